@@ -1,0 +1,54 @@
+package io.robustness.core.attack;
+
+import io.robustness.core.image.PixelImage;
+import java.util.List;
+
+/**
+ * Images stacked for one attack call: pixels in [0,1], {@code (count, channels, height, width)}
+ * row-major, their true labels, and target classes (only read in targeted mode).
+ */
+public record ImageBatch(
+    int count, int channels, int height, int width, float[] pixels, int[] labels, int[] targets) {
+
+  public ImageBatch {
+    if (count <= 0) {
+      throw new IllegalArgumentException("a batch needs at least one image");
+    }
+    if (pixels.length != (long) count * channels * height * width) {
+      throw new IllegalArgumentException(
+          "pixels has "
+              + pixels.length
+              + " values, expected "
+              + count
+              + "x"
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
+    }
+    if (labels.length != count || targets.length != count) {
+      throw new IllegalArgumentException(
+          "labels and targets need one entry per image (" + count + ")");
+    }
+  }
+
+  /** Stacks images of identical shape; {@code targets} may be null in untargeted mode. */
+  public static ImageBatch of(List<PixelImage> images, int[] labels, int[] targets) {
+    PixelImage first = images.get(0);
+    int per = first.data().length;
+    float[] pixels = new float[images.size() * per];
+    for (int i = 0; i < images.size(); i++) {
+      PixelImage image = images.get(i);
+      if (image.channels() != first.channels()
+          || image.height() != first.height()
+          || image.width() != first.width()) {
+        throw new IllegalArgumentException("image " + i + " has a different shape from image 0");
+      }
+      System.arraycopy(image.data(), 0, pixels, i * per, per);
+    }
+    int[] aims = targets == null ? new int[images.size()] : targets;
+    return new ImageBatch(
+        images.size(), first.channels(), first.height(), first.width(), pixels, labels, aims);
+  }
+}

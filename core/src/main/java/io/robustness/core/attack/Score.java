@@ -1,0 +1,16 @@
+package io.robustness.core.attack;
+
+/**
+ * What the model said about one image.
+ *
+ * @param prediction arg-max class index
+ * @param confidence softmax probability of {@code prediction}
+ * @param trueClassProbability softmax probability of the true label
+ * @param top5Hit the true label is among the five most probable classes
+ */
+public record Score(int prediction, float confidence, float trueClassProbability, boolean top5Hit) {
+
+  public boolean correct(int label) {
+    return prediction == label;
+  }
+}

@@ -1,0 +1,53 @@
+package io.robustness.core.image;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * Encoded bytes to model-ready pixels: decode, convert to the model's channel count, resize to its
+ * input size. Mean/std normalization is not applied here: the attack perturbs and clips in pixel
+ * space and normalizes after.
+ *
+ * <pre>{@code
+ * ImagePreprocessor prep = new ImagePreprocessor(1, 28, 28, 100_000_000L);
+ * PixelImage pixels = prep.prepare("shoe.png", bytes); // throws ImageDecodeException naming shoe.png
+ * }</pre>
+ */
+public final class ImagePreprocessor {
+
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final ImageDecoder decoder;
+
+  public ImagePreprocessor(int channels, int height, int width, long maxPixels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+    }
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException(
+          "height and width must be positive, got " + height + "x" + width);
+    }
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+    this.decoder = new ImageDecoder(maxPixels);
+  }
+
+  /** Decodes {@code bytes} and returns {@code channels x height x width} floats in [0,1]. */
+  public PixelImage prepare(String source, byte[] bytes) throws ImageDecodeException {
+    BufferedImage image = decoder.decode(source, bytes);
+    return Resizer.resize(ChannelConverter.convert(source, image, channels), height, width);
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+}

@@ -1,0 +1,72 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.core.bench.CoreBenchmark;
+import io.robustness.core.bench.CoreBenchmark.BenchmarkOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code robustness bench-core}: core FGSM throughput against the compute bound. */
+@Command(
+    name = "bench-core",
+    mixinStandardHelpOptions = true,
+    description = "Measure core FGSM throughput (image-epsilons/s) against the bare model compute.")
+final class BenchCoreCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--images",
+      description = "IDX images (gz), default: ${DEFAULT-VALUE}",
+      defaultValue = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
+  Path images;
+
+  @Option(
+      names = "--labels",
+      description = "IDX labels (gz), default: ${DEFAULT-VALUE}",
+      defaultValue = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz")
+  Path labels;
+
+  @Option(
+      names = "--model-dir",
+      description = "folder with model.pt and model.conf, default: ${DEFAULT-VALUE}",
+      defaultValue = "sample-data/fashion-mnist")
+  Path modelDir;
+
+  @Option(
+      names = "--count",
+      defaultValue = "10000",
+      description = "images, default: ${DEFAULT-VALUE}")
+  int count;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "default: ${DEFAULT-VALUE}")
+  int batchSize;
+
+  @Option(
+      names = "--epsilons",
+      split = ",",
+      defaultValue = "0,0.02,0.05,0.1,0.2,0.3",
+      description = "default: ${DEFAULT-VALUE}")
+  List<Double> epsilons;
+
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
+      description = "timed runs of each, default: ${DEFAULT-VALUE}")
+  int repeats;
+
+  @Override
+  public Integer call() throws Exception {
+    CoreBenchmark.run(
+        new BenchmarkOptions(
+            images,
+            labels,
+            modelDir.resolve("model.pt"),
+            modelDir.resolve("model.conf"),
+            count,
+            batchSize,
+            epsilons,
+            repeats));
+    return 0;
+  }
+}

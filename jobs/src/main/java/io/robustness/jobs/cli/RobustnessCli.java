@@ -1,0 +1,27 @@
+package io.robustness.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code robustness} command, locally and under {@code spark-submit}. */
+@Command(
+    name = "robustness",
+    mixinStandardHelpOptions = true,
+    versionProvider = CodeVersion.class,
+    description = "FGSM robustness audits of image classifiers.",
+    subcommands = {CoreAuditCommand.class, BenchCoreCommand.class})
+public final class RobustnessCli {
+
+  private RobustnessCli() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 success, 2 usage errors, 1 failures. */
+  public static int execute(String... args) {
+    return new CommandLine(new RobustnessCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args);
+  }
+}

