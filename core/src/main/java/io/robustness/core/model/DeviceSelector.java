@@ -3,6 +3,7 @@ package io.robustness.core.model;
 import ai.djl.Device;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Chooses the DJL device for a task from the resources its scheduler assigned (Spark's {@code
@@ -18,22 +19,24 @@ public final class DeviceSelector {
 
   /**
    * @param resources resource name to assigned addresses, for example {@code gpu -> ["1"]}
-   * @param gpusVisible CUDA devices the engine sees ({@link PyTorchRuntime#gpuCount()})
+   * @param gpusVisible CUDA devices the engine sees ({@link PyTorchRuntime#gpuCount()}); only asked
+   *     when a GPU was assigned, so CPU executors never probe CUDA
    */
-  public static Device select(Map<String, String[]> resources, int gpusVisible) {
+  public static Device select(Map<String, String[]> resources, IntSupplier gpusVisible) {
     String[] gpus = resources.get(GPU_RESOURCE);
     if (gpus == null || gpus.length == 0) {
       return Device.cpu();
     }
     int id = parseAddress(gpus[0]);
-    if (id >= gpusVisible) {
+    int visible = gpusVisible.getAsInt();
+    if (id >= visible) {
       throw new IllegalStateException(
           String.format(
               Locale.ROOT,
               "the scheduler assigned GPU %d but the PyTorch engine sees %d GPU(s): deploy a CUDA build of "
                   + "libtorch (pytorch-native-cu*) on GPU executors, or stop requesting gpu resources",
               id,
-              gpusVisible));
+              visible));
     }
     return Device.gpu(id);
   }

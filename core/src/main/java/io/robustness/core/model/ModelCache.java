@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +35,7 @@ public final class ModelCache implements AutoCloseable {
 
   private final Cache<Key, Entry> cache;
   private final AtomicLong loads = new AtomicLong();
+  private final Map<String, AtomicLong> loadsByContent = new ConcurrentHashMap<>();
 
   public ModelCache(int maxModels) {
     this.cache =
@@ -83,6 +86,15 @@ public final class ModelCache implements AutoCloseable {
     return loads.get();
   }
 
+  /**
+   * How many times this cache has loaded a model with this content (SHA-256, hex): the per-executor
+   * figure the job reports, 1 when every task of the JVM shared one copy.
+   */
+  public long loads(String sha256) {
+    AtomicLong count = loadsByContent.get(sha256);
+    return count == null ? 0 : count.get();
+  }
+
   /** Models currently held. */
   public long size() {
     cache.cleanUp();
@@ -111,6 +123,7 @@ public final class ModelCache implements AutoCloseable {
     try {
       TorchScriptModel model = TorchScriptModel.load(key.file(), key.sha256(), key.spec(), device);
       loads.incrementAndGet();
+      loadsByContent.computeIfAbsent(key.sha256(), k -> new AtomicLong()).incrementAndGet();
       return new Entry(model);
     } catch (ModelLoadException e) {
       throw new CompletionException(e);

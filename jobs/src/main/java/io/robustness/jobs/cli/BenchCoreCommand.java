@@ -30,7 +30,7 @@ final class BenchCoreCommand implements Callable<Integer> {
   @Option(
       names = "--model-dir",
       description = "folder with model.pt and model.conf, default: ${DEFAULT-VALUE}",
-      defaultValue = "sample-data/fashion-mnist")
+      defaultValue = "${env:ROBUSTNESS_HOME:-.}/sample-data/fashion-mnist")
   Path modelDir;
 
   @Option(

@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "robustness",
     mixinStandardHelpOptions = true,
-    versionProvider = CodeVersion.class,
+    versionProvider = io.robustness.jobs.CodeVersion.class,
     description = "FGSM robustness audits of image classifiers.",
-    subcommands = {CoreAuditCommand.class, BenchCoreCommand.class})
+    subcommands = {AuditCommand.class, CoreAuditCommand.class, BenchCoreCommand.class})
 public final class RobustnessCli {
 
   private RobustnessCli() {}

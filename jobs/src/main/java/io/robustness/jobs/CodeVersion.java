@@ -1,4 +1,4 @@
-package io.robustness.jobs.cli;
+package io.robustness.jobs;
 
 import picocli.CommandLine.IVersionProvider;
 

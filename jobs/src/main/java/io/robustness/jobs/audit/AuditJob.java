@@ -1,0 +1,244 @@
+package io.robustness.jobs.audit;
+
+import io.robustness.core.attack.AttackMode;
+import io.robustness.core.metrics.CurveAccumulator;
+import io.robustness.jobs.CodeVersion;
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.DatasetLayout;
+import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.CurveTables;
+import io.robustness.jobs.tables.DerivedTables;
+import io.robustness.jobs.tables.RunCommitter;
+import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.Tables;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit: score every listed image at every epsilon on the executors, derive the result tables
+ * and commit them as one run. Receives its SparkSession; never builds or stops one, and never sets
+ * the master.
+ *
+ * <pre>{@code
+ * AuditResult result = AuditJob.run(spark, AuditSettings.from(config));
+ * }</pre>
+ */
+public final class AuditJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
+
+  private final SparkSession spark;
+  private final AuditSettings settings;
+  private final RunCommitter committer;
+  private final CollectionAccumulator<String> executorStats;
+
+  private AuditJob(SparkSession spark, AuditSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+    this.committer = new RunCommitter(spark, settings.outputUri(), settings.runId());
+    this.executorStats = spark.sparkContext().collectionAccumulator("executor model loads");
+  }
+
+  /** Checks everything (with Spark's Hadoop configuration) and runs. */
+  public static AuditResult run(SparkSession spark, AuditSettings settings) throws IOException {
+    int threads =
+        IntraOpThreads.resolve(
+            settings.intraOpThreads(), spark.sparkContext().conf().getInt("spark.task.cpus", 1));
+    return run(
+        spark,
+        settings,
+        Preflight.check(settings, spark.sparkContext().hadoopConfiguration(), threads));
+  }
+
+  /** Runs with what {@link Preflight} established before Spark started. */
+  public static AuditResult run(
+      SparkSession spark, AuditSettings settings, Preflight.Checked checked) throws IOException {
+    return new AuditJob(spark, settings).run(checked);
+  }
+
+  private AuditResult run(Preflight.Checked checked) throws IOException {
+    Listing listing = listing(checked);
+    RunRecord record = initialRecord(checked, listing);
+    committer.clearStaleStaging();
+    committer.markRunningIfNew(record);
+    Dataset<Row> images = null;
+    try {
+      images = score(listing, checked.modelSha256());
+      CurveAccumulator curves = stageTables(images);
+      record = withOutcomeCounts(record, images);
+      RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
+      describe("committing");
+      committer.commit(succeeded);
+      LOG.info("run {} committed under {}", settings.runId(), committer.root());
+      return new AuditResult(
+          succeeded, curves.overall(), committer.root().toString(), listing.skipped());
+    } catch (RuntimeException | IOException e) {
+      committer.fail(record.withStatus(RunRecord.FAILED, Instant.now(), failureMessage(e)));
+      throw e;
+    } finally {
+      if (images != null) {
+        images.unpersist();
+      }
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private Listing listing(Preflight.Checked checked) {
+    if (settings.layout() == DatasetLayout.CLASS_FOLDERS) {
+      return checked.listing();
+    }
+    Listing manifest =
+        ManifestListing.read(
+            spark,
+            settings.manifestUri(),
+            settings.datasetUri(),
+            settings.spec().classes(),
+            settings.targetClass(),
+            settings.targeted());
+    if (!manifest.problems().isEmpty()) {
+      throw new SettingsException(manifest.problems());
+    }
+    if (manifest.items().isEmpty()) {
+      throw new SettingsException(
+          List.of("manifest " + settings.manifestUri() + " lists no images"));
+    }
+    return manifest;
+  }
+
+  private Dataset<Row> score(Listing listing, String modelSha256) {
+    int partitions = partitions(listing.items().size());
+    ScoringPlan plan =
+        new ScoringPlan(
+            settings.modelUri(),
+            modelSha256,
+            settings.spec(),
+            settings.epsilons(),
+            mode(),
+            settings.batchSize(),
+            settings.maxPixels(),
+            IntraOpThreads.resolve(
+                settings.intraOpThreads(),
+                spark.sparkContext().conf().getInt("spark.task.cpus", 1)));
+    LOG.info(
+        "scoring {} images at {} epsilons in {} partitions",
+        listing.items().size(),
+        settings.epsilons().size(),
+        partitions);
+    JavaRDD<Row> rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(listing.items(), partitions)
+            .mapPartitions(new PartitionScorer(plan, executorStats));
+    return spark.createDataFrame(rows, ImageRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private CurveAccumulator stageTables(Dataset<Row> images) {
+    List<String> classes = settings.spec().classes();
+    describe("scoring images and writing samples");
+    committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));
+    describe("writing flips and errors");
+    committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
+    committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
+    describe("merging curve tallies");
+    CurveAccumulator curves = tally(images);
+    committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
+    committer.stage(
+        Tables.CLASS_CURVES, CurveTables.classCurves(spark, curves, classes).coalesce(1));
+    committer.stage(
+        Tables.CONFIDENCE_CURVES, CurveTables.confidenceCurves(spark, curves).coalesce(1));
+    return curves;
+  }
+
+  private CurveAccumulator tally(Dataset<Row> images) {
+    AttackMode mode = mode();
+    List<Double> epsilons = settings.epsilons();
+    return images
+        .filter(images.col("status").equalTo(ImageRows.SCORED))
+        .javaRDD()
+        .aggregate(
+            new CurveAccumulator(epsilons),
+            (acc, row) -> {
+              acc.add(ImageRows.outcome(row, mode));
+              return acc;
+            },
+            CurveAccumulator::merge);
+  }
+
+  private RunRecord withOutcomeCounts(RunRecord record, Dataset<Row> images) {
+    describe("counting outcomes");
+    long scored = images.filter(images.col("status").equalTo(ImageRows.SCORED)).count();
+    long failed = images.filter(images.col("status").equalTo(ImageRows.FAILED)).count();
+    int executors = (int) images.select("executor_id").distinct().count();
+    Map<String, Long> loads = ExecutorStats.modelLoads(executorStats.value());
+    return record.withCounts(scored, failed, executors, loads);
+  }
+
+  private RunRecord initialRecord(Preflight.Checked checked, Listing listing) {
+    return new RunRecord(
+        settings.runId(),
+        RunRecord.RUNNING,
+        settings.startedAt(),
+        null,
+        settings.modelUri(),
+        checked.modelSha256(),
+        settings.datasetUri(),
+        listing.items().size() + listing.skippedTotal(),
+        0,
+        0,
+        listing.skippedTotal(),
+        settings.epsilons(),
+        attackName(),
+        settings.configJson(),
+        spark.sparkContext().master(),
+        0,
+        Map.of(),
+        CodeVersion.current(),
+        null);
+  }
+
+  private int partitions(int items) {
+    int wanted =
+        settings.partitions() > 0
+            ? settings.partitions()
+            : spark.sparkContext().defaultParallelism();
+    return Math.max(1, Math.min(wanted, items));
+  }
+
+  private AttackMode mode() {
+    return settings.targeted() ? AttackMode.TARGETED : AttackMode.UNTARGETED;
+  }
+
+  private String attackName() {
+    return settings.targeted() ? "fgsm-targeted" : "fgsm";
+  }
+
+  private void describe(String step) {
+    spark
+        .sparkContext()
+        .setJobGroup("audit-" + settings.runId(), "audit " + settings.runId() + ": " + step, false);
+  }
+
+  private static String failureMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return io.robustness.jobs.config.Secrets.stripUserInfo(
+        e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + (root != e
+                ? " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")"
+                : ""));
+  }
+}

@@ -1,0 +1,102 @@
+package io.robustness.jobs.audit;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Lists {@code <root>/<class-name>/...} through the Hadoop FileSystem API with one recursive
+ * listing (a flat listing on object stores). Folders whose name is not a class are problems,
+ * reported before any work starts.
+ */
+final class ClassFolderListing {
+
+  private ClassFolderListing() {}
+
+  static Listing list(
+      String rootUri,
+      List<String> classes,
+      List<String> extensions,
+      int target,
+      Configuration hadoop)
+      throws IOException {
+    Path root = new Path(rootUri);
+    FileSystem fs = root.getFileSystem(hadoop);
+    List<WorkItem> items = new ArrayList<>();
+    Map<String, Long> skipped = new TreeMap<>();
+    TreeSet<String> unknownFolders = new TreeSet<>();
+    RemoteIterator<LocatedFileStatus> files;
+    try {
+      Path qualified = fs.makeQualified(root);
+      if (!fs.getFileStatus(qualified).isDirectory()) {
+        return problem(
+            "robustness.dataset.uri = " + rootUri + " is a file, not a folder of class folders");
+      }
+      root = qualified;
+      files = fs.listFiles(root, true);
+    } catch (FileNotFoundException e) {
+      return problem(
+          "robustness.dataset.uri = " + rootUri + " does not exist: check the path or bucket");
+    }
+    String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      String relative = file.toUri().getPath().substring(prefix.length());
+      String[] parts = relative.split("/");
+      String skip = skipReason(parts, extensions);
+      if (skip != null) {
+        skipped.merge(skip, 1L, Long::sum);
+        continue;
+      }
+      int label = classes.indexOf(parts[0]);
+      if (label < 0) {
+        unknownFolders.add(parts[0]);
+        continue;
+      }
+      items.add(new WorkItem(file.toString(), label, target));
+    }
+    items.sort(Comparator.comparing(WorkItem::path));
+    List<String> problems = new ArrayList<>();
+    for (String folder : unknownFolders) {
+      problems.add(
+          String.format(
+              Locale.ROOT,
+              "dataset folder %s/%s is not a class of robustness.model.classes %s: rename it to one of them, add it "
+                  + "to the list in the model's output order, or move it out of the dataset",
+              rootUri,
+              folder,
+              classes));
+    }
+    return new Listing(items, skipped, problems);
+  }
+
+  private static String skipReason(String[] parts, List<String> extensions) {
+    for (String part : parts) {
+      if (SkipReasons.isHidden(part)) {
+        return SkipReasons.HIDDEN;
+      }
+    }
+    if (parts.length < 2) {
+      return SkipReasons.OUTSIDE_CLASS_FOLDER;
+    }
+    String name = parts[parts.length - 1];
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    return extensions.contains(extension) ? null : SkipReasons.EXTENSION;
+  }
+
+  private static Listing problem(String message) {
+    return new Listing(List.of(), Map.of(), List.of(message));
+  }
+}

@@ -1,0 +1,60 @@
+package io.robustness.jobs.audit;
+
+import ai.djl.Device;
+import io.robustness.core.attack.Fgsm;
+import io.robustness.core.model.ModelCache;
+import io.robustness.core.model.ModelLease;
+import io.robustness.core.model.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
+
+/**
+ * Scores one partition of images on an executor: takes this JVM's cached copy of the model (loading
+ * it only the first time), then streams batches through {@link Fgsm}. Rows are produced lazily, a
+ * batch at a time, so a partition of any size needs memory for one batch only.
+ */
+public final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ScoringPlan plan;
+  private final CollectionAccumulator<String> executorStats;
+
+  public PartitionScorer(ScoringPlan plan, CollectionAccumulator<String> executorStats) {
+    this.plan = plan;
+    this.executorStats = executorStats;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<WorkItem> items) throws IOException, ModelLoadException {
+    IntraOpThreads.apply(plan.intraOpThreads());
+    Configuration hadoop = HadoopConf.onExecutor();
+    Path modelFile = LocalModelFiles.fetch(plan.modelUri(), hadoop);
+    Device device = TaskDevices.current();
+    ModelLease lease = ModelCache.shared().acquire(modelFile, plan.spec(), device);
+    TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
+    if (!lease.model().sha256().equals(plan.modelSha256())) {
+      lease.close();
+      throw new IllegalStateException(
+          "model "
+              + plan.modelUri()
+              + " changed during the run (SHA-256 "
+              + lease.model().sha256()
+              + ", the driver checked "
+              + plan.modelSha256()
+              + "): rerun the audit");
+    }
+    String executorId = SparkEnv.get().executorId();
+    executorStats.add(
+        ExecutorStats.entry(executorId, ModelCache.shared().loads(plan.modelSha256())));
+    return new ScoredIterator(items, plan, lease, hadoop, executorId);
+  }
+}

@@ -1,0 +1,16 @@
+package io.robustness.jobs.audit;
+
+/** Why a listed file is not scored (and not an error either). */
+final class SkipReasons {
+
+  static final String HIDDEN = "hidden file";
+  static final String EXTENSION = "extension not in robustness.dataset.extensions";
+  static final String OUTSIDE_CLASS_FOLDER = "not inside a class folder";
+
+  private SkipReasons() {}
+
+  /** Hadoop's and the desktop's convention: names starting with '.' or '_' are not data. */
+  static boolean isHidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+}

@@ -1,0 +1,83 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.jobs.audit.AuditJob;
+import io.robustness.jobs.audit.AuditResult;
+import io.robustness.jobs.audit.HadoopConf;
+import io.robustness.jobs.audit.IntraOpThreads;
+import io.robustness.jobs.audit.Preflight;
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.ConfigLoader;
+import io.robustness.jobs.config.SettingsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code robustness audit --conf FILE [--set key=value ...]}: validates everything, dry-runs the
+ * model, then starts Spark (master from spark-submit or the launcher), runs the audit and prints
+ * the curve.
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Attack every image of a dataset with FGSM on Spark and write the result tables.")
+final class AuditCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description = "HOCON settings file (see conf/audit-template.conf)")
+  Path conf;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "override one setting; repeatable")
+  List<String> sets = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    SparkConf sparkConf = new SparkConf();
+    AuditSettings settings = null;
+    Preflight.Checked checked = null;
+    List<String> problems = new ArrayList<>();
+    try {
+      settings = AuditSettings.collect(ConfigLoader.load(conf, sets));
+      int threads =
+          IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf.getInt("spark.task.cpus", 1));
+      checked = Preflight.check(settings, HadoopConf.from(sparkConf), threads);
+    } catch (SettingsException e) {
+      problems.addAll(e.problems());
+    }
+    if (!sparkConf.contains("spark.master")) {
+      problems.add(
+          "no Spark master is set: run through deploy/local/robustness or spark-submit, or pass "
+              + "-Dspark.master=local[*]");
+    }
+    if (!problems.isEmpty()) {
+      System.err.println(new SettingsException(problems).getMessage());
+      return ExitCodes.USAGE;
+    }
+    return run(settings, checked);
+  }
+
+  private static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
+    SparkSession spark =
+        SparkSession.builder().appName("robustness audit " + settings.runId()).getOrCreate();
+    try {
+      AuditResult result = AuditJob.run(spark, settings, checked);
+      CurvePrinter.print(System.out, result);
+      return ExitCodes.OK;
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.core.metrics.CurvePoint;
+import io.robustness.jobs.audit.AuditResult;
+import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.Tables;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The end of an audit on the console: the run's counts, its curve as a table, and where the tables
+ * are.
+ */
+final class CurvePrinter {
+
+  private CurvePrinter() {}
+
+  static void print(PrintStream out, AuditResult result) {
+    RunRecord run = result.run();
+    out.printf(
+        Locale.ROOT,
+        "%nrun %s %s: %d images scored, %d failed, %d skipped %s%n",
+        run.runId(),
+        run.status(),
+        run.imagesScored(),
+        run.imagesFailed(),
+        run.imagesSkipped(),
+        result.skipped().isEmpty() ? "" : result.skipped().toString());
+    out.printf(
+        Locale.ROOT,
+        "%8s %8s %9s %9s %10s %10s %14s%n",
+        "epsilon",
+        "images",
+        "accuracy",
+        "top5_acc",
+        "mean_conf",
+        "true_prob",
+        "attack_success");
+    for (CurvePoint p : result.curve()) {
+      out.printf(
+          Locale.ROOT,
+          "%8.4f %8d %9.4f %9.4f %10.4f %10.4f %14s%n",
+          p.epsilon(),
+          p.images(),
+          p.accuracy(),
+          p.top5Accuracy(),
+          p.meanConfidence(),
+          p.meanTrueClassProb(),
+          Double.isNaN(p.attackSuccessRate())
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.4f", p.attackSuccessRate()));
+    }
+    out.println(
+        "tables under "
+            + result.outputRoot()
+            + ": "
+            + String.join(", ", Tables.ALL)
+            + " (partition run_id="
+            + run.runId()
+            + ")");
+  }
+}

@@ -1,0 +1,44 @@
+package io.robustness.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigOrigin;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves relative local paths in settings: against the folder of the file that set the value, or
+ * the current directory for -D and --set values, so that a conf file can name data beside it and
+ * run from anywhere. URIs with a scheme and absolute paths are left as they are (an absolute path
+ * then means the cluster's default file system).
+ */
+final class LocalPaths {
+
+  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+
+  private LocalPaths() {}
+
+  static String resolve(Config config, String key, String value) {
+    if (value == null
+        || value.isEmpty()
+        || SCHEME.matcher(value).matches()
+        || value.startsWith("/")) {
+      return value;
+    }
+    return base(config.getValue(key).origin()).resolve(value).normalize().toUri().toString();
+  }
+
+  private static Path base(ConfigOrigin origin) {
+    if (origin.filename() != null) {
+      Path parent = Path.of(origin.filename()).toAbsolutePath().getParent();
+      if (parent != null) {
+        return parent;
+      }
+    }
+    URL url = origin.url();
+    if (url != null && "file".equals(url.getProtocol())) {
+      return Path.of(url.getPath()).toAbsolutePath().getParent();
+    }
+    return Path.of("").toAbsolutePath();
+  }
+}

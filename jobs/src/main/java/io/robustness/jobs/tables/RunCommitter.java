@@ -1,0 +1,127 @@
+package io.robustness.jobs.tables;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a run so that readers see whole runs only: every table is first written under {@code
+ * <output>/_staging/<run_id>/<attempt>/}, then moved into {@code
+ * <output>/<table>/run_id=<run_id>/}, and the {@code runs} row says {@code succeeded} only after
+ * the last move.
+ *
+ * <p>Crash safety: while tables are staged, nothing the readers see changes (a new run shows as
+ * {@code running}). At commit the run's {@code runs} row first turns {@code running}, then each
+ * table's partition is replaced (one rename each, atomic on HDFS and local disks), then the row
+ * turns {@code succeeded}. A crash at any point leaves the old run or, from the first commit step
+ * on, a run that is not {@code succeeded}; a query over succeeded runs never sees a mix. A failed
+ * run gets status {@code failed} and its data partitions are removed.
+ */
+public final class RunCommitter {
+
+  private static final String STAGING = "_staging";
+
+  private final SparkSession spark;
+  private final FileSystem fs;
+  private final Path root;
+  private final String runId;
+  private final Path staging;
+  private int runRowWrites;
+
+  public RunCommitter(SparkSession spark, String outputUri, String runId) {
+    this.spark = spark;
+    this.runId = runId;
+    try {
+      Path output = new Path(outputUri);
+      this.fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      this.root = fs.makeQualified(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the output " + outputUri, e);
+    }
+    this.staging = new Path(new Path(new Path(root, STAGING), runId), UUID.randomUUID().toString());
+  }
+
+  /** Removes what crashed attempts of this run id left in staging. */
+  public void clearStaleStaging() throws IOException {
+    fs.delete(new Path(new Path(root, STAGING), runId), true);
+  }
+
+  /**
+   * Records the run as running, unless an earlier attempt with this id already has a row (kept
+   * until commit).
+   */
+  public void markRunningIfNew(RunRecord running) throws IOException {
+    if (!fs.exists(finalDir(Tables.RUNS))) {
+      writeRunRow(running);
+    }
+  }
+
+  /** Writes one table into this attempt's staging area. */
+  public void stage(String table, Dataset<Row> frame) {
+    frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
+  }
+
+  /** Moves every staged table into place and marks the run succeeded. */
+  public void commit(RunRecord succeeded) throws IOException {
+    writeRunRow(succeeded.withStatus(RunRecord.RUNNING, null, null));
+    for (String table : Tables.DATA_TABLES) {
+      replace(stagedDir(table), finalDir(table));
+    }
+    writeRunRow(succeeded);
+    clearStaging();
+  }
+
+  /** Marks the run failed and removes whatever it had in the data tables. */
+  public void fail(RunRecord failed) throws IOException {
+    for (String table : Tables.DATA_TABLES) {
+      fs.delete(finalDir(table), true);
+    }
+    writeRunRow(failed);
+    clearStaging();
+  }
+
+  private void clearStaging() throws IOException {
+    Path all = new Path(root, STAGING);
+    fs.delete(new Path(all, runId), true);
+    if (fs.exists(all) && fs.listStatus(all).length == 0) {
+      fs.delete(all, false);
+    }
+  }
+
+  /** Where a table's partition of this run lives once committed. */
+  public Path finalDir(String table) {
+    return new Path(new Path(root, table), Tables.RUN_ID + "=" + runId);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private void writeRunRow(RunRecord record) throws IOException {
+    Path staged = stagedDir(Tables.RUNS + "-" + (++runRowWrites));
+    RunsTable.frame(spark, record)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .parquet(staged.toString());
+    replace(staged, finalDir(Tables.RUNS));
+  }
+
+  private Path stagedDir(String table) {
+    return new Path(staging, table);
+  }
+
+  private void replace(Path staged, Path target) throws IOException {
+    fs.delete(target, true);
+    fs.mkdirs(target.getParent());
+    if (!fs.rename(staged, target)) {
+      throw new IOException("could not move " + staged + " to " + target);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.robustness.jobs.tables;
+
+import java.util.List;
+
+/** Table names, which are folder names under the output root and view names for queries. */
+public final class Tables {
+
+  public static final String RUNS = "runs";
+  public static final String SAMPLES = "samples";
+  public static final String CURVES = "curves";
+  public static final String CLASS_CURVES = "class_curves";
+  public static final String CONFIDENCE_CURVES = "confidence_curves";
+  public static final String FLIPS = "flips";
+  public static final String ERRORS = "errors";
+
+  /** Every per-run table but {@code runs}, which is written last, as the commit. */
+  public static final List<String> DATA_TABLES =
+      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS);
+
+  /** All tables, {@code runs} first. */
+  public static final List<String> ALL =
+      List.of(RUNS, SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS);
+
+  /** The partition column of every table. */
+  public static final String RUN_ID = "run_id";
+
+  private Tables() {}
+}

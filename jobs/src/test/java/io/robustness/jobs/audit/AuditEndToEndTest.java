@@ -1,0 +1,251 @@
+package io.robustness.jobs.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.tables.Tables;
+import io.robustness.jobs.testing.Samples;
+import io.robustness.jobs.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The audit job on both sample sets in local[2], checked table by table. */
+class AuditEndToEndTest {
+
+  private static final Map<String, List<String>> COLUMNS =
+      Map.of(
+          Tables.RUNS,
+              List.of(
+                  "run_id",
+                  "status",
+                  "started_at",
+                  "finished_at",
+                  "model_uri",
+                  "model_sha256",
+                  "dataset_uri",
+                  "images_total",
+                  "images_scored",
+                  "images_failed",
+                  "epsilons",
+                  "attack",
+                  "config_json",
+                  "spark_master",
+                  "executors",
+                  "code_version"),
+          Tables.SAMPLES,
+              List.of(
+                  "run_id",
+                  "image_path",
+                  "label",
+                  "label_name",
+                  "epsilon",
+                  "prediction",
+                  "prediction_name",
+                  "confidence",
+                  "true_class_prob",
+                  "top5_hit",
+                  "correct",
+                  "clean_prediction",
+                  "clean_confidence",
+                  "flipped",
+                  "linf",
+                  "l2",
+                  "executor_id"),
+          Tables.CURVES,
+              List.of(
+                  "run_id",
+                  "epsilon",
+                  "images",
+                  "accuracy",
+                  "top5_accuracy",
+                  "mean_confidence",
+                  "mean_true_class_prob",
+                  "attack_success_rate"),
+          Tables.CLASS_CURVES,
+              List.of(
+                  "run_id",
+                  "epsilon",
+                  "images",
+                  "accuracy",
+                  "top5_accuracy",
+                  "mean_confidence",
+                  "mean_true_class_prob",
+                  "attack_success_rate",
+                  "label",
+                  "label_name"),
+          Tables.CONFIDENCE_CURVES,
+              List.of(
+                  "run_id",
+                  "epsilon",
+                  "images",
+                  "accuracy",
+                  "top5_accuracy",
+                  "mean_confidence",
+                  "mean_true_class_prob",
+                  "attack_success_rate",
+                  "clean_confidence_bucket"),
+          Tables.FLIPS, List.of("run_id", "image_path", "label", "flip_epsilon"),
+          Tables.ERRORS, List.of("run_id", "image_path", "stage", "message"));
+
+  @TempDir static Path output;
+  private static SparkSession spark;
+  private static final Map<String, AuditResult> RESULTS = new HashMap<>();
+
+  @BeforeAll
+  static void runBothSampleSets() throws IOException {
+    spark = SparkTestSession.start();
+    for (String set : List.of("fashion-mnist", "mnist")) {
+      RESULTS.put(
+          set, AuditJob.run(spark, Samples.settings(set, output.resolve(set), "e2e-" + set)));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Dataset<Row> table(String set, String table) {
+    return spark
+        .read()
+        .option("basePath", output.resolve(set).resolve(table).toString())
+        .parquet(output.resolve(set).resolve(table).toString())
+        .filter("run_id = 'e2e-" + set + "'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist", "mnist"})
+  void everyTableExistsWithItsColumns(String set) {
+    for (Map.Entry<String, List<String>> t : COLUMNS.entrySet()) {
+      assertThat(Arrays.asList(table(set, t.getKey()).columns()))
+          .as(t.getKey())
+          .containsAll(t.getValue());
+    }
+    Row run = table(set, Tables.RUNS).collectAsList().get(0);
+    assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(run.<Long>getAs("images_scored")).isEqualTo(300L);
+    assertThat(run.<Long>getAs("images_failed")).isZero();
+    assertThat(table(set, Tables.SAMPLES).count()).isEqualTo(300L * 7);
+    assertThat(table(set, Tables.FLIPS).count()).isEqualTo(300L);
+    assertThat(table(set, Tables.ERRORS).count()).isZero();
+    assertThat(table(set, Tables.CURVES).count()).isEqualTo(7);
+    assertThat(table(set, Tables.CLASS_CURVES).count()).isEqualTo(70);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist", "mnist"})
+  void curvesEqualARecomputationFromSamples(String set) {
+    table(set, Tables.SAMPLES).createOrReplaceTempView("s");
+    List<Row> recomputed =
+        spark
+            .sql(
+                "SELECT epsilon, count(*) AS images, avg(CAST(correct AS INT)) AS accuracy,"
+                    + " avg(CAST(top5_hit AS INT)) AS top5, avg(confidence) AS conf, avg(true_class_prob) AS tp,"
+                    + " sum(CASE WHEN clean_prediction = label AND prediction != label THEN 1 ELSE 0 END)"
+                    + "   / sum(CASE WHEN clean_prediction = label THEN 1 ELSE 0 END) AS success"
+                    + " FROM s GROUP BY epsilon ORDER BY epsilon")
+            .collectAsList();
+    List<Row> curves = table(set, Tables.CURVES).orderBy("epsilon").collectAsList();
+    assertThat(curves).hasSameSizeAs(recomputed);
+    for (int i = 0; i < curves.size(); i++) {
+      Row c = curves.get(i);
+      Row r = recomputed.get(i);
+      assertThat(c.<Double>getAs("epsilon")).isEqualTo(r.<Double>getAs("epsilon"));
+      assertThat(c.<Long>getAs("images")).isEqualTo(r.<Long>getAs("images"));
+      assertThat(c.<Double>getAs("accuracy")).isCloseTo(r.getAs("accuracy"), within(1e-12));
+      assertThat(c.<Double>getAs("top5_accuracy")).isCloseTo(r.getAs("top5"), within(1e-12));
+      assertThat(c.<Double>getAs("mean_confidence")).isCloseTo(r.getAs("conf"), within(1e-7));
+      assertThat(c.<Double>getAs("mean_true_class_prob")).isCloseTo(r.getAs("tp"), within(1e-7));
+      assertThat(c.<Double>getAs("attack_success_rate"))
+          .isCloseTo(r.getAs("success"), within(1e-12));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist", "mnist"})
+  void accuracyAgreesWithPyTorchGolden(String set) throws IOException {
+    Map<Double, double[]> golden = new TreeMap<>(); // epsilon -> {correct, total}
+    try (Stream<String> lines = Files.lines(Samples.data(set).resolve("golden.csv"))) {
+      lines
+          .skip(1)
+          .map(l -> l.split(","))
+          .filter(f -> f[2].equals("untargeted"))
+          .forEach(
+              f -> {
+                double[] counts =
+                    golden.computeIfAbsent(Double.parseDouble(f[4]), e -> new double[2]);
+                counts[0] += f[1].equals(f[5]) ? 1 : 0;
+                counts[1]++;
+              });
+    }
+    List<Row> curves = table(set, Tables.CURVES).orderBy("epsilon").collectAsList();
+    assertThat(curves).hasSize(golden.size());
+    for (Row c : curves) {
+      double[] counts = golden.get(c.<Double>getAs("epsilon"));
+      assertThat(c.<Double>getAs("accuracy")).isCloseTo(counts[0] / counts[1], within(0.01));
+    }
+  }
+
+  @Test
+  void cleanAccuracyIsTheSampleSetsKnownFigure() {
+    assertThat(RESULTS.get("fashion-mnist").curve().get(0).accuracy())
+        .isCloseTo(0.9233, within(1e-4));
+    assertThat(RESULTS.get("mnist").curve().get(0).accuracy()).isCloseTo(0.9867, within(1e-4));
+  }
+
+  @Test
+  void flipEpsilonIsTheSmallestEpsilonWhosePredictionLeavesTheLabel() {
+    table("mnist", Tables.SAMPLES).createOrReplaceTempView("s");
+    table("mnist", Tables.FLIPS).createOrReplaceTempView("f");
+    long mismatches =
+        spark
+            .sql(
+                "SELECT f.image_path FROM f LEFT JOIN (SELECT image_path, min(epsilon) AS e FROM s"
+                    + " WHERE prediction != label GROUP BY image_path) m ON f.image_path = m.image_path"
+                    + " WHERE NOT (f.flip_epsilon <=> m.e)")
+            .count();
+    assertThat(mismatches).isZero();
+    assertThat(table("mnist", Tables.FLIPS).filter("flip_epsilon IS NULL").count()).isPositive();
+  }
+
+  @Test
+  void theModelIsLoadedOncePerExecutorJvm() {
+    for (String set : List.of("fashion-mnist", "mnist")) {
+      Map<String, Long> loads = RESULTS.get(set).run().modelLoads();
+      assertThat(loads).as(set).isNotEmpty();
+      assertThat(loads.values()).as(set).containsOnly(1L);
+      Row run = table(set, Tables.RUNS).collectAsList().get(0);
+      Map<String, Long> stored = run.getJavaMap(run.fieldIndex("model_loads"));
+      assertThat(stored).isEqualTo(loads);
+    }
+  }
+
+  @Test
+  void rerunWithTheSameIdReplacesTheRun() throws IOException {
+    AuditSettings again =
+        Samples.settings("fashion-mnist", output.resolve("fashion-mnist"), "e2e-fashion-mnist");
+    AuditJob.run(spark, again);
+    assertThat(table("fashion-mnist", Tables.RUNS).count()).isEqualTo(1);
+    assertThat(table("fashion-mnist", Tables.SAMPLES).count()).isEqualTo(300L * 7);
+    assertThat(table("fashion-mnist", Tables.CURVES).count()).isEqualTo(7);
+    assertThat(table("fashion-mnist", Tables.FLIPS).count()).isEqualTo(300);
+    assertThat(Files.exists(output.resolve("fashion-mnist").resolve("_staging"))).isFalse();
+  }
+}

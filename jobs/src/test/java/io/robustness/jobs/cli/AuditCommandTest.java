@@ -1,0 +1,159 @@
+package io.robustness.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustness.jobs.testing.Samples;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code audit} command as users call it: settings, dataset and model checked before Spark
+ * starts.
+ */
+class AuditCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @AfterEach
+  void clearMaster() {
+    System.clearProperty("spark.master");
+  }
+
+  private int run(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return RobustnessCli.execute(args);
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void everyProblemIsListedBeforeSparkStarts(@TempDir Path dir) throws IOException {
+    Path images = dir.resolve("images");
+    copyClass("coat", images);
+    copyClass("bag", images);
+    Files.createDirectories(images.resolve("horse"));
+    Files.copy(
+        Samples.data("fashion-mnist").resolve("images/bag/0240.png"),
+        images.resolve("horse/h.png"));
+    System.setProperty("spark.master", "local[2]");
+
+    int exit =
+        run(
+            "audit",
+            "--conf",
+            Samples.conf("fashion-mnist").toString(),
+            "--set",
+            "robustness.dataset.uri=" + images,
+            "--set",
+            "robustness.model.uri=" + dir.resolve("missing.pt"),
+            "--set",
+            "robustness.output.uri=" + dir.resolve("out"),
+            "--set",
+            "robustness.dataset.layout=by-folder",
+            "--set",
+            "robustness.attack.epsilons=[0, -0.5, 3]");
+
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(message)
+        .contains("problems in the settings; nothing was run")
+        .contains("robustness.dataset.layout = \"by-folder\" is not a layout")
+        .contains("robustness.attack.epsilons contains -0.5")
+        .contains("robustness.attack.epsilons contains 3.0")
+        .contains("robustness.model.uri = " + dir.resolve("missing.pt") + " does not exist");
+    assertThat(SparkSession.getDefaultSession().isEmpty())
+        .as("no Spark session was started")
+        .isTrue();
+    assertThat(Files.exists(dir.resolve("out"))).isFalse();
+  }
+
+  @Test
+  void classFoldersOutsideTheClassListAreReportedWithTheModelProblems(@TempDir Path dir)
+      throws IOException {
+    Path images = dir.resolve("images");
+    copyClass("coat", images);
+    Files.createDirectories(images.resolve("horse"));
+    Files.copy(
+        Samples.data("fashion-mnist").resolve("images/bag/0240.png"),
+        images.resolve("horse/h.png"));
+    Path notAModel = Files.writeString(dir.resolve("model.pt"), "weights? no");
+
+    int exit =
+        run(
+            "audit",
+            "--conf",
+            Samples.conf("fashion-mnist").toString(),
+            "--set",
+            "robustness.dataset.uri=" + images,
+            "--set",
+            "robustness.model.uri=" + notAModel,
+            "--set",
+            "robustness.output.uri=" + dir.resolve("out"),
+            "--set",
+            "robustness.model.input.mean=[0.5, 0.5, 0.5]");
+
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(message)
+        .contains("dataset folder " + images + "/horse is not a class of robustness.model.classes")
+        .contains("robustness.model.input.mean has 3 values but input.channels is 1")
+        .contains("no Spark master is set");
+    assertThat(SparkSession.getDefaultSession().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aValidAuditPrintsTheCurveAndWhereTheTablesAre(@TempDir Path dir) {
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
+    try {
+      int exit =
+          run(
+              "audit",
+              "--conf",
+              Samples.conf("mnist").toString(),
+              "--set",
+              "robustness.output.uri=" + dir.resolve("out"),
+              "--set",
+              "robustness.run.id=cli-run",
+              "--set",
+              "robustness.attack.epsilons=[0, 0.1]");
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(printed)
+          .contains("run cli-run succeeded: 300 images scored, 0 failed")
+          .contains("0.0000      300    0.9867")
+          .contains("tables under file:" + dir.resolve("out"));
+      assertThat(SparkSession.getDefaultSession().isEmpty())
+          .as("the command stops its session")
+          .isTrue();
+    } finally {
+      System.clearProperty("spark.ui.enabled");
+    }
+  }
+
+  private static void copyClass(String name, Path images) throws IOException {
+    Path from = Samples.data("fashion-mnist").resolve("images").resolve(name);
+    Path to = Files.createDirectories(images.resolve(name));
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.robustness.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.robustness.jobs.testing.Samples;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuditSettingsTest {
+
+  private static AuditSettings settings(String... sets) {
+    return AuditSettings.from(ConfigLoader.load(Samples.conf("fashion-mnist"), List.of(sets)));
+  }
+
+  private static List<String> problems(String... sets) {
+    SettingsException e = catchThrowableOfType(SettingsException.class, () -> settings(sets));
+    assertThat(e).as("settings should be refused").isNotNull();
+    return e.problems();
+  }
+
+  @Test
+  void theSampleConfIsValidAndResolvesPathsBesideIt() {
+    AuditSettings s = settings();
+    Path root = Samples.root();
+    assertThat(s.datasetUri())
+        .isEqualTo(root.resolve("sample-data/fashion-mnist/images").toUri().toString());
+    assertThat(s.modelUri())
+        .isEqualTo(root.resolve("sample-data/fashion-mnist/model.pt").toUri().toString());
+    assertThat(s.spec().classes()).hasSize(10).startsWith("t-shirt_top");
+    assertThat(s.epsilons()).containsExactly(0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3);
+    assertThat(s.layout()).isEqualTo(DatasetLayout.CLASS_FOLDERS);
+    assertThat(s.runId()).matches("\\d{8}T\\d{6}Z");
+  }
+
+  @Test
+  void everyProblemIsListedAtOnceWithItsKey() {
+    List<String> problems =
+        problems(
+            "robustness.dataset.layout=folders",
+            "robustness.attack.epsilons=[-0.1, 0.05, 1.5]",
+            "robustness.model.input.mean=[0.5, 0.5]",
+            "robustness.model.input.std=[0.2, 0.2, 0.2]",
+            "robustness.attack.batch-size=0",
+            "robustness.run.id=../escape");
+    assertThat(problems).hasSize(7);
+    String all = String.join("\n", problems);
+    assertThat(all)
+        .contains(
+            "robustness.dataset.layout = \"folders\" is not a layout: use class-folders or manifest")
+        .contains("robustness.attack.epsilons contains -0.1, outside [0,1]")
+        .contains("robustness.attack.epsilons contains 1.5, outside [0,1]")
+        .contains("robustness.model.input.mean has 2 values but input.channels is 1")
+        .contains("robustness.model.input.std has 3 values")
+        .contains("robustness.attack.batch-size = 0 is below 1")
+        .contains("robustness.run.id = \"../escape\"");
+  }
+
+  @Test
+  void requiredKeysAreNamed() {
+    List<String> problems =
+        problems(
+            "robustness.dataset.uri=\"\"",
+            "robustness.model.uri=\"\"",
+            "robustness.output.uri=\"\"");
+    assertThat(String.join("\n", problems))
+        .contains("robustness.dataset.uri is not set")
+        .contains("robustness.model.uri is not set")
+        .contains("robustness.output.uri is not set");
+  }
+
+  @Test
+  void wrongTypesAndTyposAreReportedWithTheOtherProblems() {
+    List<String> problems =
+        problems(
+            "robustness.attack.batch-size=lots",
+            "robustness.atack.targeted=true",
+            "robustness.attack.epsilons=[0, 2]");
+    assertThat(problems).hasSize(3);
+    assertThat(String.join("\n", problems))
+        .contains("robustness.attack.batch-size must be a whole number")
+        .contains(
+            "robustness.atack.targeted is not a setting; did you mean robustness.attack.targeted?")
+        .contains("contains 2.0, outside [0,1]");
+  }
+
+  @Test
+  void targetedNeedsATargetThatIsAClass() {
+    assertThat(String.join("\n", problems("robustness.attack.targeted=true")))
+        .contains("robustness.attack.target-class is not set");
+    assertThat(
+            String.join(
+                "\n",
+                problems(
+                    "robustness.attack.targeted=true", "robustness.attack.target-class=spaceship")))
+        .contains("\"spaceship\" is neither a class name");
+    assertThat(
+            settings("robustness.attack.targeted=true", "robustness.attack.target-class=bag")
+                .targetClass())
+        .isEqualTo(8);
+    assertThat(
+            settings("robustness.attack.targeted=true", "robustness.attack.target-class=3")
+                .targetClass())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void emptyMeanAndStdMeanNoNormalization() {
+    AuditSettings s = settings("robustness.model.input.mean=[]", "robustness.model.input.std=[]");
+    assertThat(s.spec().isIdentityNormalization()).isTrue();
+    assertThat(s.spec().mean()).containsExactly(0.0);
+  }
+
+  @Test
+  void configJsonHidesSecrets() {
+    AuditSettings s = settings("robustness.dataset.uri=s3a://AKIAEXAMPLE:hunter2@bucket/images");
+    assertThat(s.configJson())
+        .doesNotContain("AKIAEXAMPLE")
+        .doesNotContain("hunter2")
+        .contains("s3a://*****@bucket");
+  }
+}

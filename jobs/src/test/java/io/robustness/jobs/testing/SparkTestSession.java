@@ -1,0 +1,20 @@
+package io.robustness.jobs.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local[2] session per test class: UI and progress bar off, few shuffle partitions. */
+public final class SparkTestSession {
+
+  private SparkTestSession() {}
+
+  public static SparkSession start() {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("robustness-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+  }
+}
