@@ -35,7 +35,7 @@ public final class ImagePreprocessor {
 
   /** Decodes {@code bytes} and returns {@code channels x height x width} floats in [0,1]. */
   public PixelImage prepare(String source, byte[] bytes) throws ImageDecodeException {
-    BufferedImage image = decoder.decode(source, bytes);
+    BufferedImage image = decoder.decode(source, bytes, height, width);
     return Resizer.resize(ChannelConverter.convert(source, image, channels), height, width);
   }
 

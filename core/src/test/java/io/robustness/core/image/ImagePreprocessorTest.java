@@ -145,6 +145,18 @@ class ImagePreprocessorTest {
     assertThat(mean).isCloseTo(0.5, within(1e-5));
   }
 
+  @Test
+  void hugeImagesAreDecodedAtReducedResolutionButAtLeastTwiceTheTarget() throws Exception {
+    byte[] big =
+        encode(TestImages.filled(BufferedImage.TYPE_INT_RGB, 3000, 2000, 0xff204060), "png");
+    BufferedImage decoded = new ImageDecoder(LIMIT).decode("big.png", big, 28, 28);
+    assertThat(decoded.getWidth()).isBetween(56, 3000 / 4);
+    assertThat(decoded.getHeight()).isBetween(56, 2000 / 4);
+    byte[] small = encode(TestImages.grey8(100, 100), "png");
+    assertThat(new ImageDecoder(LIMIT).decode("small.png", small, 28, 28).getWidth())
+        .isEqualTo(100);
+  }
+
   static byte[] resource(String name) throws IOException {
     try (InputStream in = ImagePreprocessorTest.class.getClassLoader().getResourceAsStream(name)) {
       return in.readAllBytes();

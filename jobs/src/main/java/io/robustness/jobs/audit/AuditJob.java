@@ -5,6 +5,7 @@ import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.CodeVersion;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.DatasetLayout;
+import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -46,6 +48,9 @@ public final class AuditJob {
   private AuditJob(SparkSession spark, AuditSettings settings) {
     this.spark = spark;
     this.settings = settings;
+    // Driver-side reads and Spark's own readers and writers take the session's Hadoop
+    // configuration.
+    HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
     this.committer = new RunCommitter(spark, settings.outputUri(), settings.runId());
     this.executorStats = spark.sparkContext().collectionAccumulator("executor model loads");
   }
@@ -55,10 +60,9 @@ public final class AuditJob {
     int threads =
         IntraOpThreads.resolve(
             settings.intraOpThreads(), spark.sparkContext().conf().getInt("spark.task.cpus", 1));
-    return run(
-        spark,
-        settings,
-        Preflight.check(settings, spark.sparkContext().hadoopConfiguration(), threads));
+    Configuration hadoop =
+        HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
+    return run(spark, settings, Preflight.check(settings, hadoop, threads));
   }
 
   /** Runs with what {@link Preflight} established before Spark started. */
@@ -80,10 +84,18 @@ public final class AuditJob {
       RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
       describe("committing");
       committer.commit(succeeded);
-      LOG.info("run {} committed under {}", settings.runId(), committer.root());
+      LOG.info(
+          "run {} committed under {}",
+          settings.runId(),
+          Secrets.stripUserInfo(committer.root().toString()));
       return new AuditResult(
-          succeeded, curves.overall(), committer.root().toString(), listing.skipped());
-    } catch (RuntimeException | IOException e) {
+          succeeded,
+          curves.overall(),
+          Secrets.stripUserInfo(committer.root().toString()),
+          listing.skipped());
+    } catch (Exception e) {
+      // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
+      // undeclared.
       committer.fail(record.withStatus(RunRecord.FAILED, Instant.now(), failureMessage(e)));
       throw e;
     } finally {
@@ -129,7 +141,8 @@ public final class AuditJob {
             settings.maxPixels(),
             IntraOpThreads.resolve(
                 settings.intraOpThreads(),
-                spark.sparkContext().conf().getInt("spark.task.cpus", 1)));
+                spark.sparkContext().conf().getInt("spark.task.cpus", 1)),
+            settings.hadoop());
     LOG.info(
         "scoring {} images at {} epsilons in {} partitions",
         listing.items().size(),
@@ -189,9 +202,9 @@ public final class AuditJob {
         RunRecord.RUNNING,
         settings.startedAt(),
         null,
-        settings.modelUri(),
+        Secrets.stripUserInfo(settings.modelUri()),
         checked.modelSha256(),
-        settings.datasetUri(),
+        Secrets.stripUserInfo(settings.datasetUri()),
         listing.items().size() + listing.skippedTotal(),
         0,
         0,
@@ -233,7 +246,7 @@ public final class AuditJob {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return io.robustness.jobs.config.Secrets.stripUserInfo(
+    return Secrets.stripUserInfo(
         e.getClass().getSimpleName()
             + ": "
             + e.getMessage()

@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
@@ -28,8 +29,14 @@ public final class HadoopConf {
     return conf;
   }
 
-  /** On an executor (or the driver once Spark runs). */
-  public static Configuration onExecutor() {
-    return from(SparkEnv.get().conf());
+  /** On an executor (or the driver once Spark runs), with the job's own settings laid over. */
+  public static Configuration onExecutor(Map<String, String> overrides) {
+    return withOverrides(from(SparkEnv.get().conf()), overrides);
+  }
+
+  /** {@code base} with {@code overrides} set on it; returns {@code base}. */
+  public static Configuration withOverrides(Configuration base, Map<String, String> overrides) {
+    overrides.forEach(base::set);
+    return base;
   }
 }

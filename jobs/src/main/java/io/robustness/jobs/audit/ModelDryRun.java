@@ -77,7 +77,7 @@ public final class ModelDryRun {
           spec.channels(),
           spec.height(),
           spec.width(),
-          firstLine(e));
+          essence(e));
     }
     for (ImageOutcome outcome : outcomes) {
       if (!Float.isFinite(outcome.clean().confidence())) {
@@ -90,10 +90,20 @@ public final class ModelDryRun {
     return null;
   }
 
-  private static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  /**
+   * The informative line of a TorchScript error: libtorch puts the interpreter's traceback first
+   * and the actual cause ("RuntimeError: ... expected input[2, 3, 28, 28] to have 1 channels ...")
+   * last.
+   */
+  static String essence(Throwable e) {
+    String[] lines = String.valueOf(e.getMessage()).split("\\R");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      String line = lines[i].trim();
+      if (line.matches("^[A-Za-z.]*(Error|Exception):.*")) {
+        return line;
+      }
+    }
+    return lines[0].trim();
   }
 
   private static Result failed(String problem) {

@@ -36,7 +36,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>
   @Override
   public Iterator<Row> call(Iterator<WorkItem> items) throws IOException, ModelLoadException {
     IntraOpThreads.apply(plan.intraOpThreads());
-    Configuration hadoop = HadoopConf.onExecutor();
+    Configuration hadoop = HadoopConf.onExecutor(plan.hadoop());
     Path modelFile = LocalModelFiles.fetch(plan.modelUri(), hadoop);
     Device device = TaskDevices.current();
     ModelLease lease = ModelCache.shared().acquire(modelFile, plan.spec(), device);

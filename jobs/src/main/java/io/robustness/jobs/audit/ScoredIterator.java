@@ -14,9 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
 /**
@@ -32,10 +29,10 @@ final class ScoredIterator implements Iterator<Row> {
   private final Iterator<WorkItem> items;
   private final ScoringPlan plan;
   private final ModelLease lease;
-  private final Configuration hadoop;
   private final String executorId;
   private final Fgsm fgsm;
   private final ImagePreprocessor preprocessor;
+  private final ImageReader reader;
   private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
   ScoredIterator(
@@ -47,9 +44,9 @@ final class ScoredIterator implements Iterator<Row> {
     this.items = items;
     this.plan = plan;
     this.lease = lease;
-    this.hadoop = hadoop;
     this.executorId = executorId;
     this.fgsm = new Fgsm(plan.epsilons(), plan.mode());
+    this.reader = new ImageReader(hadoop, plan.maxPixels());
     this.preprocessor =
         new ImagePreprocessor(
             plan.spec().channels(), plan.spec().height(), plan.spec().width(), plan.maxPixels());
@@ -101,8 +98,8 @@ final class ScoredIterator implements Iterator<Row> {
   private PixelImage prepare(WorkItem item) {
     byte[] bytes;
     try {
-      bytes = read(item.path());
-    } catch (IOException | RuntimeException e) {
+      bytes = reader.read(item.path());
+    } catch (IOException e) {
       ready.add(
           ImageRows.failed(
               item,
@@ -119,26 +116,5 @@ final class ScoredIterator implements Iterator<Row> {
           ImageRows.failed(item, STAGE_DECODE, e.reason().name(), e.getMessage(), executorId));
       return null;
     }
-  }
-
-  private byte[] read(String uri) throws IOException {
-    Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(hadoop);
-    long length = fs.getFileStatus(path).getLen();
-    long limit = Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, plan.maxPixels() * 8));
-    if (length > limit) {
-      throw new IOException(
-          "file is "
-              + length
-              + " bytes, above the "
-              + limit
-              + "-byte read limit derived from "
-              + "robustness.dataset.max-pixels");
-    }
-    byte[] bytes = new byte[(int) length];
-    try (FSDataInputStream in = fs.open(path)) {
-      in.readFully(0, bytes);
-    }
-    return bytes;
   }
 }

@@ -7,6 +7,7 @@ import io.robustness.jobs.audit.IntraOpThreads;
 import io.robustness.jobs.audit.Preflight;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
+import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Attack every image of a dataset with FGSM on Spark and write the result tables.")
 final class AuditCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditCommand.class);
 
   @Option(
       names = "--conf",
@@ -50,7 +55,11 @@ final class AuditCommand implements Callable<Integer> {
       settings = AuditSettings.collect(ConfigLoader.load(conf, sets));
       int threads =
           IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf.getInt("spark.task.cpus", 1));
-      checked = Preflight.check(settings, HadoopConf.from(sparkConf), threads);
+      checked =
+          Preflight.check(
+              settings,
+              HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
+              threads);
     } catch (SettingsException e) {
       problems.addAll(e.problems());
     }
@@ -76,6 +85,14 @@ final class AuditCommand implements Callable<Integer> {
     } catch (SettingsException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
+    } catch (Exception e) {
+      LOG.error("audit run {} failed", settings.runId(), e);
+      System.err.println(
+          "audit run "
+              + settings.runId()
+              + " failed and is recorded as failed in the runs table: "
+              + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+      return ExitCodes.FAILURE;
     } finally {
       spark.stop();
     }

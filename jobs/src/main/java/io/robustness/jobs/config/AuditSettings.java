@@ -26,6 +26,9 @@ public final class AuditSettings {
 
   public static final String ROOT = "robustness";
 
+  /** Free-form Hadoop settings under robustness.hadoop. */
+  static final String HADOOP_SECTION = "hadoop";
+
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final DateTimeFormatter RUN_ID_FROM_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -46,6 +49,7 @@ public final class AuditSettings {
   private final String outputUri;
   private final String runId;
   private final int intraOpThreads;
+  private final Map<String, String> hadoop;
   private final Instant startedAt;
   private final String configJson;
   private final List<String> problems;
@@ -87,6 +91,7 @@ public final class AuditSettings {
             config,
             "robustness.output.uri",
             "the folder or bucket prefix for the result tables");
+    hadoop = hadoop(p, config);
     startedAt = clock.instant();
     runId = runId(p);
     intraOpThreads =
@@ -315,6 +320,29 @@ public final class AuditSettings {
     return value;
   }
 
+  private static Map<String, String> hadoop(ProblemCollector p, Config config) {
+    String key = ROOT + "." + HADOOP_SECTION;
+    Map<String, String> out = new java.util.TreeMap<>();
+    if (!config.hasPath(key)) {
+      return out;
+    }
+    for (Map.Entry<String, com.typesafe.config.ConfigValue> e : config.getConfig(key).entrySet()) {
+      String name = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+      Object value = e.getValue().unwrapped();
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        out.put(name, String.valueOf(value));
+      } else {
+        p.add(
+            key
+                + ".\""
+                + name
+                + "\" must be a single value (quote the whole Hadoop key, like "
+                + "\"fs.s3a.endpoint\" = \"http://...\")");
+      }
+    }
+    return out;
+  }
+
   private static String redactedJson(Config config) {
     Config robustness = config.getConfig(ROOT);
     for (Map.Entry<String, com.typesafe.config.ConfigValue> entry : robustness.entrySet()) {
@@ -404,6 +432,11 @@ public final class AuditSettings {
 
   public Instant startedAt() {
     return startedAt;
+  }
+
+  /** Hadoop settings for the job's file systems (may hold secrets: never log or store them). */
+  public Map<String, String> hadoop() {
+    return hadoop;
   }
 
   /** The robustness settings as JSON, secrets redacted; stored in runs.config_json. */

@@ -23,7 +23,7 @@ final class UnknownKeys {
     }
     config.getConfig(AuditSettings.ROOT).entrySet().stream()
         .map(e -> e.getKey())
-        .filter(key -> !known.contains(key))
+        .filter(key -> !known.contains(key) && !key.startsWith(AuditSettings.HADOOP_SECTION + "."))
         .sorted()
         .forEach(
             key ->

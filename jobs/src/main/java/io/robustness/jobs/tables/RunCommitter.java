@@ -33,6 +33,12 @@ public final class RunCommitter {
   private final String runId;
   private final Path staging;
   private int runRowWrites;
+  private Checkpoint checkpoint = step -> {};
+
+  /** Called after every step that changes files; tests use it to simulate a crash at each point. */
+  interface Checkpoint {
+    void reached(String step);
+  }
 
   public RunCommitter(SparkSession spark, String outputUri, String runId) {
     this.spark = spark;
@@ -45,6 +51,10 @@ public final class RunCommitter {
       throw new UncheckedIOException("cannot open the output " + outputUri, e);
     }
     this.staging = new Path(new Path(new Path(root, STAGING), runId), UUID.randomUUID().toString());
+  }
+
+  void onCheckpoint(Checkpoint checkpoint) {
+    this.checkpoint = checkpoint;
   }
 
   /** Removes what crashed attempts of this run id left in staging. */
@@ -65,6 +75,7 @@ public final class RunCommitter {
   /** Writes one table into this attempt's staging area. */
   public void stage(String table, Dataset<Row> frame) {
     frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
+    checkpoint.reached("staged " + table);
   }
 
   /** Moves every staged table into place and marks the run succeeded. */
@@ -75,23 +86,33 @@ public final class RunCommitter {
     }
     writeRunRow(succeeded);
     clearStaging();
+    checkpoint.reached("cleared staging");
   }
 
   /** Marks the run failed and removes whatever it had in the data tables. */
   public void fail(RunRecord failed) throws IOException {
     for (String table : Tables.DATA_TABLES) {
       fs.delete(finalDir(table), true);
+      deleteIfEmpty(finalDir(table).getParent());
     }
     writeRunRow(failed);
     clearStaging();
   }
 
+  /**
+   * A table folder with no run left is removed: readers then say "no such table", not "cannot infer
+   * schema".
+   */
+  private void deleteIfEmpty(Path dir) throws IOException {
+    if (fs.exists(dir) && fs.listStatus(dir, p -> !p.getName().startsWith(".")).length == 0) {
+      fs.delete(dir, true);
+    }
+  }
+
   private void clearStaging() throws IOException {
     Path all = new Path(root, STAGING);
     fs.delete(new Path(all, runId), true);
-    if (fs.exists(all) && fs.listStatus(all).length == 0) {
-      fs.delete(all, false);
-    }
+    deleteIfEmpty(all);
   }
 
   /** Where a table's partition of this run lives once committed. */
@@ -119,9 +140,11 @@ public final class RunCommitter {
 
   private void replace(Path staged, Path target) throws IOException {
     fs.delete(target, true);
+    checkpoint.reached("deleted " + target.getParent().getName());
     fs.mkdirs(target.getParent());
     if (!fs.rename(staged, target)) {
       throw new IOException("could not move " + staged + " to " + target);
     }
+    checkpoint.reached("moved " + staged.getName() + " to " + target.getParent().getName());
   }
 }

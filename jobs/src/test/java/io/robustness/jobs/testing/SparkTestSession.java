@@ -8,8 +8,13 @@ public final class SparkTestSession {
   private SparkTestSession() {}
 
   public static SparkSession start() {
+    return start("local[2]");
+  }
+
+  /** With another master, for example {@code local[2,4]} to let failed tasks be retried. */
+  public static SparkSession start(String master) {
     return SparkSession.builder()
-        .master("local[2]")
+        .master(master)
         .appName("robustness-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")

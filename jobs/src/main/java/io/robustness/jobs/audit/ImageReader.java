@@ -1,0 +1,84 @@
+package io.robustness.jobs.audit;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
+
+/**
+ * Reads one image's bytes through the Hadoop FileSystem API. An I/O error is retried a few times in
+ * place (object stores have passing faults); a file that vanished or may not be read, or that keeps
+ * failing, is reported as an {@link IOException} for the caller to record. Unchecked exceptions are
+ * not caught: they fail the task, which Spark retries.
+ */
+final class ImageReader {
+
+  static final int ATTEMPTS = 3;
+  private static final long FIRST_BACKOFF_MILLIS = 200;
+
+  private final Configuration hadoop;
+  private final long byteLimit;
+
+  ImageReader(Configuration hadoop, long maxPixels) {
+    this.hadoop = hadoop;
+    // A compressed image is smaller than 8 bytes per pixel (16-bit RGBA), however large it may
+    // decode.
+    this.byteLimit = Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, maxPixels * 8));
+  }
+
+  byte[] read(String uri) throws IOException {
+    IOException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        return readOnce(uri);
+      } catch (FileNotFoundException | AccessControlException | TooLargeException e) {
+        throw e;
+      } catch (IOException e) {
+        last = e;
+        pause(FIRST_BACKOFF_MILLIS << (attempt - 1));
+      }
+    }
+    throw new IOException("failed " + ATTEMPTS + " times, last: " + last.getMessage(), last);
+  }
+
+  private byte[] readOnce(String uri) throws IOException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(hadoop);
+    long length = fs.getFileStatus(path).getLen();
+    if (length > byteLimit) {
+      throw new TooLargeException(
+          String.format(
+              Locale.ROOT,
+              "the file has %,d bytes, above the read limit of %,d bytes derived from robustness.dataset.max-pixels",
+              length,
+              byteLimit));
+    }
+    byte[] bytes = new byte[(int) length];
+    try (FSDataInputStream in = fs.open(path)) {
+      in.readFully(0, bytes);
+    }
+    return bytes;
+  }
+
+  private static void pause(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while retrying a read", e);
+    }
+  }
+
+  /** Not worth retrying. */
+  static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.robustness.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustness.jobs.tables.Tables;
+import io.robustness.jobs.testing.CliRun;
+import io.robustness.jobs.testing.Samples;
+import io.robustness.jobs.testing.SparkTestSession;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs an audit whose settings carry credentials and scans everything it produced (its console
+ * output, every log line at INFO, every byte of every file written and every string of every table)
+ * for them.
+ */
+class SecretsScanTest {
+
+  private static final List<String> SECRETS =
+      List.of("AKIASCANACCESS42", "scan-secret-Zq9vX", "scan-token-77AbC", "scan-password-5e5e");
+
+  @TempDir Path dir;
+
+  @Test
+  void noCredentialReachesLogsOutputFilesOrTables() throws IOException {
+    Path output = dir.resolve("out");
+    Path images = dir.resolve("images");
+    Path source = Samples.data("mnist").resolve("images");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().limit(30).toList()) {
+        Files.createDirectories(images.resolve(source.relativize(f)).getParent());
+        Files.copy(f, images.resolve(source.relativize(f)));
+      }
+    }
+    StringWriter logs = new StringWriter();
+    Runnable detach = captureLogs(logs);
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
+    System.setProperty("spark.hadoop.fs.s3a.secret.key", SECRETS.get(1));
+    CliRun run;
+    try {
+      run =
+          CliRun.of(
+              "audit",
+              "--conf",
+              Samples.conf("mnist").toString(),
+              "--set",
+              "robustness.output.uri=" + output,
+              "--set",
+              "robustness.dataset.uri=" + images,
+              "--set",
+              "robustness.run.id=secrets",
+              "--set",
+              "robustness.attack.epsilons=[0, 0.1]",
+              "--set",
+              "robustness.hadoop.\"fs.s3a.access.key\"=" + SECRETS.get(0),
+              "--set",
+              "robustness.hadoop.\"fs.s3a.secret.key\"=" + SECRETS.get(1),
+              "--set",
+              "robustness.hadoop.\"fs.s3a.session.token\"=" + SECRETS.get(2),
+              "--set",
+              "robustness.hadoop.\"my.store.password\"=" + SECRETS.get(3));
+    } finally {
+      detach.run();
+      System.clearProperty("spark.master");
+      System.clearProperty("spark.ui.enabled");
+      System.clearProperty("spark.hadoop.fs.s3a.secret.key");
+    }
+    assertThat(run.exit()).as(run.err()).isZero();
+
+    String everything =
+        run.out() + run.err() + logs + allFileBytes(output) + allTableStrings(output);
+    assertThat(logs.toString()).as("logs were captured").contains("AuditJob").contains("INFO");
+    assertThat(everything)
+        .as("the scanned material includes the redacted settings")
+        .contains("\"fs.s3a.secret.key\":\"*****\"")
+        .contains("\"my.store.password\":\"*****\"");
+    for (String secret : SECRETS) {
+      assertThat(everything).doesNotContain(secret);
+    }
+  }
+
+  private static Runnable captureLogs(StringWriter sink) {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    WriterAppender appender =
+        WriterAppender.createAppender(
+            PatternLayout.newBuilder().withPattern("%p %c %m%n%throwable").build(),
+            null,
+            sink,
+            "scan",
+            false,
+            true);
+    appender.start();
+    LoggerConfig root = config.getRootLogger();
+    Level previous = root.getLevel();
+    root.addAppender(appender, Level.ALL, null);
+    root.setLevel(Level.INFO);
+    context.updateLoggers();
+    return () -> {
+      root.removeAppender("scan");
+      root.setLevel(previous);
+      context.updateLoggers();
+      appender.stop();
+    };
+  }
+
+  private static String allFileBytes(Path root) throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String allTableStrings(Path output) {
+    SparkSession spark = SparkTestSession.start();
+    try {
+      StringBuilder out = new StringBuilder();
+      for (String table : Tables.ALL) {
+        Dataset<Row> frame = spark.read().parquet(output.resolve(table).toString());
+        frame.toJSON().collectAsList().forEach(json -> out.append(json).append('\n'));
+      }
+      return out.toString();
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.robustness.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.typesafe.config.ConfigFactory;
+import io.robustness.jobs.testing.Samples;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every setting in reference.conf has a check, and all of them report together, each naming its
+ * key.
+ */
+class SettingsCoverageTest {
+
+  /** A bad value for every key, and the text its problem must contain. */
+  private static final Map<String, String[]> BAD = new LinkedHashMap<>();
+
+  static {
+    bad("dataset.uri", "\"\"", "robustness.dataset.uri is not set: set it to");
+    bad(
+        "dataset.layout",
+        "manifest",
+        "robustness.dataset.manifest is not set but robustness.dataset.layout is" + " manifest");
+    bad("dataset.manifest", "\"\"", "robustness.dataset.manifest is not set");
+    bad("dataset.extensions", "[]", "robustness.dataset.extensions is empty");
+    bad("dataset.partitions", "-1", "robustness.dataset.partitions = -1 is below 0: use 0");
+    bad("dataset.max-pixels", "0", "robustness.dataset.max-pixels = 0 must be positive");
+    bad("model.uri", "\"\"", "robustness.model.uri is not set");
+    bad("model.input.channels", "2", "robustness.model.input.channels must be 1 or 3, got 2");
+    bad(
+        "model.input.height",
+        "0",
+        "robustness.model.input.height and input.width must be positive");
+    bad("model.input.width", "-5", "got 0x-5");
+    bad(
+        "model.input.mean",
+        "[0.1, 0.2, 0.3]",
+        "robustness.model.input.mean has 3 values but input.channels is 2");
+    bad("model.input.std", "[0, 1]", "robustness.model.input.std values must be positive");
+    bad("model.classes", "[a, a]", "robustness.model.classes must be unique");
+    bad("attack.epsilons", "[0, 2]", "robustness.attack.epsilons contains 2.0, outside [0,1]");
+    bad("attack.targeted", "\"perhaps\"", "robustness.attack.targeted must be true or false");
+    bad("attack.target-class", "\"\"", "robustness.attack.target-class is not set");
+    bad("attack.batch-size", "0", "robustness.attack.batch-size = 0 is below 1");
+    bad("output.uri", "\"\"", "robustness.output.uri is not set");
+    bad(
+        "run.id",
+        "\"two words\"",
+        "robustness.run.id = \"two words\" cannot name a table partition");
+    bad("runtime.intra-op-threads", "-2", "robustness.runtime.intra-op-threads = -2 is below 0");
+  }
+
+  private static void bad(String key, String value, String expected) {
+    BAD.put(key, new String[] {value, expected});
+  }
+
+  @Test
+  void everyReferenceKeyHasACheck() {
+    Set<String> keys =
+        ConfigFactory.defaultReference().getConfig("robustness").entrySet().stream()
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    assertThat(BAD.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+  }
+
+  @Test
+  void allBadValuesAreReportedTogetherEachNamingItsKey() {
+    List<String> sets = new ArrayList<>();
+    BAD.forEach(
+        (key, bad) -> {
+          if (!key.equals("attack.targeted")) {
+            sets.add("robustness." + key + "=" + bad[0]);
+          }
+        });
+    List<String> problems = problems(sets);
+    String all = String.join("\n", problems);
+    BAD.forEach(
+        (key, bad) -> {
+          if (!key.equals("attack.targeted") && !key.equals("attack.target-class")) {
+            assertThat(all).as(key).contains(bad[1]);
+          }
+        });
+    assertThat(problems).allSatisfy(p -> assertThat(p).startsWith("robustness."));
+  }
+
+  @Test
+  void typeErrorsAndTargetsAreReportedWithTheRest() {
+    String all =
+        String.join(
+            "\n",
+            problems(
+                List.of(
+                    "robustness.attack.targeted=\"perhaps\"", "robustness.attack.batch-size=0")));
+    assertThat(all)
+        .contains(BAD.get("attack.targeted")[1])
+        .contains(BAD.get("attack.batch-size")[1]);
+    String targets =
+        String.join(
+            "\n",
+            problems(
+                List.of("robustness.attack.targeted=true", "robustness.attack.target-class=\"\"")));
+    assertThat(targets).contains(BAD.get("attack.target-class")[1]);
+  }
+
+  @Test
+  void hadoopSettingsMustBeSingleValues() {
+    assertThat(String.join("\n", problems(List.of("robustness.hadoop.\"fs.s3a.endpoint\"=[1, 2]"))))
+        .contains("robustness.hadoop.\"fs.s3a.endpoint\" must be a single value");
+    assertThat(
+            AuditSettings.from(
+                    ConfigLoader.load(
+                        Samples.conf("mnist"),
+                        List.of("robustness.hadoop.\"fs.s3a.endpoint\"=http://127.0.0.1:9000")))
+                .hadoop())
+        .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000");
+  }
+
+  private static List<String> problems(List<String> sets) {
+    SettingsException e =
+        catchThrowableOfType(
+            SettingsException.class,
+            () -> AuditSettings.from(ConfigLoader.load(Samples.conf("mnist"), sets)));
+    assertThat(e).isNotNull();
+    return e.problems();
+  }
+}

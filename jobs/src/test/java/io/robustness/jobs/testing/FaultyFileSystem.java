@@ -1,0 +1,46 @@
+package io.robustness.jobs.testing;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The local file system, failing chosen files' opens with an unchecked exception a given number of
+ * times: a crashing task, as Spark sees one. Installed for {@code file:} with the Hadoop settings
+ * {@code fs.file.impl} and {@code fs.file.impl.disable.cache=true}; the counters are per JVM, which
+ * in local mode includes the executors.
+ */
+public class FaultyFileSystem extends LocalFileSystem {
+
+  private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+  private static final AtomicInteger INJECTED = new AtomicInteger();
+
+  /** The next {@code times} opens of any file named {@code fileName} throw. */
+  public static void failOpens(String fileName, int times) {
+    FAILURES_LEFT.put(fileName, new AtomicInteger(times));
+  }
+
+  public static void reset() {
+    FAILURES_LEFT.clear();
+    INJECTED.set(0);
+  }
+
+  /** How many failures were thrown since the last reset. */
+  public static int injected() {
+    return INJECTED.get();
+  }
+
+  @Override
+  public FSDataInputStream open(Path f, int bufferSize) throws IOException {
+    AtomicInteger left = FAILURES_LEFT.get(f.getName());
+    if (left != null && left.getAndDecrement() > 0) {
+      INJECTED.incrementAndGet();
+      throw new IllegalStateException("injected failure opening " + f.getName());
+    }
+    return super.open(f, bufferSize);
+  }
+}
