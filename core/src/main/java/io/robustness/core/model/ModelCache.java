@@ -6,9 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,7 +33,6 @@ public final class ModelCache implements AutoCloseable {
 
   private final Cache<Key, Entry> cache;
   private final AtomicLong loads = new AtomicLong();
-  private final Map<String, AtomicLong> loadsByContent = new ConcurrentHashMap<>();
 
   public ModelCache(int maxModels) {
     this.cache =
@@ -66,12 +63,13 @@ public final class ModelCache implements AutoCloseable {
   public ModelLease acquire(Path file, ModelSpec spec, Device device) throws ModelLoadException {
     String sha256 = digest(file);
     Key key = new Key(file.toAbsolutePath().normalize(), sha256, spec, device.toString());
+    boolean[] loadedHere = {false};
     while (true) {
-      Entry entry = getOrLoad(key, device);
+      Entry entry = getOrLoad(key, device, loadedHere);
       synchronized (entry) {
         if (!entry.retired) {
           entry.leases++;
-          return new ModelLease(entry.model, () -> release(entry));
+          return new ModelLease(entry.model, () -> release(entry), loadedHere[0]);
         }
       }
       // Evicted between get and lease: the next get loads a fresh copy.
@@ -84,15 +82,6 @@ public final class ModelCache implements AutoCloseable {
    */
   public long loads() {
     return loads.get();
-  }
-
-  /**
-   * How many times this cache has loaded a model with this content (SHA-256, hex): the per-executor
-   * figure the job reports, 1 when every task of the JVM shared one copy.
-   */
-  public long loads(String sha256) {
-    AtomicLong count = loadsByContent.get(sha256);
-    return count == null ? 0 : count.get();
   }
 
   /** Models currently held. */
@@ -108,9 +97,18 @@ public final class ModelCache implements AutoCloseable {
     cache.cleanUp();
   }
 
-  private Entry getOrLoad(Key key, Device device) throws ModelLoadException {
+  /**
+   * Caffeine runs the loader on the calling thread, for one caller only: that caller's flag is set.
+   */
+  private Entry getOrLoad(Key key, Device device, boolean[] loadedHere) throws ModelLoadException {
     try {
-      return cache.get(key, k -> load(k, device));
+      return cache.get(
+          key,
+          k -> {
+            Entry loaded = load(k, device);
+            loadedHere[0] = true;
+            return loaded;
+          });
     } catch (CompletionException e) {
       if (e.getCause() instanceof ModelLoadException cause) {
         throw cause;
@@ -123,7 +121,6 @@ public final class ModelCache implements AutoCloseable {
     try {
       TorchScriptModel model = TorchScriptModel.load(key.file(), key.sha256(), key.spec(), device);
       loads.incrementAndGet();
-      loadsByContent.computeIfAbsent(key.sha256(), k -> new AtomicLong()).incrementAndGet();
       return new Entry(model);
     } catch (ModelLoadException e) {
       throw new CompletionException(e);

@@ -11,9 +11,17 @@ public final class ModelLease implements AutoCloseable {
   private final Runnable release;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  ModelLease(TorchScriptModel model, Runnable release) {
+  private final boolean loaded;
+
+  ModelLease(TorchScriptModel model, Runnable release, boolean loaded) {
     this.model = model;
     this.release = release;
+    this.loaded = loaded;
+  }
+
+  /** True when taking this lease loaded the model; false when it was already in the cache. */
+  public boolean loadedModel() {
+    return loaded;
   }
 
   public TorchScriptModel model() {

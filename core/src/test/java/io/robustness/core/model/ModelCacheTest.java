@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class ModelCacheTest {
       ExecutorService pool = Executors.newFixedThreadPool(8);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<TorchScriptModel>> futures = new ArrayList<>();
+      AtomicInteger loadedByLease = new AtomicInteger();
       for (int i = 0; i < 8; i++) {
         futures.add(
             pool.submit(
@@ -33,6 +35,7 @@ class ModelCacheTest {
                   start.await();
                   try (ModelLease lease =
                       cache.acquire(sample.modelFile(), sample.spec(), Device.cpu())) {
+                    loadedByLease.addAndGet(lease.loadedModel() ? 1 : 0);
                     return lease.model();
                   }
                 }));
@@ -44,6 +47,7 @@ class ModelCacheTest {
       }
       pool.shutdown();
       assertThat(cache.loads()).isEqualTo(1);
+      assertThat(loadedByLease.get()).as("exactly one lease reports the load").isEqualTo(1);
       assertThat(first.sha256()).isEqualTo(FileDigest.sha256(sample.modelFile()));
     }
   }

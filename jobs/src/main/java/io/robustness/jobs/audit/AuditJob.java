@@ -7,6 +7,7 @@ import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.DatasetLayout;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.report.ReportWriter;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.RunCommitter;
@@ -77,9 +78,13 @@ public final class AuditJob {
     committer.clearStaleStaging();
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
+    if (checked.dryRunLoadedModel()) {
+      executorStats.add(ExecutorStats.entry(ExecutorStats.DRIVER, true));
+    }
     try {
-      images = score(listing, checked.modelSha256());
-      CurveAccumulator curves = stageTables(images);
+      ScoringPlan plan = plan(checked.modelSha256());
+      images = score(listing, plan);
+      CurveAccumulator curves = stageTables(images, plan);
       record = withOutcomeCounts(record, images);
       RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
       describe("committing");
@@ -88,11 +93,14 @@ public final class AuditJob {
           "run {} committed under {}",
           settings.runId(),
           Secrets.stripUserInfo(committer.root().toString()));
+      String[] report = writeReport();
       return new AuditResult(
           succeeded,
           curves.overall(),
           Secrets.stripUserInfo(committer.root().toString()),
-          listing.skipped());
+          listing.skipped(),
+          report[0],
+          report[1]);
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.
@@ -128,21 +136,43 @@ public final class AuditJob {
     return manifest;
   }
 
-  private Dataset<Row> score(Listing listing, String modelSha256) {
+  /**
+   * Writes the report of the committed run; a failure here does not fail the run, whose tables are
+   * complete.
+   *
+   * @return {location, null} or {null, problem}; both null when reports are off
+   */
+  private String[] writeReport() {
+    if (!settings.reportEnabled()) {
+      return new String[2];
+    }
+    describe("writing the report");
+    try {
+      String location =
+          ReportWriter.write(spark, settings.outputUri(), settings.runId(), settings.reportUri());
+      return new String[] {Secrets.stripUserInfo(location), null};
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("run {} succeeded but its report could not be written", settings.runId(), e);
+      return new String[] {null, Secrets.stripUserInfo(String.valueOf(e.getMessage()))};
+    }
+  }
+
+  private ScoringPlan plan(String modelSha256) {
+    return new ScoringPlan(
+        settings.modelUri(),
+        modelSha256,
+        settings.spec(),
+        settings.epsilons(),
+        mode(),
+        settings.batchSize(),
+        settings.maxPixels(),
+        IntraOpThreads.resolve(
+            settings.intraOpThreads(), spark.sparkContext().conf().getInt("spark.task.cpus", 1)),
+        settings.hadoop());
+  }
+
+  private Dataset<Row> score(Listing listing, ScoringPlan plan) {
     int partitions = partitions(listing.items().size());
-    ScoringPlan plan =
-        new ScoringPlan(
-            settings.modelUri(),
-            modelSha256,
-            settings.spec(),
-            settings.epsilons(),
-            mode(),
-            settings.batchSize(),
-            settings.maxPixels(),
-            IntraOpThreads.resolve(
-                settings.intraOpThreads(),
-                spark.sparkContext().conf().getInt("spark.task.cpus", 1)),
-            settings.hadoop());
     LOG.info(
         "scoring {} images at {} epsilons in {} partitions",
         listing.items().size(),
@@ -155,13 +185,20 @@ public final class AuditJob {
     return spark.createDataFrame(rows, ImageRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  private CurveAccumulator stageTables(Dataset<Row> images) {
+  private CurveAccumulator stageTables(Dataset<Row> images, ScoringPlan plan) throws IOException {
     List<String> classes = settings.spec().classes();
     describe("scoring images and writing samples");
-    committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));
+    Dataset<Row> samples = DerivedTables.samples(images, classes);
+    committer.stage(Tables.SAMPLES, samples);
     describe("writing flips and errors");
-    committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
+    Dataset<Row> flips = DerivedTables.flips(images, classes);
+    committer.stage(Tables.FLIPS, flips);
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
+    describe("rendering example images");
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    committer.stage(
+        Tables.EXAMPLES,
+        new ExampleImages(spark, plan, hadoop).build(flips, samples, settings.reportExamples()));
     describe("merging curve tallies");
     CurveAccumulator curves = tally(images);
     committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));

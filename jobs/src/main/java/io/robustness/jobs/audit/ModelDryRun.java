@@ -29,7 +29,7 @@ public final class ModelDryRun {
   private ModelDryRun() {}
 
   /** What the dry run established. */
-  public record Result(String sha256, String problem) {
+  public record Result(String sha256, String problem, boolean loadedModel) {
     public boolean ok() {
       return problem == null;
     }
@@ -47,7 +47,7 @@ public final class ModelDryRun {
     }
     try (ModelLease lease = ModelCache.shared().acquire(local, spec, Device.cpu())) {
       String problem = attackRandomImages(lease, spec, modelUri);
-      return new Result(lease.model().sha256(), problem);
+      return new Result(lease.model().sha256(), problem, lease.loadedModel());
     } catch (ModelLoadException e) {
       return failed("robustness.model.uri = " + modelUri + ": " + e.getMessage());
     }
@@ -107,6 +107,6 @@ public final class ModelDryRun {
   }
 
   private static Result failed(String problem) {
-    return new Result(null, problem);
+    return new Result(null, problem, false);
   }
 }

@@ -53,8 +53,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>
               + "): rerun the audit");
     }
     String executorId = SparkEnv.get().executorId();
-    executorStats.add(
-        ExecutorStats.entry(executorId, ModelCache.shared().loads(plan.modelSha256())));
+    executorStats.add(ExecutorStats.entry(executorId, lease.loadedModel()));
     return new ScoredIterator(items, plan, lease, hadoop, executorId);
   }
 }

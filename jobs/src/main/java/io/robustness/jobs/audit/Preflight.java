@@ -19,7 +19,7 @@ public final class Preflight {
   /**
    * What the run will use; {@code listing} is null for manifests, which are read once Spark runs.
    */
-  public record Checked(Listing listing, String modelSha256) {}
+  public record Checked(Listing listing, String modelSha256, boolean dryRunLoadedModel) {}
 
   /**
    * Checks the dataset and the model as far as the settings allow (settings from {@link
@@ -51,7 +51,8 @@ public final class Preflight {
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Checked(listing, model == null ? null : model.sha256());
+    return new Checked(
+        listing, model == null ? null : model.sha256(), model != null && model.loadedModel());
   }
 
   private static Listing listClassFolders(

@@ -76,9 +76,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
-    SparkSession spark =
-        SparkSession.builder().appName("robustness audit " + settings.runId()).getOrCreate();
-    try {
+    try (ReadSession session = ReadSession.start("robustness audit " + settings.runId(), true)) {
+      SparkSession spark = session.spark();
       AuditResult result = AuditJob.run(spark, settings, checked);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;
@@ -93,8 +92,6 @@ final class AuditCommand implements Callable<Integer> {
               + " failed and is recorded as failed in the runs table: "
               + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
       return ExitCodes.FAILURE;
-    } finally {
-      spark.stop();
     }
   }
 }

@@ -58,5 +58,10 @@ final class CurvePrinter {
             + " (partition run_id="
             + run.runId()
             + ")");
+    if (result.reportUri() != null) {
+      out.println("report: " + result.reportUri());
+    } else if (result.reportProblem() != null) {
+      out.println("report not written: " + result.reportProblem());
+    }
   }
 }

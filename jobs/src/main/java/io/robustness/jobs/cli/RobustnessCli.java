@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = io.robustness.jobs.CodeVersion.class,
     description = "FGSM robustness audits of image classifiers.",
-    subcommands = {AuditCommand.class, CoreAuditCommand.class, BenchCoreCommand.class})
+    subcommands = {
+      AuditCommand.class,
+      QueryCommand.class,
+      CompareCommand.class,
+      ReportCommand.class,
+      CoreAuditCommand.class,
+      BenchCoreCommand.class
+    })
 public final class RobustnessCli {
 
   private RobustnessCli() {}

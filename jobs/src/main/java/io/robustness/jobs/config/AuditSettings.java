@@ -50,6 +50,9 @@ public final class AuditSettings {
   private final String runId;
   private final int intraOpThreads;
   private final Map<String, String> hadoop;
+  private final boolean reportEnabled;
+  private final String reportUri;
+  private final int reportExamples;
   private final Instant startedAt;
   private final String configJson;
   private final List<String> problems;
@@ -92,6 +95,20 @@ public final class AuditSettings {
             "robustness.output.uri",
             "the folder or bucket prefix for the result tables");
     hadoop = hadoop(p, config);
+    Boolean report = p.bool("robustness.report.enabled");
+    reportEnabled = report == null || report;
+    String reportValue = p.string("robustness.report.uri");
+    reportUri =
+        reportValue == null || reportValue.isBlank()
+            ? null
+            : LocalPaths.resolve(config, "robustness.report.uri", reportValue.trim());
+    reportExamples =
+        atLeast(
+            p,
+            p.integer("robustness.report.examples"),
+            0,
+            "robustness.report.examples",
+            "use 0 for no example images, or a handful like 6");
     startedAt = clock.instant();
     runId = runId(p);
     intraOpThreads =
@@ -432,6 +449,24 @@ public final class AuditSettings {
 
   public Instant startedAt() {
     return startedAt;
+  }
+
+  public boolean reportEnabled() {
+    return reportEnabled;
+  }
+
+  /** Where the report goes: robustness.report.uri, or {@code <output>/reports/<run_id>.html}. */
+  public String reportUri() {
+    if (reportUri != null) {
+      return reportUri;
+    }
+    return outputUri == null
+        ? null
+        : outputUri.replaceFirst("/*$", "") + "/reports/" + runId + ".html";
+  }
+
+  public int reportExamples() {
+    return reportExamples;
   }
 
   /** Hadoop settings for the job's file systems (may hold secrets: never log or store them). */

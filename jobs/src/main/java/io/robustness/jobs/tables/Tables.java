@@ -13,13 +13,16 @@ public final class Tables {
   public static final String FLIPS = "flips";
   public static final String ERRORS = "errors";
 
+  /** A few images per run, rendered at every epsilon, for the report. */
+  public static final String EXAMPLES = "examples";
+
   /** Every per-run table but {@code runs}, which is written last, as the commit. */
   public static final List<String> DATA_TABLES =
-      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS);
+      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES);
 
   /** All tables, {@code runs} first. */
   public static final List<String> ALL =
-      List.of(RUNS, SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS);
+      List.of(RUNS, SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES);
 
   /** The partition column of every table. */
   public static final String RUN_ID = "run_id";

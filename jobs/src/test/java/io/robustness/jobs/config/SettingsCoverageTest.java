@@ -55,6 +55,9 @@ class SettingsCoverageTest {
         "\"two words\"",
         "robustness.run.id = \"two words\" cannot name a table partition");
     bad("runtime.intra-op-threads", "-2", "robustness.runtime.intra-op-threads = -2 is below 0");
+    bad("report.enabled", "\"sometimes\"", "robustness.report.enabled must be true or false");
+    bad("report.uri", "[1]", "robustness.report.uri must be a string");
+    bad("report.examples", "-1", "robustness.report.examples = -1 is below 0");
   }
 
   private static void bad(String key, String value, String expected) {
@@ -83,7 +86,9 @@ class SettingsCoverageTest {
     String all = String.join("\n", problems);
     BAD.forEach(
         (key, bad) -> {
-          if (!key.equals("attack.targeted") && !key.equals("attack.target-class")) {
+          if (!key.equals("attack.targeted")
+              && !key.equals("attack.target-class")
+              && !key.equals("report.enabled")) {
             assertThat(all).as(key).contains(bad[1]);
           }
         });

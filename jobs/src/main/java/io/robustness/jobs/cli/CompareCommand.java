@@ -1,0 +1,185 @@
+package io.robustness.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustness.jobs.compare.RunComparison;
+import io.robustness.jobs.compare.RunCurves;
+import io.robustness.jobs.compare.RunRef;
+import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.TableReader;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code robustness compare --output URI --baseline RUN --candidate RUN [--max-drop 0.02]}: exit 0
+ * when no accuracy drop exceeds the threshold, 3 when one does, 2 for usage errors; a scheduler
+ * gates on it.
+ */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare two runs epsilon by epsilon. Exit status: 0 within --max-drop, 3 when an accuracy drop exceeds it,"
+          + " 2 for usage errors.",
+      "Runs are ids, or latest / previous (succeeded runs by start time)."
+    })
+final class CompareCommand implements Callable<Integer> {
+
+  /** Exit status when the candidate's accuracy dropped by more than the threshold. */
+  static final int GATE_FAILED = 3;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "URI",
+      description = "root of the result tables")
+  String output;
+
+  @Option(
+      names = "--baseline",
+      required = true,
+      paramLabel = "RUN",
+      description = "run id, latest or previous")
+  String baseline;
+
+  @Option(
+      names = "--candidate",
+      required = true,
+      paramLabel = "RUN",
+      description = "run id, latest or previous")
+  String candidate;
+
+  @Option(
+      names = "--max-drop",
+      defaultValue = "0.02",
+      description =
+          "largest accuracy drop allowed at any epsilon, as a fraction, default: ${DEFAULT-VALUE}")
+  double maxDrop;
+
+  @Option(
+      names = "--top-classes",
+      defaultValue = "5",
+      description = "classes listed, default: ${DEFAULT-VALUE}")
+  int topClasses;
+
+  @Option(names = "--format", defaultValue = "table", description = "table or json")
+  RowPrinter.Format format;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(maxDrop >= 0 && maxDrop <= 1)) {
+      System.err.println(
+          "--max-drop " + maxDrop + " must be a fraction in [0,1], like 0.02 for 2 points");
+      return ExitCodes.USAGE;
+    }
+    ReadSession session;
+    try {
+      session = ReadSession.start("robustness compare");
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (session) {
+      SparkSession spark = session.spark();
+      TableReader tables = new TableReader(spark, output);
+      if (!tables.exists()) {
+        System.err.println("no result tables under " + output + ": check --output");
+        return ExitCodes.USAGE;
+      }
+      RunCurves curves = new RunCurves(tables);
+      List<RunRef> runs = curves.runs();
+      RunRef base;
+      RunRef cand;
+      try {
+        base = RunRef.resolve(baseline, runs);
+        cand = RunRef.resolve(candidate, runs);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      RunComparison comparison =
+          RunComparison.of(
+              base.runId(),
+              cand.runId(),
+              maxDrop,
+              curves.curve(base.runId()),
+              curves.curve(cand.runId()),
+              curves.classes(base.runId()),
+              curves.classes(cand.runId()),
+              topClasses);
+      if (comparison.epsilons().isEmpty()) {
+        System.err.println("runs " + base.runId() + " and " + cand.runId() + " share no epsilon");
+        return ExitCodes.USAGE;
+      }
+      if (format == RowPrinter.Format.json) {
+        System.out.println(new ObjectMapper().writeValueAsString(comparison));
+      } else {
+        print(comparison, base, cand, System.out);
+      }
+      return comparison.gateFails() ? GATE_FAILED : ExitCodes.OK;
+    }
+  }
+
+  private static void print(RunComparison c, RunRef base, RunRef cand, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "baseline   %s (started %s)%ncandidate  %s (started %s)%n",
+        base.runId(),
+        base.startedAt(),
+        cand.runId(),
+        cand.startedAt());
+    out.printf(
+        Locale.ROOT,
+        "%9s %9s %9s %10s %10s %10s %10s%n",
+        "epsilon",
+        "base_acc",
+        "cand_acc",
+        "delta_acc",
+        "base_conf",
+        "cand_conf",
+        "delta_conf");
+    for (RunComparison.EpsilonDelta d : c.epsilons()) {
+      out.printf(
+          Locale.ROOT,
+          "%9.4f %9.4f %9.4f %+10.4f %10.4f %10.4f %+10.4f%s%n",
+          d.epsilon(),
+          d.baselineAccuracy(),
+          d.candidateAccuracy(),
+          d.accuracyDelta(),
+          d.baselineConfidence(),
+          d.candidateConfidence(),
+          d.confidenceDelta(),
+          -d.accuracyDelta() > c.maxDrop() + 1e-12 ? "  <-" : "");
+    }
+    if (!c.onlyInBaseline().isEmpty() || !c.onlyInCandidate().isEmpty()) {
+      out.println(
+          "epsilons not compared: only in baseline "
+              + c.onlyInBaseline()
+              + ", only in candidate "
+              + c.onlyInCandidate());
+    }
+    List<RunComparison.ClassDrop> drops =
+        c.classDrops().stream().filter(d -> d.drop() > 1e-12).toList();
+    out.println("classes with the largest accuracy drops:" + (drops.isEmpty() ? " none" : ""));
+    for (RunComparison.ClassDrop d : drops) {
+      out.printf(
+          Locale.ROOT,
+          "  %-20s at epsilon %-6s %.4f -> %.4f (%+.4f)%n",
+          d.className(),
+          d.epsilon(),
+          d.baselineAccuracy(),
+          d.candidateAccuracy(),
+          -d.drop());
+    }
+    out.printf(
+        Locale.ROOT,
+        "largest accuracy drop %.4f, allowed %.4f: %s%n",
+        c.largestDrop() + 0.0,
+        c.maxDrop(),
+        c.gateFails() ? "FAILED (exit 3)" : "passed");
+  }
+}

@@ -1,0 +1,85 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.TableReader;
+import io.robustness.jobs.tables.Tables;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code robustness query "SQL" --output URI}: Spark SQL over the result tables of an output root.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Spark SQL over the result tables. Views: runs, samples, curves, class_curves,"
+          + " confidence_curves, flips, errors, examples.",
+      "Example: robustness query \"SELECT epsilon, accuracy FROM curves WHERE run_id = 'x'\" --output results/mnist"
+    })
+final class QueryCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "the query")
+  String sql;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "URI",
+      description = "root of the result tables")
+  String output;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (one object per line)")
+  RowPrinter.Format format;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "most rows printed, default: ${DEFAULT-VALUE}")
+  int limit;
+
+  @Override
+  public Integer call() {
+    ReadSession session;
+    try {
+      session = ReadSession.start("robustness query");
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (session) {
+      SparkSession spark = session.spark();
+      TableReader tables = new TableReader(spark, output);
+      if (!tables.exists()) {
+        System.err.println(
+            "no result tables under " + output + " (no " + Tables.RUNS + " table): check --output");
+        return ExitCodes.USAGE;
+      }
+      tables.registerViews();
+      Dataset<Row> result;
+      try {
+        result = spark.sql(sql);
+      } catch (Exception e) { // AnalysisException, checked but undeclared by Scala
+        if (!(e instanceof AnalysisException)) {
+          throw e;
+        }
+        System.err.println("query error: " + ReadSession.oneLine(e));
+        return ExitCodes.USAGE;
+      }
+      RowPrinter.print(result, format, limit, System.out);
+      return ExitCodes.OK;
+    } catch (Exception e) {
+      System.err.println("query failed: " + ReadSession.oneLine(e));
+      return ExitCodes.FAILURE;
+    }
+  }
+}

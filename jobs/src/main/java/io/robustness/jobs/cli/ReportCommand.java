@@ -1,0 +1,71 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.jobs.compare.RunCurves;
+import io.robustness.jobs.compare.RunRef;
+import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.report.ReportWriter;
+import io.robustness.jobs.tables.TableReader;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code robustness report --output URI --run RUN --out FILE.html}: the self-contained HTML report
+ * of a run.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Write the self-contained HTML report of a run (works offline; needs no model).")
+final class ReportCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "URI",
+      description = "root of the result tables")
+  String output;
+
+  @Option(
+      names = "--run",
+      defaultValue = "latest",
+      paramLabel = "RUN",
+      description = "run id, latest or previous, default: ${DEFAULT-VALUE}")
+  String run;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.html",
+      description = "where to write the page")
+  String out;
+
+  @Override
+  public Integer call() throws Exception {
+    ReadSession session;
+    try {
+      session = ReadSession.start("robustness report");
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (session) {
+      SparkSession spark = session.spark();
+      TableReader tables = new TableReader(spark, output);
+      if (!tables.exists()) {
+        System.err.println("no result tables under " + output + ": check --output");
+        return ExitCodes.USAGE;
+      }
+      RunRef ref;
+      try {
+        ref = RunRef.resolve(run, new RunCurves(tables).runs());
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      System.out.println("report: " + ReportWriter.write(spark, output, ref.runId(), out));
+      return ExitCodes.OK;
+    }
+  }
+}

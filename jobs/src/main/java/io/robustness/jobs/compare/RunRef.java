@@ -1,0 +1,62 @@
+package io.robustness.jobs.compare;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A run as {@code runs} lists it, and the resolution of what users type for a run: an id, {@code
+ * latest} or {@code previous} (by start time, succeeded runs only).
+ */
+public record RunRef(String runId, String status, Instant startedAt) {
+
+  public static final String LATEST = "latest";
+  public static final String PREVIOUS = "previous";
+
+  /**
+   * @throws IllegalArgumentException naming the known runs when {@code wanted} cannot be resolved
+   */
+  public static RunRef resolve(String wanted, List<RunRef> runs) {
+    List<RunRef> succeeded =
+        runs.stream()
+            .filter(r -> r.status().equals("succeeded"))
+            .sorted(Comparator.comparing(RunRef::startedAt).reversed())
+            .toList();
+    String key = wanted.trim().toLowerCase(Locale.ROOT);
+    if (key.equals(LATEST) || key.equals(PREVIOUS)) {
+      int index = key.equals(LATEST) ? 0 : 1;
+      if (succeeded.size() <= index) {
+        throw new IllegalArgumentException(
+            "'"
+                + wanted
+                + "' needs "
+                + (index + 1)
+                + " succeeded run(s); there "
+                + (succeeded.size() == 1 ? "is 1" : "are " + succeeded.size()));
+      }
+      return succeeded.get(index);
+    }
+    RunRef found =
+        runs.stream()
+            .filter(r -> r.runId().equals(wanted))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no run '"
+                            + wanted
+                            + "'; succeeded runs, newest first: "
+                            + succeeded.stream().limit(10).map(RunRef::runId).toList()));
+    if (!found.status().equals("succeeded")) {
+      throw new IllegalArgumentException(
+          "run '"
+              + wanted
+              + "' is "
+              + found.status()
+              + ", not succeeded: its "
+              + "tables are incomplete or absent");
+    }
+    return found;
+  }
+}

@@ -1,0 +1,51 @@
+package io.robustness.jobs.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a report shows, as plain values: read from the tables by {@link ReportLoader}, turned
+ * into HTML by {@link ReportRenderer} and serialized as JSON for the page's charts.
+ */
+public record ReportData(
+    String runId,
+    Map<String, String> run,
+    List<Double> epsilons,
+    List<Point> curve,
+    Map<String, List<Point>> confidenceCurves,
+    List<ClassRow> classes,
+    List<FlipBar> flips,
+    List<Example> examples) {
+
+  /** One point of a curve. */
+  public record Point(
+      double epsilon,
+      long images,
+      double accuracy,
+      double top5Accuracy,
+      double meanConfidence,
+      double meanTrueClassProb,
+      Double attackSuccessRate) {}
+
+  /** A class's accuracy at every epsilon of the grid (null where it had no images). */
+  public record ClassRow(int label, String name, long images, List<Double> accuracy) {}
+
+  /**
+   * How many images first left their label at this epsilon; {@code epsilon} null: never in the
+   * grid.
+   */
+  public record FlipBar(Double epsilon, long images) {}
+
+  /** One example image, with what the attack made of it at each epsilon. */
+  public record Example(
+      String path, String labelName, String originalPng, List<ExampleStep> steps) {}
+
+  /** An example at one epsilon: PNGs as base64. */
+  public record ExampleStep(
+      double epsilon,
+      String predictionName,
+      float confidence,
+      boolean correct,
+      String adversarialPng,
+      String perturbationPng) {}
+}

@@ -1,0 +1,39 @@
+package io.robustness.jobs.report;
+
+import io.robustness.jobs.tables.TableReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Loads a run's report data from its tables, renders it and writes the page (file://, s3a://,
+ * hdfs://).
+ */
+public final class ReportWriter {
+
+  private ReportWriter() {}
+
+  /**
+   * @return the qualified location written
+   */
+  public static String write(SparkSession spark, String outputUri, String runId, String reportUri)
+      throws IOException {
+    String html =
+        ReportRenderer.render(ReportLoader.load(new TableReader(spark, outputUri), runId));
+    Path target = new Path(reportUri);
+    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path qualified = fs.makeQualified(target);
+    Path partial = new Path(qualified.getParent(), "." + qualified.getName() + ".partial");
+    try (OutputStream out = fs.create(partial, true)) {
+      out.write(html.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(qualified, false);
+    if (!fs.rename(partial, qualified)) {
+      throw new IOException("could not move " + partial + " to " + qualified);
+    }
+    return qualified.toString();
+  }
+}

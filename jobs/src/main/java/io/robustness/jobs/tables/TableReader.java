@@ -1,0 +1,100 @@
+package io.robustness.jobs.tables;
+
+import io.robustness.jobs.audit.ImageRows;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads the result tables of an output root with their known schemas: run_id stays a string
+ * whatever it looks like, older runs missing a newer column read as null, and a table with no run
+ * yet is an empty table rather than an error.
+ */
+public final class TableReader {
+
+  private final SparkSession spark;
+  private final Path root;
+  private final FileSystem fs;
+
+  public TableReader(SparkSession spark, String outputUri) {
+    this.spark = spark;
+    try {
+      Path output = new Path(outputUri);
+      this.fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      this.root = fs.makeQualified(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the output " + outputUri, e);
+    }
+  }
+
+  /** The table, with run_id as its last column. */
+  public Dataset<Row> read(String table) {
+    StructType schema = schema(spark, table);
+    Path folder = new Path(root, table);
+    if (!hasData(folder)) {
+      return spark.createDataFrame(List.of(), schema);
+    }
+    return spark.read().schema(schema).parquet(folder.toString());
+  }
+
+  /** Registers every table as a temporary view named after it. */
+  public void registerViews() {
+    for (String table : Tables.ALL) {
+      read(table).createOrReplaceTempView(table);
+    }
+  }
+
+  /** True when the output root holds a runs table. */
+  public boolean exists() {
+    return hasData(new Path(root, Tables.RUNS));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private boolean hasData(Path folder) {
+    try {
+      return fs.exists(folder)
+          && fs.listStatus(folder, p -> p.getName().startsWith(Tables.RUN_ID + "=")).length > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+  }
+
+  /** Every table's schema, run_id included. */
+  public static StructType schema(SparkSession spark, String table) {
+    StructType data =
+        switch (table) {
+          case Tables.RUNS -> RunsTable.SCHEMA;
+          case Tables.CURVES -> CurveTables.CURVES;
+          case Tables.CLASS_CURVES -> CurveTables.CLASS_CURVES;
+          case Tables.CONFIDENCE_CURVES -> CurveTables.CONFIDENCE_CURVES;
+          case Tables.EXAMPLES -> ExampleTable.SCHEMA;
+          default -> derived(spark, table);
+        };
+    return data.add(Tables.RUN_ID, DataTypes.StringType, false);
+  }
+
+  private static StructType derived(SparkSession spark, String table) {
+    Dataset<Row> images = spark.createDataFrame(List.of(), ImageRows.SCHEMA);
+    Map<String, Dataset<Row>> frames =
+        Map.of(
+            Tables.SAMPLES, DerivedTables.samples(images, List.of("x")),
+            Tables.FLIPS, DerivedTables.flips(images, List.of("x")),
+            Tables.ERRORS, DerivedTables.errors(images));
+    Dataset<Row> frame = frames.get(table);
+    if (frame == null) {
+      throw new IllegalArgumentException("no table named " + table + "; tables: " + Tables.ALL);
+    }
+    return frame.schema();
+  }
+}
