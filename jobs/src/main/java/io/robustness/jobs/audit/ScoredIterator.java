@@ -14,7 +14,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads, decodes and attacks a partition one batch at a time. An image that cannot be read or
@@ -22,6 +25,8 @@ import org.apache.spark.sql.Row;
  * usual. Closes the model lease when the partition is exhausted.
  */
 final class ScoredIterator implements Iterator<Row> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoredIterator.class);
 
   static final String STAGE_READ = "read";
   static final String STAGE_DECODE = "decode";
@@ -34,6 +39,9 @@ final class ScoredIterator implements Iterator<Row> {
   private final ImagePreprocessor preprocessor;
   private final ImageReader reader;
   private final ArrayDeque<Row> ready = new ArrayDeque<>();
+  private int scored;
+  private int failed;
+  private boolean finished;
 
   ScoredIterator(
       Iterator<WorkItem> items,
@@ -58,10 +66,24 @@ final class ScoredIterator implements Iterator<Row> {
       nextBatch();
     }
     if (ready.isEmpty()) {
-      lease.close();
+      finish();
       return false;
     }
     return true;
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      lease.close();
+      TaskContext task = TaskContext.get();
+      LOG.info(
+          "scored partition {} on executor {}: {} images, {} failed",
+          task == null ? -1 : task.partitionId(),
+          executorId,
+          scored,
+          failed);
+    }
   }
 
   @Override
@@ -91,6 +113,7 @@ final class ScoredIterator implements Iterator<Row> {
     List<ImageOutcome> outcomes = fgsm.run(lease.model(), ImageBatch.of(pixels, labels, targets));
     for (int i = 0; i < outcomes.size(); i++) {
       ready.add(ImageRows.scored(batchItems.get(i), outcomes.get(i), executorId));
+      scored++;
     }
   }
 
@@ -100,6 +123,7 @@ final class ScoredIterator implements Iterator<Row> {
     try {
       bytes = reader.read(item.path());
     } catch (IOException e) {
+      failed++;
       ready.add(
           ImageRows.failed(
               item,
@@ -112,6 +136,7 @@ final class ScoredIterator implements Iterator<Row> {
     try {
       return preprocessor.prepare(item.path(), bytes);
     } catch (ImageDecodeException e) {
+      failed++;
       ready.add(
           ImageRows.failed(item, STAGE_DECODE, e.reason().name(), e.getMessage(), executorId));
       return null;

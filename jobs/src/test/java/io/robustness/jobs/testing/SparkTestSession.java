@@ -13,13 +13,21 @@ public final class SparkTestSession {
 
   /** With another master, for example {@code local[2,4]} to let failed tasks be retried. */
   public static SparkSession start(String master) {
+    return builder(master).getOrCreate();
+  }
+
+  /** The test settings, to add more before {@code getOrCreate()}. */
+  public static SparkSession.Builder builder() {
+    return builder("local[2]");
+  }
+
+  private static SparkSession.Builder builder(String master) {
     return SparkSession.builder()
         .master(master)
         .appName("robustness-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate();
+        .config("spark.driver.host", "127.0.0.1");
   }
 }
