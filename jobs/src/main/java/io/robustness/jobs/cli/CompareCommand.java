@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.robustness.jobs.compare.RunComparison;
 import io.robustness.jobs.compare.RunCurves;
 import io.robustness.jobs.compare.RunRef;
-import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.TableReader;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,52 +74,41 @@ final class CompareCommand implements Callable<Integer> {
           "--max-drop " + maxDrop + " must be a fraction in [0,1], like 0.02 for 2 points");
       return ExitCodes.USAGE;
     }
-    ReadSession session;
+    return ReadSession.withTables("robustness compare", output, (spark, tables) -> compare(tables));
+  }
+
+  private int compare(TableReader tables) throws Exception {
+    RunCurves curves = new RunCurves(tables);
+    List<RunRef> runs = curves.runs();
+    RunRef base;
+    RunRef cand;
     try {
-      session = ReadSession.start("robustness compare");
-    } catch (SettingsException e) {
+      base = RunRef.resolve(baseline, runs);
+      cand = RunRef.resolve(candidate, runs);
+    } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
     }
-    try (session) {
-      SparkSession spark = session.spark();
-      TableReader tables = new TableReader(spark, output);
-      if (!tables.exists()) {
-        System.err.println("no result tables under " + output + ": check --output");
-        return ExitCodes.USAGE;
-      }
-      RunCurves curves = new RunCurves(tables);
-      List<RunRef> runs = curves.runs();
-      RunRef base;
-      RunRef cand;
-      try {
-        base = RunRef.resolve(baseline, runs);
-        cand = RunRef.resolve(candidate, runs);
-      } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
-        return ExitCodes.USAGE;
-      }
-      RunComparison comparison =
-          RunComparison.of(
-              base.runId(),
-              cand.runId(),
-              maxDrop,
-              curves.curve(base.runId()),
-              curves.curve(cand.runId()),
-              curves.classes(base.runId()),
-              curves.classes(cand.runId()),
-              topClasses);
-      if (comparison.epsilons().isEmpty()) {
-        System.err.println("runs " + base.runId() + " and " + cand.runId() + " share no epsilon");
-        return ExitCodes.USAGE;
-      }
-      if (format == RowPrinter.Format.json) {
-        System.out.println(new ObjectMapper().writeValueAsString(comparison));
-      } else {
-        print(comparison, base, cand, System.out);
-      }
-      return comparison.gateFails() ? GATE_FAILED : ExitCodes.OK;
+    RunComparison comparison =
+        RunComparison.of(
+            base.runId(),
+            cand.runId(),
+            maxDrop,
+            curves.curve(base.runId()),
+            curves.curve(cand.runId()),
+            curves.classes(base.runId()),
+            curves.classes(cand.runId()),
+            topClasses);
+    if (comparison.epsilons().isEmpty()) {
+      System.err.println("runs " + base.runId() + " and " + cand.runId() + " share no epsilon");
+      return ExitCodes.USAGE;
     }
+    if (format == RowPrinter.Format.json) {
+      System.out.println(new ObjectMapper().writeValueAsString(comparison));
+    } else {
+      print(comparison, base, cand, System.out);
+    }
+    return comparison.gateFails() ? GATE_FAILED : ExitCodes.OK;
   }
 
   private static void print(RunComparison c, RunRef base, RunRef cand, PrintStream out) {

@@ -1,8 +1,6 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.TableReader;
-import io.robustness.jobs.tables.Tables;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -48,38 +46,28 @@ final class QueryCommand implements Callable<Integer> {
   int limit;
 
   @Override
-  public Integer call() {
-    ReadSession session;
+  public Integer call() throws Exception {
     try {
-      session = ReadSession.start("robustness query");
-    } catch (SettingsException e) {
-      System.err.println(e.getMessage());
-      return ExitCodes.USAGE;
-    }
-    try (session) {
-      SparkSession spark = session.spark();
-      TableReader tables = new TableReader(spark, output);
-      if (!tables.exists()) {
-        System.err.println(
-            "no result tables under " + output + " (no " + Tables.RUNS + " table): check --output");
-        return ExitCodes.USAGE;
-      }
-      tables.registerViews();
-      Dataset<Row> result;
-      try {
-        result = spark.sql(sql);
-      } catch (Exception e) { // AnalysisException, checked but undeclared by Scala
-        if (!(e instanceof AnalysisException)) {
-          throw e;
-        }
-        System.err.println("query error: " + ReadSession.oneLine(e));
-        return ExitCodes.USAGE;
-      }
-      RowPrinter.print(result, format, limit, System.out);
-      return ExitCodes.OK;
+      return ReadSession.withTables("robustness query", output, this::query);
     } catch (Exception e) {
       System.err.println("query failed: " + ReadSession.oneLine(e));
       return ExitCodes.FAILURE;
     }
+  }
+
+  private int query(SparkSession spark, TableReader tables) {
+    tables.registerViews();
+    Dataset<Row> result;
+    try {
+      result = spark.sql(sql);
+    } catch (Exception e) { // AnalysisException, checked but undeclared by Scala
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      System.err.println("query error: " + ReadSession.oneLine(e));
+      return ExitCodes.USAGE;
+    }
+    RowPrinter.print(result, format, limit, System.out);
+    return ExitCodes.OK;
   }
 }

@@ -1,6 +1,7 @@
 package io.robustness.jobs.cli;
 
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.TableReader;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +43,33 @@ final class ReadSession implements AutoCloseable {
 
   SparkSession spark() {
     return spark;
+  }
+
+  /** What a reading command does once the tables are open; returns the exit status. */
+  interface TablesAction {
+    int run(SparkSession spark, TableReader tables) throws Exception;
+  }
+
+  /**
+   * Opens the tables under {@code output} in a session and runs {@code action}; a missing master or
+   * an output without tables is a usage error (exit 2) reported in one line.
+   */
+  static int withTables(String appName, String output, TablesAction action) throws Exception {
+    ReadSession session;
+    try {
+      session = start(appName);
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (session) {
+      TableReader tables = new TableReader(session.spark(), output);
+      if (!tables.exists()) {
+        System.err.println("no result tables under " + output + " (no runs table): check --output");
+        return ExitCodes.USAGE;
+      }
+      return action.run(session.spark(), tables);
+    }
   }
 
   @Override

@@ -2,11 +2,8 @@ package io.robustness.jobs.cli;
 
 import io.robustness.jobs.compare.RunCurves;
 import io.robustness.jobs.compare.RunRef;
-import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.report.ReportWriter;
-import io.robustness.jobs.tables.TableReader;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,29 +40,19 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReadSession session;
-    try {
-      session = ReadSession.start("robustness report");
-    } catch (SettingsException e) {
-      System.err.println(e.getMessage());
-      return ExitCodes.USAGE;
-    }
-    try (session) {
-      SparkSession spark = session.spark();
-      TableReader tables = new TableReader(spark, output);
-      if (!tables.exists()) {
-        System.err.println("no result tables under " + output + ": check --output");
-        return ExitCodes.USAGE;
-      }
-      RunRef ref;
-      try {
-        ref = RunRef.resolve(run, new RunCurves(tables).runs());
-      } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
-        return ExitCodes.USAGE;
-      }
-      System.out.println("report: " + ReportWriter.write(spark, output, ref.runId(), out));
-      return ExitCodes.OK;
-    }
+    return ReadSession.withTables(
+        "robustness report",
+        output,
+        (spark, tables) -> {
+          RunRef ref;
+          try {
+            ref = RunRef.resolve(run, new RunCurves(tables).runs());
+          } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+          }
+          System.out.println("report: " + ReportWriter.write(spark, output, ref.runId(), out));
+          return ExitCodes.OK;
+        });
   }
 }

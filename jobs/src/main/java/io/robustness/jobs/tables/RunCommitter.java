@@ -1,7 +1,6 @@
 package io.robustness.jobs.tables;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -43,13 +42,9 @@ public final class RunCommitter {
   public RunCommitter(SparkSession spark, String outputUri, String runId) {
     this.spark = spark;
     this.runId = runId;
-    try {
-      Path output = new Path(outputUri);
-      this.fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      this.root = fs.makeQualified(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the output " + outputUri, e);
-    }
+    OutputRoot output = OutputRoot.open(spark, outputUri);
+    this.fs = output.fs();
+    this.root = output.root();
     this.staging = new Path(new Path(new Path(root, STAGING), runId), UUID.randomUUID().toString());
   }
 

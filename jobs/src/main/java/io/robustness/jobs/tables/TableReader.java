@@ -26,13 +26,9 @@ public final class TableReader {
 
   public TableReader(SparkSession spark, String outputUri) {
     this.spark = spark;
-    try {
-      Path output = new Path(outputUri);
-      this.fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      this.root = fs.makeQualified(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the output " + outputUri, e);
-    }
+    OutputRoot output = OutputRoot.open(spark, outputUri);
+    this.fs = output.fs();
+    this.root = output.root();
   }
 
   /** The table, with run_id as its last column. */
