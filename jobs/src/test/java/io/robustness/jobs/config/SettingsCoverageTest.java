@@ -115,6 +115,17 @@ class SettingsCoverageTest {
   }
 
   @Test
+  void theShippedConfFilesAreValid() {
+    for (String name :
+        List.of("audit-template.conf", "sample-fashion-mnist.conf", "sample-mnist.conf")) {
+      AuditSettings settings =
+          AuditSettings.from(
+              ConfigLoader.load(Samples.root().resolve("conf").resolve(name), List.of()));
+      assertThat(settings.problems()).as(name).isEmpty();
+    }
+  }
+
+  @Test
   void hadoopSettingsMustBeSingleValues() {
     assertThat(String.join("\n", problems(List.of("robustness.hadoop.\"fs.s3a.endpoint\"=[1, 2]"))))
         .contains("robustness.hadoop.\"fs.s3a.endpoint\" must be a single value");
