@@ -27,10 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit on a real Spark standalone cluster (a master and two one-core workers, each a JVM on
- * 127.0.0.1), submitted through spark-submit's entry point with the application jar and libtorch as
- * --jars; one executor JVM is killed after it has scored a partition. The tables must equal those
- * of a local-mode run of the same jar.
+ * The audit on a real Spark standalone cluster (a master and two two-core workers, each a JVM on
+ * 127.0.0.1, running four one-core executor JVMs), submitted through spark-submit's entry point
+ * with the application jar and libtorch as --jars; one executor JVM is killed after it has scored a
+ * partition. The tables must equal those of a local-mode run of the same jar.
+ *
+ * <p>Four executors, all registered before the first task: the three that survive the kill have
+ * each scored partitions whatever the timing, so at least two executor ids stand in the tables.
+ * (With two executors the survivor may finish everything before the replacement registers.)
  */
 class StandaloneClusterIT {
 
@@ -47,7 +51,7 @@ class StandaloneClusterIT {
 
   @BeforeAll
   static void runLocallyAndOnTheCluster() throws Exception {
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2);
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 2);
     submit("local[2]", "local", List.of());
     Thread killer =
         new Thread(StandaloneClusterIT::killOneExecutorAfterItsFirstPartition, "executor-killer");
@@ -60,7 +64,8 @@ class StandaloneClusterIT {
         List.of(
             "spark.executor.cores=1",
             "spark.executor.memory=1g",
-            "spark.cores.max=2",
+            "spark.cores.max=4",
+            "spark.scheduler.minRegisteredResourcesRatio=1.0",
             "spark.task.maxFailures=4"));
     clusterSeconds = (System.nanoTime() - start) / 1_000_000_000L;
     killer.interrupt();

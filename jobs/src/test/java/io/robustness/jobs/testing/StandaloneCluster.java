@@ -29,7 +29,8 @@ public final class StandaloneCluster implements AutoCloseable {
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
 
-  private StandaloneCluster(Path dir, int workerCount) throws IOException, InterruptedException {
+  private StandaloneCluster(Path dir, int workerCount, int coresPerWorker)
+      throws IOException, InterruptedException {
     this.dir = dir;
     this.env = SparkProcesses.environment(dir.resolve("spark-home"));
     this.port = freePort();
@@ -58,7 +59,7 @@ public final class StandaloneCluster implements AutoCloseable {
                       "--host",
                       "127.0.0.1",
                       "--cores",
-                      "1",
+                      Integer.toString(coresPerWorker),
                       "--memory",
                       "2g",
                       "--work-dir",
@@ -73,11 +74,12 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a master and {@code workers} workers of one core each; waits until all have registered.
+   * Starts a master and {@code workers} workers of {@code cores} cores each; waits until all have
+   * registered.
    */
-  public static StandaloneCluster start(Path dir, int workers)
+  public static StandaloneCluster start(Path dir, int workers, int cores)
       throws IOException, InterruptedException {
-    return new StandaloneCluster(dir, workers);
+    return new StandaloneCluster(dir, workers, cores);
   }
 
   public String masterUrl() {
