@@ -69,10 +69,11 @@ public final class Fgsm {
   }
 
   /**
-   * The adversarial pixels of the batch at one epsilon, same layout as {@link ImageBatch#pixels()};
-   * for showing examples, not for scoring.
+   * The adversarial pixels of the batch at every epsilon of the grid, in grid order, each in the
+   * layout of {@link ImageBatch#pixels()}; one gradient for all. For showing examples, not for
+   * scoring.
    */
-  public float[] adversarial(TorchScriptModel model, ImageBatch batch, double eps) {
+  public List<float[]> adversarial(TorchScriptModel model, ImageBatch batch) {
     int classes = model.spec().numClasses();
     checkLabels(batch, classes);
     try (NDManager manager = model.newBatchManager()) {
@@ -80,7 +81,11 @@ public final class Fgsm {
       int[] aims = mode == AttackMode.TARGETED ? batch.targets() : batch.labels();
       NDArray sign = gradientSign(model, x, aims, classes).sign();
       NDArray step = mode == AttackMode.TARGETED ? sign.neg() : sign;
-      return perturb(x, step, eps).toFloatArray();
+      List<float[]> out = new ArrayList<>(epsilons.length);
+      for (double eps : epsilons) {
+        out.add(perturb(x, step, eps).toFloatArray());
+      }
+      return out;
     }
   }
 

@@ -95,6 +95,23 @@ public record ModelSpec(
     return classes.size();
   }
 
+  /**
+   * The index of a class given by name or, failing that, by its index as digits; -1 when it is
+   * neither.
+   */
+  public int classIndex(String nameOrIndex) {
+    String trimmed = nameOrIndex.trim();
+    int index = classes.indexOf(trimmed);
+    if (index >= 0) {
+      return index;
+    }
+    if (trimmed.matches("\\d{1,9}")) {
+      int parsed = Integer.parseInt(trimmed);
+      return parsed < classes.size() ? parsed : -1;
+    }
+    return -1;
+  }
+
   /** Values per image: {@code channels * height * width}. */
   public int pixelsPerImage() {
     return channels * height * width;

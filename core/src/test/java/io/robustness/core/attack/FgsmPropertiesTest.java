@@ -54,9 +54,11 @@ class FgsmPropertiesTest {
 
   @Test
   void adversarialPixelsStayInTheUnitIntervalAndWithinEpsilon() {
-    Fgsm fgsm = new Fgsm(GRID, AttackMode.UNTARGETED);
-    for (double eps : GRID) {
-      float[] adversarial = fgsm.adversarial(model(), batch, eps);
+    List<float[]> perEpsilon = new Fgsm(GRID, AttackMode.UNTARGETED).adversarial(model(), batch);
+    assertThat(perEpsilon).hasSize(GRID.size());
+    for (int e = 0; e < GRID.size(); e++) {
+      double eps = GRID.get(e);
+      float[] adversarial = perEpsilon.get(e);
       int moved = 0;
       for (int i = 0; i < adversarial.length; i++) {
         float original = batch.pixels()[i];
@@ -167,7 +169,7 @@ class FgsmPropertiesTest {
     int before = model().liveArrays();
     for (int i = 0; i < 50; i++) {
       fgsm.run(model(), small);
-      fgsm.adversarial(model(), small, 0.1);
+      fgsm.adversarial(model(), small);
     }
     assertThat(model().liveArrays()).isEqualTo(before);
   }

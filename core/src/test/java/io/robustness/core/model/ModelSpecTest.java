@@ -39,6 +39,18 @@ class ModelSpecTest {
   }
 
   @Test
+  void classesAreFoundByNameOrIndex() {
+    ModelSpec spec =
+        new ModelSpec(1, 28, 28, List.of(0.0), List.of(1.0), List.of("cat", "7", "dog"));
+    assertThat(spec.classIndex(" dog ")).isEqualTo(2);
+    assertThat(spec.classIndex("7")).as("a name wins over an index").isEqualTo(1);
+    assertThat(spec.classIndex("0")).isZero();
+    assertThat(spec.classIndex("3")).isEqualTo(-1);
+    assertThat(spec.classIndex("99999999999999")).isEqualTo(-1);
+    assertThat(spec.classIndex("owl")).isEqualTo(-1);
+  }
+
+  @Test
   void invalidSpecIsRefused() {
     assertThatThrownBy(() -> new ModelSpec(1, 28, 28, List.of(0.0), List.of(1.0), List.of()))
         .hasMessageContaining("classes must list");

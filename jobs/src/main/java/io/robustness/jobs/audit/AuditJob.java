@@ -1,5 +1,10 @@
 package io.robustness.jobs.audit;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.when;
+
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.CodeVersion;
@@ -58,18 +63,19 @@ public final class AuditJob {
 
   /** Checks everything (with Spark's Hadoop configuration) and runs. */
   public static AuditResult run(SparkSession spark, AuditSettings settings) throws IOException {
-    int threads =
-        IntraOpThreads.resolve(
-            settings.intraOpThreads(), spark.sparkContext().conf().getInt("spark.task.cpus", 1));
-    Configuration hadoop =
-        HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
-    return run(spark, settings, Preflight.check(settings, hadoop, threads));
+    AuditJob job = new AuditJob(spark, settings);
+    return job.run(
+        Preflight.check(settings, spark.sparkContext().hadoopConfiguration(), job.threads()));
   }
 
   /** Runs with what {@link Preflight} established before Spark started. */
   public static AuditResult run(
       SparkSession spark, AuditSettings settings, Preflight.Checked checked) throws IOException {
     return new AuditJob(spark, settings).run(checked);
+  }
+
+  private int threads() {
+    return IntraOpThreads.resolve(settings.intraOpThreads(), spark.sparkContext().conf());
   }
 
   private AuditResult run(Preflight.Checked checked) throws IOException {
@@ -93,14 +99,14 @@ public final class AuditJob {
           "run {} committed under {}",
           settings.runId(),
           Secrets.stripUserInfo(committer.root().toString()));
-      String[] report = writeReport();
+      ReportOutcome report = writeReport();
       return new AuditResult(
           succeeded,
           curves.overall(),
           Secrets.stripUserInfo(committer.root().toString()),
           listing.skipped(),
-          report[0],
-          report[1]);
+          report.uri(),
+          report.problem());
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.
@@ -123,7 +129,7 @@ public final class AuditJob {
             spark,
             settings.manifestUri(),
             settings.datasetUri(),
-            settings.spec().classes(),
+            settings.spec(),
             settings.targetClass(),
             settings.targeted());
     if (!manifest.problems().isEmpty()) {
@@ -136,24 +142,25 @@ public final class AuditJob {
     return manifest;
   }
 
+  /** Where the report went, or why it did not; both null when reports are off. */
+  private record ReportOutcome(String uri, String problem) {}
+
   /**
    * Writes the report of the committed run; a failure here does not fail the run, whose tables are
    * complete.
-   *
-   * @return {location, null} or {null, problem}; both null when reports are off
    */
-  private String[] writeReport() {
+  private ReportOutcome writeReport() {
     if (!settings.reportEnabled()) {
-      return new String[2];
+      return new ReportOutcome(null, null);
     }
     describe("writing the report");
     try {
       String location =
           ReportWriter.write(spark, settings.outputUri(), settings.runId(), settings.reportUri());
-      return new String[] {Secrets.stripUserInfo(location), null};
+      return new ReportOutcome(Secrets.stripUserInfo(location), null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("run {} succeeded but its report could not be written", settings.runId(), e);
-      return new String[] {null, Secrets.stripUserInfo(String.valueOf(e.getMessage()))};
+      return new ReportOutcome(null, Secrets.stripUserInfo(String.valueOf(e.getMessage())));
     }
   }
 
@@ -166,8 +173,7 @@ public final class AuditJob {
         mode(),
         settings.batchSize(),
         settings.maxPixels(),
-        IntraOpThreads.resolve(
-            settings.intraOpThreads(), spark.sparkContext().conf().getInt("spark.task.cpus", 1)),
+        threads(),
         settings.hadoop());
   }
 
@@ -213,7 +219,7 @@ public final class AuditJob {
     AttackMode mode = mode();
     List<Double> epsilons = settings.epsilons();
     return images
-        .filter(images.col("status").equalTo(ImageRows.SCORED))
+        .filter(ImageRows.isScored())
         .javaRDD()
         .aggregate(
             new CurveAccumulator(epsilons),
@@ -226,11 +232,15 @@ public final class AuditJob {
 
   private RunRecord withOutcomeCounts(RunRecord record, Dataset<Row> images) {
     describe("counting outcomes");
-    long scored = images.filter(images.col("status").equalTo(ImageRows.SCORED)).count();
-    long failed = images.filter(images.col("status").equalTo(ImageRows.FAILED)).count();
-    int executors = (int) images.select("executor_id").distinct().count();
+    Row counts =
+        images
+            .agg(
+                count(when(ImageRows.isScored(), true)),
+                count(when(ImageRows.isFailed(), true)),
+                countDistinct(col("executor_id")))
+            .first();
     Map<String, Long> loads = ExecutorStats.modelLoads(executorStats.value());
-    return record.withCounts(scored, failed, executors, loads);
+    return record.withCounts(counts.getLong(0), counts.getLong(1), (int) counts.getLong(2), loads);
   }
 
   private RunRecord initialRecord(Preflight.Checked checked, Listing listing) {

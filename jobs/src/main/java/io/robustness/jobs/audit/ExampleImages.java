@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import ai.djl.Device;
-import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.Fgsm;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.image.ImageDecodeException;
@@ -41,11 +40,19 @@ final class ExampleImages {
   private final SparkSession spark;
   private final ScoringPlan plan;
   private final Configuration hadoop;
+  private final ImageReader reader;
+  private final ImagePreprocessor preprocessor;
+  private final Fgsm fgsm;
 
   ExampleImages(SparkSession spark, ScoringPlan plan, Configuration hadoop) {
     this.spark = spark;
     this.plan = plan;
     this.hadoop = hadoop;
+    this.reader = new ImageReader(hadoop, plan.maxPixels());
+    this.preprocessor =
+        new ImagePreprocessor(
+            plan.spec().channels(), plan.spec().height(), plan.spec().width(), plan.maxPixels());
+    this.fgsm = new Fgsm(plan.epsilons(), plan.mode());
   }
 
   Dataset<Row> build(Dataset<Row> flips, Dataset<Row> samples, int count) throws IOException {
@@ -92,16 +99,11 @@ final class ExampleImages {
     return out;
   }
 
+  /** The image's rows at every epsilon; {@code perEpsilon} are its samples, in grid order. */
   private List<Row> render(ModelLease lease, String path, List<Row> perEpsilon) throws IOException {
     PixelImage pixels;
     try {
-      pixels =
-          new ImagePreprocessor(
-                  plan.spec().channels(),
-                  plan.spec().height(),
-                  plan.spec().width(),
-                  plan.maxPixels())
-              .prepare(path, new ImageReader(hadoop, plan.maxPixels()).read(path));
+      pixels = preprocessor.prepare(path, reader.read(path));
     } catch (ImageDecodeException e) {
       return List.of(); // it decoded on the executor; if it changed since, leave it out
     }
@@ -110,15 +112,14 @@ final class ExampleImages {
     ImageBatch batch =
         ImageBatch.of(
             List.of(pixels), new int[] {label}, new int[] {target == null ? label : target});
-    Fgsm fgsm =
-        new Fgsm(plan.epsilons(), target == null ? AttackMode.UNTARGETED : AttackMode.TARGETED);
+    List<float[]> adversarial = fgsm.adversarial(lease.model(), batch);
     byte[] original = PngEncoder.encode(pixels);
     List<Row> rows = new ArrayList<>();
-    for (Row score : perEpsilon) {
+    for (int e = 0; e < perEpsilon.size(); e++) {
+      Row score = perEpsilon.get(e);
       double eps = score.getAs("epsilon");
-      float[] adversarial = fgsm.adversarial(lease.model(), batch, eps);
       PixelImage adv =
-          new PixelImage(pixels.channels(), pixels.height(), pixels.width(), adversarial);
+          new PixelImage(pixels.channels(), pixels.height(), pixels.width(), adversarial.get(e));
       rows.add(
           RowFactory.create(
               path,
@@ -130,7 +131,7 @@ final class ExampleImages {
               score.getAs("confidence"),
               original,
               PngEncoder.encode(adv),
-              PngEncoder.encode(amplified(pixels, adversarial, eps))));
+              PngEncoder.encode(amplified(pixels, adv.data(), eps))));
     }
     return rows;
   }

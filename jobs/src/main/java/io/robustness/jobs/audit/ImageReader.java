@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Reads one image's bytes through the Hadoop FileSystem API. An I/O error is retried a few times in
@@ -39,7 +42,9 @@ final class ImageReader {
         throw e;
       } catch (IOException e) {
         last = e;
-        pause(FIRST_BACKOFF_MILLIS << (attempt - 1));
+        if (attempt < ATTEMPTS) {
+          pause(FIRST_BACKOFF_MILLIS << (attempt - 1));
+        }
       }
     }
     throw new IOException("failed " + ATTEMPTS + " times, last: " + last.getMessage(), last);
@@ -48,7 +53,8 @@ final class ImageReader {
   private byte[] readOnce(String uri) throws IOException {
     Path path = new Path(uri);
     FileSystem fs = path.getFileSystem(hadoop);
-    long length = fs.getFileStatus(path).getLen();
+    FileStatus status = fs.getFileStatus(path);
+    long length = status.getLen();
     if (length > byteLimit) {
       throw new TooLargeException(
           String.format(
@@ -58,8 +64,14 @@ final class ImageReader {
               byteLimit));
     }
     byte[] bytes = new byte[(int) length];
-    try (FSDataInputStream in = fs.open(path)) {
-      in.readFully(0, bytes);
+    // Hand over the status already fetched, so object stores need no second metadata request.
+    try (FSDataInputStream in =
+        FutureIO.awaitFuture(
+            fs.openFile(path)
+                .withFileStatus(status)
+                .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY, "whole-file")
+                .build())) {
+      in.readFully(bytes);
     }
     return bytes;
   }

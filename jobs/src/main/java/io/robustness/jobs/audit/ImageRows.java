@@ -6,8 +6,10 @@ import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
@@ -48,6 +50,16 @@ public final class ImageRows {
           .add("scores", DataTypes.createArrayType(SCORE, false), true);
 
   private ImageRows() {}
+
+  /** True for the rows of scored images. */
+  public static Column isScored() {
+    return functions.col("status").equalTo(SCORED);
+  }
+
+  /** True for the rows of images that could not be scored. */
+  public static Column isFailed() {
+    return functions.col("status").equalTo(FAILED);
+  }
 
   static Row scored(WorkItem item, ImageOutcome outcome, String executorId) {
     List<Row> scores = new ArrayList<>();

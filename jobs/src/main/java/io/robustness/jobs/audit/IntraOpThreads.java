@@ -1,5 +1,7 @@
 package io.robustness.jobs.audit;
 
+import org.apache.spark.SparkConf;
+
 /**
  * Sizes PyTorch's intra-op thread pool before the engine starts in this JVM: concurrent tasks times
  * threads should not exceed the executor's cores, so the default is {@code spark.task.cpus} threads
@@ -16,6 +18,11 @@ public final class IntraOpThreads {
    */
   public static int resolve(int configured, int taskCpus) {
     return configured > 0 ? configured : Math.max(1, taskCpus);
+  }
+
+  /** With {@code spark.task.cpus} read from Spark's settings. */
+  public static int resolve(int configured, SparkConf spark) {
+    return resolve(configured, spark.getInt("spark.task.cpus", 1));
   }
 
   /** Sets the property unless the user did; takes effect only if the engine has not started yet. */

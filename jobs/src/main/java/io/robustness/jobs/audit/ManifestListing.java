@@ -1,5 +1,7 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.model.ModelSpec;
+import io.robustness.jobs.config.LocalPaths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,7 @@ final class ManifestListing {
       SparkSession spark,
       String manifestUri,
       String datasetUri,
-      List<String> classes,
+      ModelSpec spec,
       int defaultTarget,
       boolean targeted) {
     Dataset<Row> table = load(spark, manifestUri);
@@ -42,35 +44,26 @@ final class ManifestListing {
               + "optionally target)");
       return new Listing(List.of(), Map.of(), problems);
     }
-    boolean hasTarget = columns.contains("target");
     Dataset<Row> rows =
         table.select(
             functions.col("path").cast("string"),
             functions.col("label").cast("string"),
-            hasTarget
+            columns.contains("target")
                 ? functions.col("target").cast("string")
                 : functions.lit(null).cast("string"));
+    RowReader reader = new RowReader(datasetUri, spec, targeted, defaultTarget);
     List<WorkItem> items = new ArrayList<>();
     int bad = 0;
     int line = 0;
     for (Row row : rows.collectAsList()) {
       line++;
-      String problem = checkRow(row, classes, targeted && defaultTarget < 0);
-      if (problem != null) {
+      try {
+        items.add(reader.item(row));
+      } catch (IllegalArgumentException e) {
         if (++bad <= SHOWN_PROBLEMS) {
-          problems.add("manifest " + manifestUri + " row " + line + ": " + problem);
+          problems.add("manifest " + manifestUri + " row " + line + ": " + e.getMessage());
         }
-        continue;
       }
-      int target =
-          row.isNullAt(2) || row.getString(2).isBlank()
-              ? defaultTarget
-              : classIndex(row.getString(2), classes);
-      items.add(
-          new WorkItem(
-              resolve(datasetUri, row.getString(0).trim()),
-              classIndex(row.getString(1), classes),
-              targeted ? target : -1));
     }
     if (bad > SHOWN_PROBLEMS) {
       problems.add(
@@ -87,50 +80,57 @@ final class ManifestListing {
     return spark.read().parquet(uri);
   }
 
-  private static String checkRow(Row row, List<String> classes, boolean needsTarget) {
-    if (row.isNullAt(0) || row.getString(0).isBlank()) {
-      return "path is empty";
-    }
-    if (row.isNullAt(1) || classIndex(row.getString(1), classes) < 0) {
-      return "label "
-          + (row.isNullAt(1)
-              ? "is empty"
-              : "'"
-                  + row.getString(1)
-                  + "' is neither a class name of "
-                  + "robustness.model.classes nor an index below "
-                  + classes.size());
-    }
-    boolean noTarget = row.isNullAt(2) || row.getString(2).isBlank();
-    if (noTarget && needsTarget) {
-      return "target is empty and robustness.attack.target-class is not set";
-    }
-    if (!noTarget && classIndex(row.getString(2), classes) < 0) {
-      return "target '"
-          + row.getString(2)
-          + "' is neither a class name nor an index below "
-          + classes.size();
-    }
-    return null;
-  }
+  /** Turns one (path, label, target) row into a work item, or says what is wrong with it. */
+  private record RowReader(String root, ModelSpec spec, boolean targeted, int defaultTarget) {
 
-  static int classIndex(String value, List<String> classes) {
-    String trimmed = value.trim();
-    int index = classes.indexOf(trimmed);
-    if (index >= 0) {
+    WorkItem item(Row row) {
+      String path = text(row, 0);
+      if (path == null) {
+        throw new IllegalArgumentException("path is empty");
+      }
+      String label = text(row, 1);
+      int labelIndex = label == null ? -1 : spec.classIndex(label);
+      if (labelIndex < 0) {
+        throw new IllegalArgumentException(
+            "label "
+                + (label == null
+                    ? "is empty"
+                    : "'"
+                        + label
+                        + "' is neither a class name of robustness.model.classes nor an index below "
+                        + spec.numClasses()));
+      }
+      int target = target(text(row, 2)); // checked even when untargeted: a bad manifest is bad
+      return new WorkItem(resolve(path), labelIndex, targeted ? target : -1);
+    }
+
+    private int target(String target) {
+      if (target == null) {
+        if (targeted && defaultTarget < 0) {
+          throw new IllegalArgumentException(
+              "target is empty and robustness.attack.target-class is not set");
+        }
+        return defaultTarget;
+      }
+      int index = spec.classIndex(target);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            "target '"
+                + target
+                + "' is neither a class name nor an index below "
+                + spec.numClasses());
+      }
       return index;
     }
-    if (trimmed.matches("\\d{1,9}")) {
-      int parsed = Integer.parseInt(trimmed);
-      return parsed < classes.size() ? parsed : -1;
-    }
-    return -1;
-  }
 
-  private static String resolve(String root, String path) {
-    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || path.startsWith("/")) {
-      return path;
+    private String resolve(String path) {
+      return LocalPaths.isAbsolute(path) ? path : root.replaceFirst("/*$", "/") + path;
     }
-    return root.replaceFirst("/*$", "/") + path;
+
+    private static String text(Row row, int field) {
+      return row.isNullAt(field) || row.getString(field).isBlank()
+          ? null
+          : row.getString(field).trim();
+    }
   }
 }

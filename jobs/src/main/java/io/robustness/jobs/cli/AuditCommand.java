@@ -53,8 +53,7 @@ final class AuditCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     try {
       settings = AuditSettings.collect(ConfigLoader.load(conf, sets));
-      int threads =
-          IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf.getInt("spark.task.cpus", 1));
+      int threads = IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf);
       checked =
           Preflight.check(
               settings,
@@ -63,10 +62,9 @@ final class AuditCommand implements Callable<Integer> {
     } catch (SettingsException e) {
       problems.addAll(e.problems());
     }
-    if (!sparkConf.contains("spark.master")) {
-      problems.add(
-          "no Spark master is set: run through deploy/local/robustness or spark-submit, or pass "
-              + "-Dspark.master=local[*]");
+    String noMaster = CommandSession.masterProblem(sparkConf);
+    if (noMaster != null) {
+      problems.add(noMaster);
     }
     if (!problems.isEmpty()) {
       System.err.println(new SettingsException(problems).getMessage());
@@ -76,7 +74,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
-    try (ReadSession session = ReadSession.start("robustness audit " + settings.runId(), true)) {
+    try (CommandSession session =
+        CommandSession.start("robustness audit " + settings.runId(), true)) {
       SparkSession spark = session.spark();
       AuditResult result = AuditJob.run(spark, settings, checked);
       CurvePrinter.print(System.out, result);

@@ -11,34 +11,41 @@ import org.apache.spark.sql.SparkSession;
  * session the command did not create (an embedding application's, a test's) is left running when
  * the command ends.
  */
-final class ReadSession implements AutoCloseable {
+final class CommandSession implements AutoCloseable {
 
   private final SparkSession spark;
   private final boolean owned;
 
-  private ReadSession(SparkSession spark, boolean owned) {
+  private CommandSession(SparkSession spark, boolean owned) {
     this.spark = spark;
     this.owned = owned;
   }
 
   /** A quiet session for reading tables (no progress bar). */
-  static ReadSession start(String appName) {
+  static CommandSession start(String appName) {
     return start(appName, false);
   }
 
-  static ReadSession start(String appName, boolean progress) {
+  static CommandSession start(String appName, boolean progress) {
     boolean existed = SparkSession.getDefaultSession().isDefined();
-    if (!existed && !new SparkConf().contains("spark.master")) {
-      throw new SettingsException(
-          List.of(
-              "no Spark master is set: run through deploy/local/robustness or "
-                  + "spark-submit, or pass -Dspark.master=local[*]"));
+    String noMaster = masterProblem(new SparkConf());
+    if (noMaster != null) {
+      throw new SettingsException(List.of(noMaster));
     }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!progress) {
       builder = builder.config("spark.ui.showConsoleProgress", "false");
     }
-    return new ReadSession(builder.getOrCreate(), !existed);
+    return new CommandSession(builder.getOrCreate(), !existed);
+  }
+
+  /** Why no session can start, or null: a running session, or a master from outside, will do. */
+  static String masterProblem(SparkConf conf) {
+    if (SparkSession.getDefaultSession().isDefined() || conf.contains("spark.master")) {
+      return null;
+    }
+    return "no Spark master is set: run through deploy/local/robustness or spark-submit, or pass "
+        + "-Dspark.master=local[*]";
   }
 
   SparkSession spark() {
@@ -55,7 +62,7 @@ final class ReadSession implements AutoCloseable {
    * an output without tables is a usage error (exit 2) reported in one line.
    */
   static int withTables(String appName, String output, TablesAction action) throws Exception {
-    ReadSession session;
+    CommandSession session;
     try {
       session = start(appName);
     } catch (SettingsException e) {

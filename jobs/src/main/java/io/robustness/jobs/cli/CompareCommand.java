@@ -74,7 +74,8 @@ final class CompareCommand implements Callable<Integer> {
           "--max-drop " + maxDrop + " must be a fraction in [0,1], like 0.02 for 2 points");
       return ExitCodes.USAGE;
     }
-    return ReadSession.withTables("robustness compare", output, (spark, tables) -> compare(tables));
+    return CommandSession.withTables(
+        "robustness compare", output, (spark, tables) -> compare(tables));
   }
 
   private int compare(TableReader tables) throws Exception {
@@ -140,7 +141,7 @@ final class CompareCommand implements Callable<Integer> {
           d.baselineConfidence(),
           d.candidateConfidence(),
           d.confidenceDelta(),
-          -d.accuracyDelta() > c.maxDrop() + 1e-12 ? "  <-" : "");
+          c.exceeds(d) ? "  <-" : "");
     }
     if (!c.onlyInBaseline().isEmpty() || !c.onlyInCandidate().isEmpty()) {
       out.println(
@@ -149,8 +150,7 @@ final class CompareCommand implements Callable<Integer> {
               + ", only in candidate "
               + c.onlyInCandidate());
     }
-    List<RunComparison.ClassDrop> drops =
-        c.classDrops().stream().filter(d -> d.drop() > 1e-12).toList();
+    List<RunComparison.ClassDrop> drops = c.classDrops();
     out.println("classes with the largest accuracy drops:" + (drops.isEmpty() ? " none" : ""));
     for (RunComparison.ClassDrop d : drops) {
       out.printf(

@@ -48,9 +48,9 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try {
-      return ReadSession.withTables("robustness query", output, this::query);
+      return CommandSession.withTables("robustness query", output, this::query);
     } catch (Exception e) {
-      System.err.println("query failed: " + ReadSession.oneLine(e));
+      System.err.println("query failed: " + CommandSession.oneLine(e));
       return ExitCodes.FAILURE;
     }
   }
@@ -64,7 +64,7 @@ final class QueryCommand implements Callable<Integer> {
       if (!(e instanceof AnalysisException)) {
         throw e;
       }
-      System.err.println("query error: " + ReadSession.oneLine(e));
+      System.err.println("query error: " + CommandSession.oneLine(e));
       return ExitCodes.USAGE;
     }
     RowPrinter.print(result, format, limit, System.out);

@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ReadSession.withTables(
+    return CommandSession.withTables(
         "robustness report",
         output,
         (spark, tables) -> {

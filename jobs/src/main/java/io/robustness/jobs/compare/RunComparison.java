@@ -20,6 +20,12 @@ public record RunComparison(
     List<Double> onlyInBaseline,
     List<Double> onlyInCandidate) {
 
+  /**
+   * Rounding allowance: accuracies are ratios of counts, so a drop equal to the threshold must not
+   * fail the gate, nor an unchanged class count as a drop.
+   */
+  private static final double TOLERANCE = 1e-12;
+
   /** A run's figures at one epsilon. */
   public record Figures(double accuracy, double meanConfidence) {}
 
@@ -39,7 +45,10 @@ public record RunComparison(
     }
   }
 
-  /** A class's largest accuracy drop over the shared epsilons, and where it happened. */
+  /**
+   * A class's largest accuracy drop over the shared epsilons, and where it happened; classes that
+   * did not drop are not listed.
+   */
   public record ClassDrop(
       String className, double epsilon, double baselineAccuracy, double candidateAccuracy) {
     public double drop() {
@@ -100,7 +109,7 @@ public record RunComparison(
           largest = new ClassDrop(cls.getKey(), eps, b, c);
         }
       }
-      if (largest != null) {
+      if (largest != null && largest.drop() > TOLERANCE) {
         worst.add(largest);
       }
     }
@@ -115,7 +124,12 @@ public record RunComparison(
 
   /** True when some shared epsilon's accuracy dropped by more than {@code maxDrop}. */
   public boolean gateFails() {
-    return epsilons.stream().anyMatch(d -> -d.accuracyDelta() > maxDrop + 1e-12);
+    return epsilons.stream().anyMatch(this::exceeds);
+  }
+
+  /** True when this epsilon's accuracy dropped by more than {@code maxDrop}. */
+  public boolean exceeds(EpsilonDelta delta) {
+    return -delta.accuracyDelta() > maxDrop + TOLERANCE;
   }
 
   /**

@@ -306,11 +306,8 @@ public final class AuditSettings {
     if (spec == null) {
       return -1;
     }
-    int index = spec.classes().indexOf(value.trim());
-    if (index < 0 && value.trim().matches("\\d+")) {
-      index = Integer.parseInt(value.trim());
-    }
-    if (index < 0 || index >= spec.numClasses()) {
+    int index = spec.classIndex(value);
+    if (index < 0) {
       p.add(
           "robustness.attack.target-class = \""
               + value

@@ -17,10 +17,6 @@ public enum DatasetLayout {
     this.configName = configName;
   }
 
-  public String configName() {
-    return configName;
-  }
-
   static Optional<DatasetLayout> parse(String value) {
     String wanted = value.trim().toLowerCase(Locale.ROOT);
     return Arrays.stream(values()).filter(l -> l.configName.equals(wanted)).findFirst();

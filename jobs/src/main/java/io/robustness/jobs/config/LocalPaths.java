@@ -12,17 +12,19 @@ import java.util.regex.Pattern;
  * run from anywhere. URIs with a scheme and absolute paths are left as they are (an absolute path
  * then means the cluster's default file system).
  */
-final class LocalPaths {
+public final class LocalPaths {
 
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
 
   private LocalPaths() {}
 
+  /** True for a URI with a scheme ({@code s3a://b/x}, {@code file:/x}) or an absolute path. */
+  public static boolean isAbsolute(String value) {
+    return SCHEME.matcher(value).matches() || value.startsWith("/");
+  }
+
   static String resolve(Config config, String key, String value) {
-    if (value == null
-        || value.isEmpty()
-        || SCHEME.matcher(value).matches()
-        || value.startsWith("/")) {
+    if (value == null || value.isEmpty() || isAbsolute(value)) {
       return value;
     }
     return base(config.getValue(key).origin()).resolve(value).normalize().toUri().toString();

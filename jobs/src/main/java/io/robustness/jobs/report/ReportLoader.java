@@ -2,10 +2,12 @@ package io.robustness.jobs.report;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.robustness.core.metrics.ConfidenceBuckets;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,31 +105,29 @@ public final class ReportLoader {
           .add(point(r));
     }
     Map<String, List<ReportData.Point>> out = new LinkedHashMap<>();
-    byBucket.forEach((bucket, points) -> out.put(bucket + "-" + (bucket + 5) + "%", points));
+    byBucket.forEach(
+        (bucket, points) ->
+            out.put(bucket + "-" + (bucket + ConfidenceBuckets.WIDTH_PERCENT) + "%", points));
     return out;
   }
 
   private static List<ReportData.ClassRow> classes(Dataset<Row> rows, List<Double> epsilons) {
-    Map<Integer, ReportData.ClassRow> out = new TreeMap<>();
-    for (Row r : rows.collectAsList()) {
-      int label = r.getAs("label");
-      ReportData.ClassRow row =
-          out.computeIfAbsent(
-              label,
-              l ->
-                  new ReportData.ClassRow(
-                      l,
-                      r.getAs("label_name"),
-                      0,
-                      new ArrayList<>(java.util.Collections.nCopies(epsilons.size(), null))));
-      int e = epsilons.indexOf(r.<Double>getAs("epsilon"));
-      row.accuracy().set(e, r.getAs("accuracy"));
-      if (e == 0) {
-        out.put(
-            label, new ReportData.ClassRow(label, row.name(), r.getAs("images"), row.accuracy()));
-      }
+    Map<Integer, List<Row>> byLabel = new TreeMap<>();
+    for (Row r : rows.orderBy("epsilon").collectAsList()) {
+      byLabel.computeIfAbsent(r.getAs("label"), l -> new ArrayList<>()).add(r);
     }
-    return new ArrayList<>(out.values());
+    List<ReportData.ClassRow> out = new ArrayList<>();
+    byLabel.forEach(
+        (label, points) -> {
+          List<Double> accuracy = new ArrayList<>(Collections.nCopies(epsilons.size(), null));
+          points.forEach(
+              p -> accuracy.set(epsilons.indexOf(p.<Double>getAs("epsilon")), p.getAs("accuracy")));
+          Row first = points.get(0);
+          out.add(
+              new ReportData.ClassRow(
+                  label, first.getAs("label_name"), first.getAs("images"), accuracy));
+        });
+    return out;
   }
 
   private static List<ReportData.FlipBar> flips(Dataset<Row> rows) {

@@ -25,9 +25,7 @@ public final class DerivedTables {
   public static Dataset<Row> samples(Dataset<Row> images, List<String> classes) {
     Column names = classNames(classes);
     Dataset<Row> exploded =
-        images
-            .filter(col("status").equalTo(ImageRows.SCORED))
-            .select(col("*"), explode(col("scores")).as("s"));
+        images.filter(ImageRows.isScored()).select(col("*"), explode(col("scores")).as("s"));
     return exploded.select(
         col("image_path"),
         col("label"),
@@ -54,7 +52,7 @@ public final class DerivedTables {
    */
   public static Dataset<Row> flips(Dataset<Row> images, List<String> classes) {
     return images
-        .filter(col("status").equalTo(ImageRows.SCORED))
+        .filter(ImageRows.isScored())
         .select(
             col("image_path"),
             col("label"),
@@ -67,7 +65,7 @@ public final class DerivedTables {
   /** One row per image that could not be scored. */
   public static Dataset<Row> errors(Dataset<Row> images) {
     return images
-        .filter(col("status").equalTo(ImageRows.FAILED))
+        .filter(ImageRows.isFailed())
         .select(
             col("image_path"),
             col("error_stage").as("stage"),
