@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       CompareCommand.class,
       ReportCommand.class,
+      RetainCommand.class,
       CoreAuditCommand.class,
       BenchCoreCommand.class
     })

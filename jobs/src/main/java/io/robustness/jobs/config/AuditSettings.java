@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.robustness.core.model.ModelSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class AuditSettings {
   static final String HADOOP_SECTION = "hadoop";
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  static final String RUN_ID_FROM_START_TIME = "start-time";
+  static final String RUN_ID_FROM_START_DATE = "start-date";
   private static final DateTimeFormatter RUN_ID_FROM_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -321,8 +324,9 @@ public final class AuditSettings {
 
   private String runId(ProblemCollector p) {
     String value = p.string("robustness.run.id");
+    String generated = generatedRunId(p);
     if (value == null || value.isBlank()) {
-      return RUN_ID_FROM_TIME.format(startedAt);
+      return generated;
     }
     if (!RUN_ID.matcher(value).matches()) {
       p.add(
@@ -332,6 +336,41 @@ public final class AuditSettings {
               + "and '-', starting with a letter or digit");
     }
     return value;
+  }
+
+  /**
+   * A scheduler that cannot template a date (a Kubernetes ScheduledSparkApplication) still gets one
+   * run per night: with {@code id-from = start-date} a rerun the same day replaces that day's run.
+   * Checked even when run.id is set, so that a bad value never waits for the night it matters.
+   */
+  private String generatedRunId(ProblemCollector p) {
+    String zoneName = p.string("robustness.run.time-zone");
+    ZoneId zone = ZoneOffset.UTC;
+    if (zoneName != null) {
+      try {
+        zone = ZoneId.of(zoneName.trim());
+      } catch (java.time.DateTimeException e) {
+        p.add(
+            "robustness.run.time-zone = \""
+                + zoneName
+                + "\" is not a time zone: use an IANA name like UTC or Europe/Berlin");
+      }
+    }
+    String from = p.string("robustness.run.id-from");
+    if (RUN_ID_FROM_START_DATE.equals(from)) {
+      return DateTimeFormatter.ISO_LOCAL_DATE.format(startedAt.atZone(zone));
+    }
+    if (from != null && !from.equals(RUN_ID_FROM_START_TIME)) {
+      p.add(
+          "robustness.run.id-from = \""
+              + from
+              + "\" is not one of \""
+              + RUN_ID_FROM_START_TIME
+              + "\", \""
+              + RUN_ID_FROM_START_DATE
+              + "\"");
+    }
+    return RUN_ID_FROM_TIME.format(startedAt);
   }
 
   private static Map<String, String> hadoop(ProblemCollector p, Config config) {

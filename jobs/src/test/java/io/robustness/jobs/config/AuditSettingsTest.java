@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.robustness.jobs.testing.Samples;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,36 @@ class AuditSettingsTest {
     assertThat(s.epsilons()).containsExactly(0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3);
     assertThat(s.layout()).isEqualTo(DatasetLayout.CLASS_FOLDERS);
     assertThat(s.runId()).matches("\\d{8}T\\d{6}Z");
+  }
+
+  private static String runIdAt(String instant, String... sets) {
+    return AuditSettings.from(
+            ConfigLoader.load(Samples.conf("fashion-mnist"), List.of(sets)),
+            Clock.fixed(Instant.parse(instant), ZoneOffset.UTC))
+        .runId();
+  }
+
+  @Test
+  void aStartDateIdNamesTheNightSoThatRerunsThatDayReplaceIt() {
+    String[] nightly = {"robustness.run.id-from=start-date"};
+    assertThat(runIdAt("2026-11-24T01:30:00Z", nightly)).isEqualTo("2026-11-24");
+    assertThat(runIdAt("2026-11-24T23:59:59Z", nightly)).isEqualTo("2026-11-24");
+    assertThat(runIdAt("2026-11-25T00:00:00Z", nightly)).isEqualTo("2026-11-25");
+    // 23:30 UTC is already the next day in Berlin
+    assertThat(
+            runIdAt(
+                "2026-11-24T23:30:00Z",
+                "robustness.run.id-from=start-date",
+                "robustness.run.time-zone=Europe/Berlin"))
+        .isEqualTo("2026-11-25");
+    assertThat(runIdAt("2026-11-24T01:30:00Z")).isEqualTo("20261124T013000Z");
+    assertThat(
+            runIdAt(
+                "2026-11-24T01:30:00Z",
+                "robustness.run.id=2026-11-23",
+                "robustness.run.id-from=start-date"))
+        .as("an explicit id (a scheduler's date) wins")
+        .isEqualTo("2026-11-23");
   }
 
   @Test

@@ -54,6 +54,11 @@ class SettingsCoverageTest {
         "run.id",
         "\"two words\"",
         "robustness.run.id = \"two words\" cannot name a table partition");
+    bad("run.id-from", "nightly", "robustness.run.id-from = \"nightly\" is not one of");
+    bad(
+        "run.time-zone",
+        "Mars/Olympus",
+        "robustness.run.time-zone = \"Mars/Olympus\" is not a time zone");
     bad("runtime.intra-op-threads", "-2", "robustness.runtime.intra-op-threads = -2 is below 0");
     bad("report.enabled", "\"sometimes\"", "robustness.report.enabled must be true or false");
     bad("report.uri", "[1]", "robustness.report.uri must be a string");
