@@ -47,6 +47,18 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Prepared prepared = prepare(conf, sets);
+    return prepared == null ? ExitCodes.USAGE : run(prepared.settings(), prepared.checked());
+  }
+
+  /** Settings and model that passed every check before Spark starts. */
+  record Prepared(AuditSettings settings, Preflight.Checked checked) {}
+
+  /**
+   * Validates the settings, dataset and model; prints every problem and returns null when there is
+   * one.
+   */
+  static Prepared prepare(Path conf, List<String> sets) {
     SparkConf sparkConf = new SparkConf();
     AuditSettings settings = null;
     Preflight.Checked checked = null;
@@ -68,12 +80,12 @@ final class AuditCommand implements Callable<Integer> {
     }
     if (!problems.isEmpty()) {
       System.err.println(new SettingsException(problems).getMessage());
-      return ExitCodes.USAGE;
+      return null;
     }
-    return run(settings, checked);
+    return new Prepared(settings, checked);
   }
 
-  private static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
+  static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
     try (CommandSession session =
         CommandSession.start("robustness audit " + settings.runId(), true)) {
       SparkSession spark = session.spark();

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReportCommand.class,
       RetainCommand.class,
+      NightlyCommand.class,
       CoreAuditCommand.class,
       BenchCoreCommand.class
     })

@@ -1,0 +1,122 @@
+package io.robustness.jobs.cli;
+
+import io.robustness.jobs.compare.RunCurves;
+import io.robustness.jobs.compare.RunRef;
+import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.TableReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code robustness nightly --conf FILE}: audit, then the gate ({@code compare --baseline previous
+ * --candidate <this run>}), then retention, in one driver and one Spark session, for schedulers
+ * that run a single application (a ScheduledSparkApplication, a cron line): its exit status is the
+ * night's verdict.
+ */
+@Command(
+    name = "nightly",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Audit, compare the run with the previous succeeded run, and delete runs older than"
+          + " --keep-days, in one Spark application.",
+      "Exit status: 0 passed (or first run: nothing to compare), 1 the audit failed, 2 usage errors,"
+          + " 3 an accuracy drop exceeds --max-drop."
+    })
+final class NightlyCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description = "HOCON settings file (see conf/audit-template.conf)")
+  Path conf;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "override one setting; repeatable")
+  List<String> sets = new ArrayList<>();
+
+  @Option(
+      names = "--max-drop",
+      defaultValue = "0.02",
+      description =
+          "the gate: largest accuracy drop allowed at any epsilon, default: ${DEFAULT-VALUE}")
+  double maxDrop;
+
+  @Option(
+      names = "--keep-days",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "after the gate, delete runs older than N days; 0 keeps everything (default)")
+  int keepDays;
+
+  @Option(
+      names = "--keep-last",
+      defaultValue = "2",
+      paramLabel = "K",
+      description =
+          "with --keep-days, keep the K newest succeeded runs however old, default: ${DEFAULT-VALUE}")
+  int keepLast;
+
+  @Override
+  public Integer call() throws Exception {
+    if (keepDays < 0 || keepLast < 0) {
+      System.err.println("--keep-days and --keep-last must not be negative");
+      return ExitCodes.USAGE;
+    }
+    AuditCommand.Prepared prepared = AuditCommand.prepare(conf, sets);
+    if (prepared == null) {
+      return ExitCodes.USAGE;
+    }
+    String output = prepared.settings().outputUri();
+    String runId = prepared.settings().runId();
+    // One session for all three steps: each step leaves a session it did not start running.
+    try (CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
+      int audit = AuditCommand.run(prepared.settings(), prepared.checked());
+      if (audit != ExitCodes.OK) {
+        return audit;
+      }
+      int gate = gate(new TableReader(session.spark(), output), output, runId);
+      if (keepDays > 0) {
+        int retain =
+            RobustnessCli.execute(
+                "retain",
+                "--output",
+                output,
+                "--keep-days",
+                String.valueOf(keepDays),
+                "--keep-last",
+                String.valueOf(keepLast));
+        if (retain != ExitCodes.OK && gate == ExitCodes.OK) {
+          return retain;
+        }
+      }
+      return gate;
+    }
+  }
+
+  private int gate(TableReader tables, String output, String runId) {
+    long succeeded =
+        new RunCurves(tables)
+            .runs().stream().filter(r -> RunRecord.SUCCEEDED.equals(r.status())).count();
+    if (succeeded < 2) {
+      System.out.println("gate: run " + runId + " is the first succeeded run; nothing to compare");
+      return ExitCodes.OK;
+    }
+    return RobustnessCli.execute(
+        "compare",
+        "--output",
+        output,
+        "--baseline",
+        RunRef.PREVIOUS,
+        "--candidate",
+        runId,
+        "--max-drop",
+        String.format(Locale.ROOT, "%s", maxDrop));
+  }
+}
