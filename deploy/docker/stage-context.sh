@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Stages the Docker build context for deploy/docker/Dockerfile into OUT_DIR from this checkout's build:
+#   OUT_DIR/robustness-jobs-cluster.jar   the application jar (mvn -DskipTests package builds it)
+#   OUT_DIR/libtorch/                      libtorch 2.7.1's shared libraries for the flavor
+#   OUT_DIR/djl-cache/                     DJL's JNI library where DJL looks for it, so executors unpack nothing
+#   OUT_DIR/Dockerfile, gpu-discovery.sh, FLAVOR
+#
+#   deploy/docker/stage-context.sh OUT_DIR                                   CPU, libtorch from the Maven jar
+#   deploy/docker/stage-context.sh --flavor cu128 --libtorch-zip Z OUT_DIR   CUDA 12.8, from PyTorch's libtorch
+#       zip for 2.7.1+cu128 (the "shared-with-deps" Linux build, which carries the CUDA runtime libraries)
+set -euo pipefail
+
+flavor=cpu
+libtorch_zip=
+out=
+while (($#)); do
+  case $1 in
+    --flavor) flavor=${2:?--flavor needs cpu or cu128}; shift 2 ;;
+    --libtorch-zip) libtorch_zip=${2:?--libtorch-zip needs a file}; shift 2 ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    -*) echo "stage-context.sh: unknown option $1" >&2; exit 2 ;;
+    *) out=$1; shift ;;
+  esac
+done
+
+die() {
+  echo "stage-context.sh: $*" >&2
+  exit 2
+}
+
+[[ -n $out ]] || die "name the output folder (usage: stage-context.sh [--flavor cpu|cu128] [--libtorch-zip FILE] OUT_DIR)"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+app_jar=$root/jobs/target/robustness-jobs-cluster.jar
+[[ -f $app_jar ]] || die "no $app_jar: build it first with mvn -DskipTests package"
+command -v jar >/dev/null || die "needs the JDK's jar tool on PATH"
+
+# What the engine was built against: the pytorch-jni version in the application jar.
+pytorch_version=2.7.1
+djl_version=0.36.0
+
+case $flavor in
+  cpu)
+    native_jar=$(find "$root/jobs/target/lib" -maxdepth 1 -name "pytorch-native-cpu-$pytorch_version-linux-x86_64.jar" -print -quit)
+    [[ -n $native_jar ]] || die "no pytorch-native-cpu-$pytorch_version jar in jobs/target/lib: run mvn -DskipTests package"
+    ;;
+  cu128)
+    [[ -n $libtorch_zip && -f $libtorch_zip ]] || die "--flavor cu128 needs --libtorch-zip: PyTorch's libtorch $pytorch_version+cu128 zip for Linux"
+    ;;
+  *) die "--flavor $flavor: use cpu or cu128" ;;
+esac
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -rf "${out:?}/libtorch" "${out:?}/djl-cache" "$out/unpack"
+mkdir -p "$out/libtorch" "$out/unpack"
+
+if [[ $flavor == cpu ]]; then
+  (cd "$out/unpack" && jar xf "$native_jar")
+  mv "$out/unpack/pytorch/cpu/linux-x86_64/"* "$out/libtorch/"
+else
+  (cd "$out/unpack" && jar xf "$libtorch_zip")
+  [[ -f $out/unpack/libtorch/lib/libtorch_cuda.so ]] || die "$libtorch_zip has no libtorch/lib/libtorch_cuda.so: not a CUDA libtorch"
+  mv "$out/unpack/libtorch/lib/"* "$out/libtorch/"
+fi
+rm -rf "$out/unpack"
+[[ -f $out/libtorch/libtorch.so ]] || die "no libtorch.so staged"
+
+jni_dir=$out/djl-cache/pytorch/$pytorch_version-$flavor-linux-x86_64
+mkdir -p "$jni_dir" "$out/unpack"
+(cd "$out/unpack" && jar xf "$app_jar" "jnilib/linux-x86_64/$flavor/libdjl_torch.so")
+[[ -f $out/unpack/jnilib/linux-x86_64/$flavor/libdjl_torch.so ]] || die "the application jar has no JNI library for $flavor"
+mv "$out/unpack/jnilib/linux-x86_64/$flavor/libdjl_torch.so" "$jni_dir/$djl_version-libdjl_torch.so"
+rm -rf "$out/unpack"
+
+cp "$app_jar" "$out/robustness-jobs-cluster.jar"
+cp "$here/Dockerfile" "$out/Dockerfile"
+cp "$root/deploy/spark-submit/gpu-discovery.sh" "$out/gpu-discovery.sh"
+echo "$flavor" >"$out/FLAVOR"
+echo "staged $flavor context in $out ($(du -sh "$out" | cut -f1))"

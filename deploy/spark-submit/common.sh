@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# Sourced by submit-standalone.sh and submit-yarn.sh: turns the environment into spark-submit options shared by
+# both, in the array SUBMIT_OPTS, and splits the script's arguments into SPARK_ARGS (before "--") and COMMAND_ARGS.
+#
+# Environment (all optional):
+#   SPARK_SUBMIT        the spark-submit to run (default: $SPARK_HOME/bin/spark-submit, else spark-submit on PATH)
+#   ROBUSTNESS_JAR      the application jar (default: jobs/target/robustness-jobs-cluster.jar of this checkout)
+#   LIBTORCH_DIR        libtorch's lib/ folder installed at this path on every node; required for GPUs (a CUDA
+#                       build), optional on CPU. Unset: the CPU libtorch jar travels with --jars.
+#   LIBTORCH_JAR        that CPU libtorch jar (default: jobs/target/lib/pytorch-native-cpu-*.jar)
+#   PYTORCH_FLAVOR      the build in LIBTORCH_DIR: cpu or cu128 (default: cu128 with GPUs, else cpu)
+#   GPUS_PER_EXECUTOR   GPUs each executor gets (default 0: CPU only)
+#   TASKS_PER_GPU       concurrent tasks sharing one GPU (default 1)
+#   EXECUTOR_CORES, EXECUTOR_MEMORY   per executor (default 4 and 8g)
+#   TASK_CPUS           cores per task, also PyTorch's intra-op threads (default 1)
+
+PYTORCH_VERSION_BUILT=2.7.1
+SUBMIT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SUBMIT_DIR/../.." && pwd)
+
+fail() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+split_args() {
+  SPARK_ARGS=()
+  COMMAND_ARGS=()
+  local seen_separator=false arg
+  for arg in "$@"; do
+    if [[ $arg == "--" && $seen_separator == false ]]; then
+      seen_separator=true
+    elif [[ $seen_separator == true ]]; then
+      COMMAND_ARGS+=("$arg")
+    else
+      SPARK_ARGS+=("$arg")
+    fi
+  done
+  if [[ $seen_separator == false ]]; then
+    COMMAND_ARGS=("${SPARK_ARGS[@]}")
+    SPARK_ARGS=()
+  fi
+  [[ ${#COMMAND_ARGS[@]} -gt 0 ]] || fail "no robustness command given (usage: $(basename "$0") [spark-submit options --] COMMAND [ARGS...])"
+}
+
+# Shared options; the scripts add what is particular to their cluster manager. $1 is the prefix under which the
+# driver's environment is set (spark.yarn.appMasterEnv. in YARN cluster mode), or empty when the driver runs here.
+shared_options() {
+  local driver_env_prefix=$1
+  SPARK_SUBMIT=${SPARK_SUBMIT:-${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit}
+  ROBUSTNESS_JAR=${ROBUSTNESS_JAR:-$REPO_ROOT/jobs/target/robustness-jobs-cluster.jar}
+  GPUS_PER_EXECUTOR=${GPUS_PER_EXECUTOR:-0}
+  TASKS_PER_GPU=${TASKS_PER_GPU:-1}
+  [[ $GPUS_PER_EXECUTOR =~ ^[0-9]+$ ]] || fail "GPUS_PER_EXECUTOR=$GPUS_PER_EXECUTOR is not a whole number"
+  [[ $TASKS_PER_GPU =~ ^[1-9][0-9]*$ ]] || fail "TASKS_PER_GPU=$TASKS_PER_GPU must be a whole number of at least 1"
+  [[ -f $ROBUSTNESS_JAR ]] || fail "no application jar at $ROBUSTNESS_JAR: build it (mvn -DskipTests package) or set ROBUSTNESS_JAR"
+
+  SUBMIT_OPTS=(--class io.robustness.jobs.cli.RobustnessCli
+    --conf "spark.executor.cores=${EXECUTOR_CORES:-4}"
+    --conf "spark.executor.memory=${EXECUTOR_MEMORY:-8g}"
+    --conf "spark.task.cpus=${TASK_CPUS:-1}"
+    --conf "spark.executorEnv.DJL_OFFLINE=true")
+
+  if [[ -n ${LIBTORCH_DIR:-} ]]; then
+    local flavor=${PYTORCH_FLAVOR:-}
+    if [[ -z $flavor ]]; then
+      if ((GPUS_PER_EXECUTOR > 0)); then flavor=cu128; else flavor=cpu; fi
+    fi
+    # DJL loads libtorch from this folder instead of unpacking a jar; version and flavor must match the build.
+    local name value
+    for name in PYTORCH_LIBRARY_PATH PYTORCH_VERSION PYTORCH_FLAVOR; do
+      case $name in
+        PYTORCH_LIBRARY_PATH) value=$LIBTORCH_DIR ;;
+        PYTORCH_VERSION) value=$PYTORCH_VERSION_BUILT ;;
+        PYTORCH_FLAVOR) value=$flavor ;;
+      esac
+      SUBMIT_OPTS+=(--conf "spark.executorEnv.$name=$value")
+      if [[ -n $driver_env_prefix ]]; then
+        SUBMIT_OPTS+=(--conf "$driver_env_prefix$name=$value")
+      else
+        export "$name=$value"
+      fi
+    done
+  else
+    ((GPUS_PER_EXECUTOR == 0)) ||
+      fail "GPU executors need a CUDA build of libtorch $PYTORCH_VERSION_BUILT installed on every node: set LIBTORCH_DIR to its lib/ folder"
+    local jar=${LIBTORCH_JAR:-}
+    if [[ -z $jar ]]; then
+      jar=$(find "$REPO_ROOT/jobs/target/lib" -maxdepth 1 -name 'pytorch-native-cpu-*.jar' -print -quit 2>/dev/null || true)
+    fi
+    [[ -n $jar && -f $jar ]] || fail "no CPU libtorch jar: build the project or set LIBTORCH_JAR (or LIBTORCH_DIR)"
+    SUBMIT_OPTS+=(--jars "$jar")
+  fi
+  export DJL_OFFLINE=true
+
+  if ((GPUS_PER_EXECUTOR > 0)); then
+    local task_amount
+    task_amount=$(awk -v n="$TASKS_PER_GPU" 'BEGIN { printf "%.6g", 1 / n }')
+    SUBMIT_OPTS+=(--conf "spark.executor.resource.gpu.amount=$GPUS_PER_EXECUTOR"
+      --conf "spark.task.resource.gpu.amount=$task_amount")
+  fi
+}
