@@ -1,0 +1,160 @@
+package io.robustness.jobs.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robustness.jobs.testing.Samples;
+import io.robustness.jobs.testing.SparkProcesses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's image without a Docker engine: {@code deploy/docker/stage-context.sh} stages a real
+ * build context, every COPY of the Dockerfile must find its source there, and the image's files are
+ * laid out under a folder as the COPY lines place them; then the job runs from that layout with
+ * exactly the Dockerfile's ENV (paths moved under the folder), no libtorch jar on the classpath and
+ * no home directory: it must score the sample set offline and unpack nothing.
+ */
+class DockerImageIT {
+
+  @TempDir static Path dir;
+  private static Path context;
+  private static Dockerfile dockerfile;
+
+  @BeforeAll
+  static void stage() throws Exception {
+    context = dir.resolve("context");
+    Result staged = bash(List.of(script("stage-context.sh"), context.toString()));
+    assertThat(staged.exit()).as(staged.output()).isZero();
+    dockerfile = Dockerfile.parse(context.resolve("Dockerfile"));
+  }
+
+  private static String script(String name) {
+    return Samples.root().resolve("deploy/docker").resolve(name).toString();
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result bash(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash"));
+    command.addAll(args);
+    Path log = Files.createTempFile(dir, "log", ".txt");
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    return new Result(p.exitValue(), Files.readString(log));
+  }
+
+  @Test
+  void everyCopySourceIsInTheStagedContext() {
+    assertThat(dockerfile.copies()).isNotEmpty();
+    for (Dockerfile.Copy copy : dockerfile.copies()) {
+      assertThat(context.resolve(copy.source())).as(copy.source()).exists();
+    }
+    assertThat(context.resolve("FLAVOR")).hasContent("cpu");
+    assertThat(dockerfile.args()).containsEntry("PYTORCH_FLAVOR", "cpu");
+  }
+
+  @Test
+  void theImageRunsAsANonRootUserOffline() {
+    assertThat(dockerfile.user()).isNotIn("root", "0", "0:0");
+    assertThat(dockerfile.env())
+        .containsEntry("DJL_OFFLINE", "true")
+        .containsEntry("PYTORCH_FLAVOR", "cpu")
+        .containsEntry("PYTORCH_VERSION", "2.7.1");
+    assertThat(dockerfile.args().get("SPARK_IMAGE")).contains("4.1.3").contains("java17");
+  }
+
+  @Test
+  void theJobScoresFromTheImageLayoutWithTheImageEnvironment() throws Exception {
+    Path image = dir.resolve("image");
+    for (Dockerfile.Copy copy : dockerfile.copies()) {
+      Path target = image.resolve(dockerfile.imagePathOf(copy.source()).substring(1));
+      Files.createDirectories(target.getParent());
+      Files.createSymbolicLink(target, context.resolve(copy.source().replaceAll("/$", "")));
+    }
+    List<String> cacheBefore = listing(context.resolve("djl-cache"));
+
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(
+        image.resolve("opt/robustness/robustness-jobs-cluster.jar")
+            + java.io.File.pathSeparator
+            + SparkProcesses.sparkClasspath());
+    command.addAll(
+        List.of(
+            "io.robustness.jobs.cli.RobustnessCli",
+            "core-audit",
+            Samples.data("mnist").toString(),
+            "--epsilons",
+            "0,0.1"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", "/usr/bin:/bin");
+    env.put("HOME", dir.resolve("no-home").toString());
+    dockerfile.env().forEach((k, v) -> env.put(k, v.startsWith("/opt/") ? image + v : v));
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).containsPattern("0\\.000\\s+300\\s+0\\.98");
+    assertThat(listing(context.resolve("djl-cache")))
+        .as("nothing unpacked or downloaded at run time")
+        .isEqualTo(cacheBefore);
+    assertThat(dir.resolve("no-home")).doesNotExist();
+  }
+
+  @Test
+  void aCudaContextTakesLibtorchFromPytorchsZipAndTheCudaJniLibrary() throws Exception {
+    Path zip = dir.resolve("libtorch-cu128.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String name :
+          List.of(
+              "libtorch/lib/libtorch.so",
+              "libtorch/lib/libtorch_cuda.so",
+              "libtorch/lib/libc10_cuda.so")) {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(name.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    Path cuda = dir.resolve("cuda-context");
+    Result staged =
+        bash(
+            List.of(
+                script("stage-context.sh"),
+                "--flavor",
+                "cu128",
+                "--libtorch-zip",
+                zip.toString(),
+                cuda.toString()));
+    assertThat(staged.exit()).as(staged.output()).isZero();
+    assertThat(cuda.resolve("libtorch/libtorch_cuda.so")).exists();
+    assertThat(cuda.resolve("djl-cache/pytorch/2.7.1-cu128-linux-x86_64/0.36.0-libdjl_torch.so"))
+        .exists();
+    assertThat(cuda.resolve("FLAVOR")).hasContent("cu128");
+
+    Result noZip = bash(List.of(script("stage-context.sh"), "--flavor", "cu128", cuda.toString()));
+    assertThat(noZip.exit()).isEqualTo(2);
+    assertThat(noZip.output()).contains("--flavor cu128 needs --libtorch-zip");
+  }
+
+  private static List<String> listing(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.map(p -> root.relativize(p).toString()).sorted().toList();
+    }
+  }
+}
