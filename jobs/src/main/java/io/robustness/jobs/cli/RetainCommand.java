@@ -100,7 +100,7 @@ final class RetainCommand implements Callable<Integer> {
     }
     System.out.printf(
         "%d of %d runs %s; kept runs started since %s%n",
-        expired.size(), runs.size(), verb, policy.cutoff(now));
+        expired.size(), runs.size(), dryRun ? "would be deleted" : "deleted", policy.cutoff(now));
     return ExitCodes.OK;
   }
 }

@@ -152,7 +152,7 @@ class RetainCommandTest {
     assertThat(run.out())
         .contains("would delete run 2026-11-01")
         .contains("would delete run 2026-11-20")
-        .contains("2 of 3 runs would delete");
+        .contains("2 of 3 runs would be deleted");
     assertThat(runIdsIn(Tables.SAMPLES)).hasSize(3);
   }
 
