@@ -4,7 +4,8 @@
 #   deploy/docker/build-image.sh --tag registry.example.com/ml/robustness:0.1.0-cpu [--push]
 #   deploy/docker/build-image.sh --flavor cu128 --libtorch-zip libtorch-2.7.1+cu128.zip \
 #       --tag registry.example.com/ml/robustness:0.1.0-cu128 --push
-#   SPARK_IMAGE=your-registry/spark:4.1.3-java17 deploy/docker/build-image.sh --tag ...   (another Spark base)
+#   SPARK_IMAGE=your-registry/spark:4.1.3-java17 deploy/docker/build-image.sh --without-s3a --tag ...
+#       (another Spark 4.1 base, here one that already has hadoop-aws)
 set -euo pipefail
 
 flavor=cpu
@@ -17,6 +18,7 @@ while (($#)); do
     --libtorch-zip) stage_args+=(--libtorch-zip "${2:?}"); shift 2 ;;
     --tag) tag=${2:?}; shift 2 ;;
     --push) push=true; shift ;;
+    --without-s3a) stage_args+=(--without-s3a); shift ;;
     *) echo "build-image.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done

@@ -3,21 +3,26 @@
 #   OUT_DIR/robustness-jobs-cluster.jar   the application jar (mvn -DskipTests package builds it)
 #   OUT_DIR/libtorch/                      libtorch 2.7.1's shared libraries for the flavor
 #   OUT_DIR/djl-cache/                     DJL's JNI library where DJL looks for it, so executors unpack nothing
+#   OUT_DIR/jars/                          Spark's s3a connector: hadoop-aws and the AWS SDK v2 bundle matching
+#                                          Spark 4.1.3's Hadoop (Spark's image lacks them); empty with --without-s3a
 #   OUT_DIR/Dockerfile, gpu-discovery.sh, FLAVOR
 #
 #   deploy/docker/stage-context.sh OUT_DIR                                   CPU, libtorch from the Maven jar
 #   deploy/docker/stage-context.sh --flavor cu128 --libtorch-zip Z OUT_DIR   CUDA 12.8, from PyTorch's libtorch
 #       zip for 2.7.1+cu128 (the "shared-with-deps" Linux build, which carries the CUDA runtime libraries)
+# The s3a jars come from Maven Central through mvn (641 MB for the SDK bundle), at staging time only.
 set -euo pipefail
 
 flavor=cpu
 libtorch_zip=
+with_s3a=true
 out=
 while (($#)); do
   case $1 in
     --flavor) flavor=${2:?--flavor needs cpu or cu128}; shift 2 ;;
     --libtorch-zip) libtorch_zip=${2:?--libtorch-zip needs a file}; shift 2 ;;
-    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    --without-s3a) with_s3a=false; shift ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "stage-context.sh: unknown option $1" >&2; exit 2 ;;
     *) out=$1; shift ;;
   esac
@@ -38,6 +43,9 @@ command -v jar >/dev/null || die "needs the JDK's jar tool on PATH"
 # What the engine was built against: the pytorch-jni version in the application jar.
 pytorch_version=2.7.1
 djl_version=0.36.0
+# Spark 4.1.3's Hadoop, and the AWS SDK version that Hadoop release was built with.
+hadoop_version=3.4.2
+aws_sdk_version=2.29.52
 
 case $flavor in
   cpu)
@@ -52,8 +60,8 @@ esac
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "${out:?}/libtorch" "${out:?}/djl-cache" "$out/unpack"
-mkdir -p "$out/libtorch" "$out/unpack"
+rm -rf "${out:?}/libtorch" "${out:?}/djl-cache" "${out:?}/jars" "$out/unpack"
+mkdir -p "$out/libtorch" "$out/unpack" "$out/jars"
 
 if [[ $flavor == cpu ]]; then
   (cd "$out/unpack" && jar xf "$native_jar")
@@ -72,6 +80,14 @@ mkdir -p "$jni_dir" "$out/unpack"
 [[ -f $out/unpack/jnilib/linux-x86_64/$flavor/libdjl_torch.so ]] || die "the application jar has no JNI library for $flavor"
 mv "$out/unpack/jnilib/linux-x86_64/$flavor/libdjl_torch.so" "$jni_dir/$djl_version-libdjl_torch.so"
 rm -rf "$out/unpack"
+
+if [[ $with_s3a == true ]]; then
+  command -v mvn >/dev/null || die "needs mvn to fetch the s3a jars (or pass --without-s3a)"
+  for artifact in "org.apache.hadoop:hadoop-aws:$hadoop_version" "software.amazon.awssdk:bundle:$aws_sdk_version"; do
+    mvn -B -q dependency:copy -Dartifact="$artifact" -DoutputDirectory="$out/jars" >&2 ||
+      die "could not fetch $artifact with mvn"
+  done
+fi
 
 cp "$app_jar" "$out/robustness-jobs-cluster.jar"
 cp "$here/Dockerfile" "$out/Dockerfile"

@@ -2,6 +2,8 @@ package io.robustness.jobs.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.jobs.testing.LoopbackS3;
+import io.robustness.jobs.testing.SampleSubset;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkProcesses;
 import java.io.IOException;
@@ -31,6 +33,7 @@ class DockerImageIT {
   @TempDir static Path dir;
   private static Path context;
   private static Dockerfile dockerfile;
+  private static Path image;
 
   @BeforeAll
   static void stage() throws Exception {
@@ -38,6 +41,50 @@ class DockerImageIT {
     Result staged = bash(List.of(script("stage-context.sh"), context.toString()));
     assertThat(staged.exit()).as(staged.output()).isZero();
     dockerfile = Dockerfile.parse(context.resolve("Dockerfile"));
+    image = dir.resolve("image");
+    for (Dockerfile.Copy copy : dockerfile.copies()) {
+      Path target = image.resolve(dockerfile.imagePathOf(copy.source()).substring(1));
+      Files.createDirectories(target.getParent());
+      Files.createSymbolicLink(target, context.resolve(copy.source().replaceAll("/$", "")));
+    }
+  }
+
+  /**
+   * A JVM as the image starts it: the application jar, the image's extra Spark jars and Spark's own
+   * (here the build's, without libtorch), and only the Dockerfile's ENV with paths moved under the
+   * layout, plus {@code extraEnv}.
+   */
+  private static ProcessBuilder imageJvm(
+      List<String> jvmOptions, List<String> args, Map<String, String> extraEnv) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(SparkProcesses.JAVA_17_OPENS);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(
+        String.join(
+            java.io.File.pathSeparator,
+            image.resolve("opt/robustness/robustness-jobs-cluster.jar").toString(),
+            image.resolve("opt/spark/jars").toString() + "/*",
+            SparkProcesses.sparkClasspath()));
+    command.add("io.robustness.jobs.cli.RobustnessCli");
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", "/usr/bin:/bin");
+    env.put("HOME", dir.resolve("no-home").toString());
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    dockerfile.env().forEach((k, v) -> env.put(k, v.startsWith("/opt/") ? image + v : v));
+    env.putAll(extraEnv);
+    return builder;
+  }
+
+  private static Result run(ProcessBuilder builder) throws Exception {
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    return new Result(p.exitValue(), out);
   }
 
   private static String script(String name) {
@@ -78,43 +125,71 @@ class DockerImageIT {
 
   @Test
   void theJobScoresFromTheImageLayoutWithTheImageEnvironment() throws Exception {
-    Path image = dir.resolve("image");
-    for (Dockerfile.Copy copy : dockerfile.copies()) {
-      Path target = image.resolve(dockerfile.imagePathOf(copy.source()).substring(1));
-      Files.createDirectories(target.getParent());
-      Files.createSymbolicLink(target, context.resolve(copy.source().replaceAll("/$", "")));
-    }
     List<String> cacheBefore = listing(context.resolve("djl-cache"));
-
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(
-        image.resolve("opt/robustness/robustness-jobs-cluster.jar")
-            + java.io.File.pathSeparator
-            + SparkProcesses.sparkClasspath());
-    command.addAll(
-        List.of(
-            "io.robustness.jobs.cli.RobustnessCli",
-            "core-audit",
-            Samples.data("mnist").toString(),
-            "--epsilons",
-            "0,0.1"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.put("PATH", "/usr/bin:/bin");
-    env.put("HOME", dir.resolve("no-home").toString());
-    dockerfile.env().forEach((k, v) -> env.put(k, v.startsWith("/opt/") ? image + v : v));
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).containsPattern("0\\.000\\s+300\\s+0\\.98");
+    Result r =
+        run(
+            imageJvm(
+                List.of(),
+                List.of("core-audit", Samples.data("mnist").toString(), "--epsilons", "0,0.1"),
+                Map.of()));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).containsPattern("0\\.000\\s+300\\s+0\\.98");
     assertThat(listing(context.resolve("djl-cache")))
         .as("nothing unpacked or downloaded at run time")
         .isEqualTo(cacheBefore);
     assertThat(dir.resolve("no-home")).doesNotExist();
+  }
+
+  /**
+   * The Kubernetes setup end to end on the image's jars: the ConfigMap's settings (credentials
+   * provider included), S3 credentials only in the environment as the Secret provides them, images
+   * and model read from and tables written to an S3 server on loopback through the image's s3a jars
+   * (the build's Spark classpath has none).
+   */
+  @Test
+  void theImageAuditsOnS3WithTheConfigMapSettingsAndSecretEnvironment() throws Exception {
+    assertThat(listing(context.resolve("jars"))).anyMatch(n -> n.startsWith("hadoop-aws-"));
+    assertThat(SparkProcesses.sparkClasspath()).doesNotContain("hadoop-aws");
+    try (LoopbackS3 s3 = LoopbackS3.start("AKIAIMAGETEST4K2P", "image-secret-7a6b5c4d3e2f")) {
+      Path images = SampleSubset.copy("fashion-mnist", 2, dir.resolve("s3-images"));
+      s3.upload("ml-eval", "images", images);
+      Path model = Files.createDirectories(dir.resolve("s3-model"));
+      Files.copy(Samples.data("fashion-mnist").resolve("model.pt"), model.resolve("model.pt"));
+      s3.upload("ml-eval", "model", model);
+      Path conf = dir.resolve("nightly.conf");
+      Files.writeString(
+          conf, String.valueOf(Manifests.only("ConfigMap").map("data").get("nightly.conf")));
+      Result r =
+          run(
+              imageJvm(
+                  List.of(
+                      "-Dspark.master=local[2]",
+                      "-Dspark.ui.enabled=false",
+                      "-Dspark.hadoop.fs.s3a.endpoint=" + s3.url(),
+                      "-Dspark.hadoop.fs.s3a.endpoint.region=us-east-1",
+                      "-Dspark.hadoop.fs.s3a.path.style.access=true",
+                      "-Dspark.hadoop.fs.s3a.connection.ssl.enabled=false"),
+                  List.of(
+                      "audit",
+                      "--conf",
+                      conf.toString(),
+                      "--set",
+                      "robustness.dataset.uri=s3a://ml-eval/images",
+                      "--set",
+                      "robustness.model.uri=s3a://ml-eval/model/model.pt",
+                      "--set",
+                      "robustness.output.uri=s3a://ml-eval/results",
+                      "--set",
+                      "robustness.report.examples=1"),
+                  Map.of(
+                      "AWS_ACCESS_KEY_ID", s3.accessKey(),
+                      "AWS_SECRET_ACCESS_KEY", s3.secretKey())));
+      assertThat(r.exit()).as(r.output()).isZero();
+      assertThat(r.output()).contains("succeeded: 20 images scored");
+      assertThat(s3.keys("ml-eval", "results/curves/")).anyMatch(k -> k.endsWith(".parquet"));
+      assertThat(s3.keys("ml-eval", "results/reports/")).isNotEmpty();
+      assertThat(r.output()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
+    }
   }
 
   @Test
@@ -140,12 +215,14 @@ class DockerImageIT {
                 "cu128",
                 "--libtorch-zip",
                 zip.toString(),
+                "--without-s3a",
                 cuda.toString()));
     assertThat(staged.exit()).as(staged.output()).isZero();
     assertThat(cuda.resolve("libtorch/libtorch_cuda.so")).exists();
     assertThat(cuda.resolve("djl-cache/pytorch/2.7.1-cu128-linux-x86_64/0.36.0-libdjl_torch.so"))
         .exists();
     assertThat(cuda.resolve("FLAVOR")).hasContent("cu128");
+    assertThat(listing(cuda.resolve("jars"))).containsExactly("");
 
     Result noZip = bash(List.of(script("stage-context.sh"), "--flavor", "cu128", cuda.toString()));
     assertThat(noZip.exit()).isEqualTo(2);

@@ -1,12 +1,6 @@
 package io.robustness.jobs.s3;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import io.robustness.jobs.testing.LoopbackS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,42 +9,20 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class S3ProxyAuditIT extends S3AuditContract {
 
-  private static final String ACCESS_KEY = "AKIAPROXYTEST7Q3Z";
-  private static final String SECRET_KEY = "proxy-secret-9f8e7d6c5b4a";
-
-  private static S3Proxy proxy;
-  private static BlobStoreContext blobs;
-  private static int port;
+  private static LoopbackS3 s3;
 
   @BeforeAll
   static void startProxy() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    blobs =
-        ContextBuilder.newBuilder("transient")
-            .overrides(new Properties())
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(20);
-    }
+    s3 = LoopbackS3.start("AKIAPROXYTEST7Q3Z", "proxy-secret-9f8e7d6c5b4a");
   }
 
   @AfterAll
   static void stopProxy() throws Exception {
-    proxy.stop();
-    blobs.close();
+    s3.close();
   }
 
   @Override
   protected Endpoint endpoint() {
-    return new Endpoint("http://127.0.0.1:" + port, ACCESS_KEY, SECRET_KEY);
+    return new Endpoint(s3.url(), s3.accessKey(), s3.secretKey());
   }
 }
