@@ -63,6 +63,20 @@ GPU_CONF = {
 # Steps that only read and write tables: the driver runs here, executors are few and CPU-only.
 TABLE_CONF = {"spark.executor.instances": "1", "spark.ui.showConsoleProgress": "false"}
 
+
+def robustness_task(task_id: str, conn_id: str, args: list[str], **spark_submit) -> SparkSubmitOperator:
+    """One robustness command through spark-submit; the Spark application is named after the task and the night."""
+    return SparkSubmitOperator(
+        task_id=task_id,
+        conn_id=conn_id,
+        application=APPLICATION,
+        java_class=MAIN_CLASS,
+        name="robustness-" + task_id + "-" + RUN_ID,
+        application_args=args,
+        **spark_submit,
+    )
+
+
 with DAG(
     dag_id="robustness_nightly",
     description="FGSM robustness audit, regression gate, report and retention",
@@ -74,74 +88,35 @@ with DAG(
     default_args={"retries": 0, "owner": "ml-platform"},
     tags=["robustness", "spark"],
 ) as dag:
-    audit = SparkSubmitOperator(
-        task_id="audit",
-        conn_id=SPARK_CONN,
-        application=APPLICATION,
-        java_class=MAIN_CLASS,
-        name="robustness-audit-" + RUN_ID,
+    audit = robustness_task(
+        "audit",
+        SPARK_CONN,
+        ["audit", "--conf", AUDIT_CONF.rsplit("/", 1)[-1], "--set", "robustness.run.id=" + RUN_ID],
         files=AUDIT_CONF + ",/opt/robustness/gpu-discovery.sh",
         conf=GPU_CONF,
         num_executors=4,
         executor_cores=4,
         executor_memory="12g",
         driver_memory="4g",
-        application_args=[
-            "audit",
-            "--conf",
-            AUDIT_CONF.rsplit("/", 1)[-1],
-            "--set",
-            "robustness.run.id=" + RUN_ID,
-        ],
         execution_timeout=timedelta(hours=6),
     )
-
-    gate = SparkSubmitOperator(
-        task_id="compare",
-        conn_id=SPARK_CLIENT_CONN,
-        application=APPLICATION,
-        java_class=MAIN_CLASS,
-        name="robustness-compare-" + RUN_ID,
+    gate = robustness_task(
+        "compare",
+        SPARK_CLIENT_CONN,
+        ["compare", "--output", OUTPUT, "--baseline", "previous", "--candidate", RUN_ID, "--max-drop", MAX_DROP],
         conf=TABLE_CONF,
-        application_args=[
-            "compare",
-            "--output",
-            OUTPUT,
-            "--baseline",
-            "previous",
-            "--candidate",
-            RUN_ID,
-            "--max-drop",
-            MAX_DROP,
-        ],
     )
-
-    report = SparkSubmitOperator(
-        task_id="report",
-        conn_id=SPARK_CLIENT_CONN,
-        application=APPLICATION,
-        java_class=MAIN_CLASS,
-        name="robustness-report-" + RUN_ID,
+    report = robustness_task(
+        "report",
+        SPARK_CLIENT_CONN,
+        ["report", "--output", OUTPUT, "--run", RUN_ID, "--out", REPORT_URI],
         conf=TABLE_CONF,
-        application_args=["report", "--output", OUTPUT, "--run", RUN_ID, "--out", REPORT_URI],
     )
-
-    retain = SparkSubmitOperator(
-        task_id="retain",
-        conn_id=SPARK_CLIENT_CONN,
-        application=APPLICATION,
-        java_class=MAIN_CLASS,
-        name="robustness-retain-" + RUN_ID,
+    retain = robustness_task(
+        "retain",
+        SPARK_CLIENT_CONN,
+        ["retain", "--output", OUTPUT, "--keep-days", KEEP_DAYS, "--keep-last", "2"],
         conf=TABLE_CONF,
-        application_args=[
-            "retain",
-            "--output",
-            OUTPUT,
-            "--keep-days",
-            KEEP_DAYS,
-            "--keep-last",
-            "2",
-        ],
     )
 
     audit >> gate >> report

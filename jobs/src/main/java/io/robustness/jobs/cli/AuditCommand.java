@@ -9,7 +9,6 @@ import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code robustness audit --conf FILE [--set key=value ...]}: validates everything, dry-runs the
@@ -33,21 +32,11 @@ final class AuditCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditCommand.class);
 
-  @Option(
-      names = "--conf",
-      paramLabel = "FILE",
-      description = "HOCON settings file (see conf/audit-template.conf)")
-  Path conf;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "override one setting; repeatable")
-  List<String> sets = new ArrayList<>();
+  @Mixin SettingsOptions settingsOptions;
 
   @Override
   public Integer call() throws Exception {
-    Prepared prepared = prepare(conf, sets);
+    Prepared prepared = prepare(settingsOptions);
     return prepared == null ? ExitCodes.USAGE : run(prepared.settings(), prepared.checked());
   }
 
@@ -58,13 +47,13 @@ final class AuditCommand implements Callable<Integer> {
    * Validates the settings, dataset and model; prints every problem and returns null when there is
    * one.
    */
-  static Prepared prepare(Path conf, List<String> sets) {
+  static Prepared prepare(SettingsOptions options) {
     SparkConf sparkConf = new SparkConf();
     AuditSettings settings = null;
     Preflight.Checked checked = null;
     List<String> problems = new ArrayList<>();
     try {
-      settings = AuditSettings.collect(ConfigLoader.load(conf, sets));
+      settings = AuditSettings.collect(ConfigLoader.load(options.conf, options.sets));
       int threads = IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf);
       checked =
           Preflight.check(

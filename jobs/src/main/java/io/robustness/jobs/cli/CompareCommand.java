@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,12 +31,7 @@ final class CompareCommand implements Callable<Integer> {
   /** Exit status when the candidate's accuracy dropped by more than the threshold. */
   static final int GATE_FAILED = 3;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "URI",
-      description = "root of the result tables")
-  String output;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--baseline",
@@ -75,7 +71,7 @@ final class CompareCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return CommandSession.withTables(
-        "robustness compare", output, (spark, tables) -> compare(tables));
+        "robustness compare", output.uri, (spark, tables) -> compare(tables));
   }
 
   private int compare(TableReader tables) throws Exception {

@@ -4,12 +4,10 @@ import io.robustness.jobs.compare.RunCurves;
 import io.robustness.jobs.compare.RunRef;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.TableReader;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,17 +27,7 @@ import picocli.CommandLine.Option;
     })
 final class NightlyCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--conf",
-      paramLabel = "FILE",
-      description = "HOCON settings file (see conf/audit-template.conf)")
-  Path conf;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "override one setting; repeatable")
-  List<String> sets = new ArrayList<>();
+  @Mixin SettingsOptions settingsOptions;
 
   @Option(
       names = "--max-drop",
@@ -69,7 +57,7 @@ final class NightlyCommand implements Callable<Integer> {
       System.err.println("--keep-days and --keep-last must not be negative");
       return ExitCodes.USAGE;
     }
-    AuditCommand.Prepared prepared = AuditCommand.prepare(conf, sets);
+    AuditCommand.Prepared prepared = AuditCommand.prepare(settingsOptions);
     if (prepared == null) {
       return ExitCodes.USAGE;
     }

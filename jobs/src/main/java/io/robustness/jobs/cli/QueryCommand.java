@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +27,7 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SQL", description = "the query")
   String sql;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "URI",
-      description = "root of the result tables")
-  String output;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--format",
@@ -48,7 +44,7 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try {
-      return CommandSession.withTables("robustness query", output, this::query);
+      return CommandSession.withTables("robustness query", output.uri, this::query);
     } catch (Exception e) {
       System.err.println("query failed: " + CommandSession.oneLine(e));
       return ExitCodes.FAILURE;

@@ -5,6 +5,7 @@ import io.robustness.jobs.compare.RunRef;
 import io.robustness.jobs.report.ReportWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,12 +18,7 @@ import picocli.CommandLine.Option;
     description = "Write the self-contained HTML report of a run (works offline; needs no model).")
 final class ReportCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "URI",
-      description = "root of the result tables")
-  String output;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--run",
@@ -42,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     return CommandSession.withTables(
         "robustness report",
-        output,
+        output.uri,
         (spark, tables) -> {
           RunRef ref;
           try {
@@ -51,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
           }
-          System.out.println("report: " + ReportWriter.write(spark, output, ref.runId(), out));
+          System.out.println("report: " + ReportWriter.write(spark, output.uri, ref.runId(), out));
           return ExitCodes.OK;
         });
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,12 +27,7 @@ import picocli.CommandLine.Option;
     })
 final class RetainCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "URI",
-      description = "root of the result tables")
-  String output;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--keep-days",
@@ -74,7 +70,7 @@ final class RetainCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return CommandSession.withTables(
-        "robustness retain", output, (spark, tables) -> retain(tables, policy, now, spark));
+        "robustness retain", output.uri, (spark, tables) -> retain(tables, policy, now, spark));
   }
 
   private int retain(
@@ -85,7 +81,7 @@ final class RetainCommand implements Callable<Integer> {
       throws Exception {
     List<RunRef> runs = new RunCurves(tables).runs();
     List<RunRef> expired = policy.expired(runs, now);
-    RunRetention retention = new RunRetention(spark, output);
+    RunRetention retention = new RunRetention(spark, output.uri);
     String verb = dryRun ? "would delete" : "deleted";
     for (RunRef run : expired) {
       retention.delete(run, dryRun);
