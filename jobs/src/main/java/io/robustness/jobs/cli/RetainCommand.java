@@ -5,11 +5,13 @@ import io.robustness.jobs.compare.RunRef;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRetention;
 import io.robustness.jobs.tables.TableReader;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,23 +72,20 @@ final class RetainCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return CommandSession.withTables(
-        "robustness retain", output.uri, (spark, tables) -> retain(tables, policy, now, spark));
+        "robustness retain", output.uri, (spark, tables) -> retain(spark, tables, policy, now));
   }
 
-  private int retain(
-      TableReader tables,
-      RetentionPolicy policy,
-      Instant now,
-      org.apache.spark.sql.SparkSession spark)
-      throws Exception {
+  private int retain(SparkSession spark, TableReader tables, RetentionPolicy policy, Instant now)
+      throws IOException {
     List<RunRef> runs = new RunCurves(tables).runs();
     List<RunRef> expired = policy.expired(runs, now);
     RunRetention retention = new RunRetention(spark, output.uri);
     String verb = dryRun ? "would delete" : "deleted";
     for (RunRef run : expired) {
-      retention.delete(run, dryRun);
+      int folders = retention.delete(run, dryRun).size();
       System.out.printf(
-          "%s run %s (%s, started %s)%n", verb, run.runId(), run.status(), run.startedAt());
+          "%s run %s (%s, started %s): %d paths%n",
+          verb, run.runId(), run.status(), run.startedAt(), folders);
     }
     List<Path> orphans =
         retention.deleteOrphans(
