@@ -2,11 +2,9 @@ package io.robustness.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.jobs.testing.CliRun;
 import io.robustness.jobs.testing.Samples;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -21,25 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditCommandTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
   @AfterEach
   void clearMaster() {
     System.clearProperty("spark.master");
-  }
-
-  private int run(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return RobustnessCli.execute(args);
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
   }
 
   @Test
@@ -53,8 +35,8 @@ class AuditCommandTest {
         images.resolve("horse/h.png"));
     System.setProperty("spark.master", "local[2]");
 
-    int exit =
-        run(
+    CliRun run =
+        CliRun.of(
             "audit",
             "--conf",
             Samples.conf("fashion-mnist").toString(),
@@ -69,8 +51,8 @@ class AuditCommandTest {
             "--set",
             "robustness.attack.epsilons=[0, -0.5, 3]");
 
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertThat(exit).isEqualTo(2);
+    String message = run.err();
+    assertThat(run.exit()).isEqualTo(2);
     assertThat(message)
         .contains("problems in the settings; nothing was run")
         .contains("robustness.dataset.layout = \"by-folder\" is not a layout")
@@ -94,8 +76,8 @@ class AuditCommandTest {
         images.resolve("horse/h.png"));
     Path notAModel = Files.writeString(dir.resolve("model.pt"), "weights? no");
 
-    int exit =
-        run(
+    CliRun run =
+        CliRun.of(
             "audit",
             "--conf",
             Samples.conf("fashion-mnist").toString(),
@@ -108,8 +90,8 @@ class AuditCommandTest {
             "--set",
             "robustness.model.input.mean=[0.5, 0.5, 0.5]");
 
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertThat(exit).isEqualTo(2);
+    String message = run.err();
+    assertThat(run.exit()).isEqualTo(2);
     assertThat(message)
         .contains("dataset folder " + images + "/horse is not a class of robustness.model.classes")
         .contains("robustness.model.input.mean has 3 values but input.channels is 1")
@@ -122,8 +104,8 @@ class AuditCommandTest {
     System.setProperty("spark.master", "local[2]");
     System.setProperty("spark.ui.enabled", "false");
     try {
-      int exit =
-          run(
+      CliRun run =
+          CliRun.of(
               "audit",
               "--conf",
               Samples.conf("mnist").toString(),
@@ -133,8 +115,8 @@ class AuditCommandTest {
               "robustness.run.id=cli-run",
               "--set",
               "robustness.attack.epsilons=[0, 0.1]");
-      String printed = out.toString(StandardCharsets.UTF_8);
-      assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      String printed = run.out();
+      assertThat(run.exit()).as(run.err()).isZero();
       assertThat(printed)
           .contains("run cli-run succeeded: 300 images scored, 0 failed")
           .contains("0.0000      300    0.9867")

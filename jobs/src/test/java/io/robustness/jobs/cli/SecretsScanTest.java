@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.CliRun;
+import io.robustness.jobs.testing.LogCapture;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,8 +42,7 @@ class SecretsScanTest {
         Files.copy(f, images.resolve(source.relativize(f)));
       }
     }
-    StringWriter logs = new StringWriter();
-    Runnable detach = captureLogs(logs);
+    LogCapture logs = LogCapture.start();
     System.setProperty("spark.master", "local[2]");
     System.setProperty("spark.ui.enabled", "false");
     System.setProperty("spark.hadoop.fs.s3a.secret.key", SECRETS.get(1));
@@ -78,7 +70,7 @@ class SecretsScanTest {
               "--set",
               "robustness.hadoop.\"my.store.password\"=" + SECRETS.get(3));
     } finally {
-      detach.run();
+      logs.stop();
       System.clearProperty("spark.master");
       System.clearProperty("spark.ui.enabled");
       System.clearProperty("spark.hadoop.fs.s3a.secret.key");
@@ -86,8 +78,8 @@ class SecretsScanTest {
     assertThat(run.exit()).as(run.err()).isZero();
 
     String everything =
-        run.out() + run.err() + logs + allFileBytes(output) + allTableStrings(output);
-    assertThat(logs.toString()).as("logs were captured").contains("AuditJob").contains("INFO");
+        run.out() + run.err() + logs.text() + allFileBytes(output) + allTableStrings(output);
+    assertThat(logs.text()).as("logs were captured").contains("AuditJob").contains("INFO");
     assertThat(everything)
         .as("the scanned material includes the redacted settings")
         .contains("\"fs.s3a.secret.key\":\"*****\"")
@@ -95,31 +87,6 @@ class SecretsScanTest {
     for (String secret : SECRETS) {
       assertThat(everything).doesNotContain(secret);
     }
-  }
-
-  private static Runnable captureLogs(StringWriter sink) {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration config = context.getConfiguration();
-    WriterAppender appender =
-        WriterAppender.createAppender(
-            PatternLayout.newBuilder().withPattern("%p %c %m%n%throwable").build(),
-            null,
-            sink,
-            "scan",
-            false,
-            true);
-    appender.start();
-    LoggerConfig root = config.getRootLogger();
-    Level previous = root.getLevel();
-    root.addAppender(appender, Level.ALL, null);
-    root.setLevel(Level.INFO);
-    context.updateLoggers();
-    return () -> {
-      root.removeAppender("scan");
-      root.setLevel(previous);
-      context.updateLoggers();
-      appender.stop();
-    };
   }
 
   private static String allFileBytes(Path root) throws IOException {
