@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.jobs.tables.Tables;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -496,9 +497,7 @@ public final class AuditSettings {
     if (reportUri != null) {
       return reportUri;
     }
-    return outputUri == null
-        ? null
-        : outputUri.replaceFirst("/*$", "") + "/reports/" + runId + ".html";
+    return outputUri == null ? null : Tables.defaultReportUri(outputUri, runId);
   }
 
   public int reportExamples() {

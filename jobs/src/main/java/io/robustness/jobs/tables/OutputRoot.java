@@ -2,12 +2,19 @@ package io.robustness.jobs.tables;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** The output root of the tables, qualified, with the file system it lives on. */
+/**
+ * The output root of the tables, qualified, with the file system it lives on, and where each part
+ * of a run lives under it: one place for the layout that the committer, the reader and retention
+ * share.
+ */
 record OutputRoot(FileSystem fs, Path root) {
+
+  private static final String STAGING = "_staging";
 
   static OutputRoot open(SparkSession spark, String outputUri) {
     try {
@@ -16,6 +23,53 @@ record OutputRoot(FileSystem fs, Path root) {
       return new OutputRoot(fs, fs.makeQualified(output));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the output " + outputUri, e);
+    }
+  }
+
+  Path table(String table) {
+    return new Path(root, table);
+  }
+
+  /** A run's partition of a table: {@code <root>/<table>/run_id=<id>}. */
+  Path partition(String table, String runId) {
+    return new Path(table(table), Tables.RUN_ID + "=" + runId);
+  }
+
+  /** The run partitions of a table; none when the table has no folder yet. */
+  FileStatus[] partitions(String table) throws IOException {
+    Path folder = table(table);
+    if (!fs.exists(folder)) {
+      return new FileStatus[0];
+    }
+    return fs.listStatus(folder, p -> p.getName().startsWith(Tables.RUN_ID + "="));
+  }
+
+  /** The run id a partition folder holds. */
+  static String runIdOf(Path partition) {
+    return partition.getName().substring(Tables.RUN_ID.length() + 1);
+  }
+
+  /** Where the attempts of a run stage their tables. */
+  Path staging(String runId) {
+    return new Path(stagingRoot(), runId);
+  }
+
+  Path stagingRoot() {
+    return new Path(root, STAGING);
+  }
+
+  /** The run's report when robustness.report.uri is empty. */
+  Path defaultReport(String runId) {
+    return new Path(new Path(root, Tables.REPORTS), Tables.reportFileName(runId));
+  }
+
+  /**
+   * Removes a folder with nothing left in it: readers then say "no such table", not "cannot infer
+   * schema".
+   */
+  void deleteIfEmpty(Path dir) throws IOException {
+    if (fs.exists(dir) && fs.listStatus(dir, p -> !p.getName().startsWith(".")).length == 0) {
+      fs.delete(dir, true);
     }
   }
 }

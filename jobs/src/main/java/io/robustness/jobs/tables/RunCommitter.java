@@ -24,11 +24,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunCommitter {
 
-  private static final String STAGING = "_staging";
-
   private final SparkSession spark;
+  private final OutputRoot output;
   private final FileSystem fs;
-  private final Path root;
   private final String runId;
   private final Path staging;
   private int runRowWrites;
@@ -42,10 +40,9 @@ public final class RunCommitter {
   public RunCommitter(SparkSession spark, String outputUri, String runId) {
     this.spark = spark;
     this.runId = runId;
-    OutputRoot output = OutputRoot.open(spark, outputUri);
+    this.output = OutputRoot.open(spark, outputUri);
     this.fs = output.fs();
-    this.root = output.root();
-    this.staging = new Path(new Path(new Path(root, STAGING), runId), UUID.randomUUID().toString());
+    this.staging = new Path(output.staging(runId), UUID.randomUUID().toString());
   }
 
   void onCheckpoint(Checkpoint checkpoint) {
@@ -54,7 +51,7 @@ public final class RunCommitter {
 
   /** Removes what crashed attempts of this run id left in staging. */
   public void clearStaleStaging() throws IOException {
-    fs.delete(new Path(new Path(root, STAGING), runId), true);
+    fs.delete(output.staging(runId), true);
   }
 
   /**
@@ -88,35 +85,24 @@ public final class RunCommitter {
   public void fail(RunRecord failed) throws IOException {
     for (String table : Tables.DATA_TABLES) {
       fs.delete(finalDir(table), true);
-      deleteIfEmpty(finalDir(table).getParent());
+      output.deleteIfEmpty(output.table(table));
     }
     writeRunRow(failed);
     clearStaging();
   }
 
-  /**
-   * A table folder with no run left is removed: readers then say "no such table", not "cannot infer
-   * schema".
-   */
-  private void deleteIfEmpty(Path dir) throws IOException {
-    if (fs.exists(dir) && fs.listStatus(dir, p -> !p.getName().startsWith(".")).length == 0) {
-      fs.delete(dir, true);
-    }
-  }
-
   private void clearStaging() throws IOException {
-    Path all = new Path(root, STAGING);
-    fs.delete(new Path(all, runId), true);
-    deleteIfEmpty(all);
+    fs.delete(output.staging(runId), true);
+    output.deleteIfEmpty(output.stagingRoot());
   }
 
   /** Where a table's partition of this run lives once committed. */
   public Path finalDir(String table) {
-    return new Path(new Path(root, table), Tables.RUN_ID + "=" + runId);
+    return output.partition(table, runId);
   }
 
   public Path root() {
-    return root;
+    return output.root();
   }
 
   private void writeRunRow(RunRecord record) throws IOException {

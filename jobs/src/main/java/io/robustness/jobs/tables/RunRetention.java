@@ -20,34 +20,28 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunRetention {
 
-  /** Where the audit writes a run's report when report.uri is empty. */
-  private static final String REPORTS = "reports";
-
-  private static final String STAGING = "_staging";
-
+  private final OutputRoot output;
   private final FileSystem fs;
-  private final Path root;
 
   public RunRetention(SparkSession spark, String outputUri) {
-    OutputRoot output = OutputRoot.open(spark, outputUri);
+    this.output = OutputRoot.open(spark, outputUri);
     this.fs = output.fs();
-    this.root = output.root();
   }
 
   /** Deletes every trace of {@code run}; returns the paths removed. */
   public List<Path> delete(RunRef run, boolean dryRun) throws IOException {
     List<Path> targets = new ArrayList<>();
     for (String table : Tables.ALL) {
-      targets.add(partition(table, run.runId()));
+      targets.add(output.partition(table, run.runId()));
     }
-    targets.add(new Path(new Path(root, STAGING), run.runId()));
-    targets.add(new Path(new Path(root, REPORTS), run.runId() + ".html"));
+    targets.add(output.staging(run.runId()));
+    targets.add(output.defaultReport(run.runId()));
     List<Path> removed = removeExisting(targets, dryRun);
     if (!dryRun) {
       for (String table : Tables.ALL) {
-        deleteIfEmpty(new Path(root, table));
+        output.deleteIfEmpty(output.table(table));
       }
-      deleteIfEmpty(new Path(root, STAGING));
+      output.deleteIfEmpty(output.stagingRoot());
     }
     return removed;
   }
@@ -62,13 +56,8 @@ public final class RunRetention {
     Set<String> known = Set.copyOf(knownRunIds);
     List<Path> orphans = new ArrayList<>();
     for (String table : Tables.DATA_TABLES) {
-      Path folder = new Path(root, table);
-      if (!fs.exists(folder)) {
-        continue;
-      }
-      for (FileStatus partition :
-          fs.listStatus(folder, p -> p.getName().startsWith(Tables.RUN_ID + "="))) {
-        String runId = partition.getPath().getName().substring(Tables.RUN_ID.length() + 1);
+      for (FileStatus partition : output.partitions(table)) {
+        String runId = OutputRoot.runIdOf(partition.getPath());
         if (!known.contains(runId) && partition.getModificationTime() < cutoff.toEpochMilli()) {
           orphans.add(partition.getPath());
         }
@@ -77,7 +66,7 @@ public final class RunRetention {
     List<Path> removed = removeExisting(orphans, dryRun);
     if (!dryRun) {
       for (String table : Tables.DATA_TABLES) {
-        deleteIfEmpty(new Path(root, table));
+        output.deleteIfEmpty(output.table(table));
       }
     }
     return removed;
@@ -94,16 +83,5 @@ public final class RunRetention {
       }
     }
     return removed;
-  }
-
-  private Path partition(String table, String runId) {
-    return new Path(new Path(root, table), Tables.RUN_ID + "=" + runId);
-  }
-
-  /** As the committer does: a table with no run left is no folder, not an unreadable one. */
-  private void deleteIfEmpty(Path dir) throws IOException {
-    if (fs.exists(dir) && fs.listStatus(dir, p -> !p.getName().startsWith(".")).length == 0) {
-      fs.delete(dir, true);
-    }
   }
 }

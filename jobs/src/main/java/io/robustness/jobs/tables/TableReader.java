@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,25 +20,24 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableReader {
 
+  /** The derived tables' schemas, which only depend on the code: worked out once per JVM. */
+  private static final Map<String, StructType> DERIVED = new ConcurrentHashMap<>();
+
   private final SparkSession spark;
-  private final Path root;
-  private final FileSystem fs;
+  private final OutputRoot output;
 
   public TableReader(SparkSession spark, String outputUri) {
     this.spark = spark;
-    OutputRoot output = OutputRoot.open(spark, outputUri);
-    this.fs = output.fs();
-    this.root = output.root();
+    this.output = OutputRoot.open(spark, outputUri);
   }
 
   /** The table, with run_id as its last column. */
   public Dataset<Row> read(String table) {
     StructType schema = schema(spark, table);
-    Path folder = new Path(root, table);
-    if (!hasData(folder)) {
+    if (!hasData(table)) {
       return spark.createDataFrame(List.of(), schema);
     }
-    return spark.read().schema(schema).parquet(folder.toString());
+    return spark.read().schema(schema).parquet(output.table(table).toString());
   }
 
   /** Registers every table as a temporary view named after it. */
@@ -50,19 +49,18 @@ public final class TableReader {
 
   /** True when the output root holds a runs table. */
   public boolean exists() {
-    return hasData(new Path(root, Tables.RUNS));
+    return hasData(Tables.RUNS);
   }
 
   public Path root() {
-    return root;
+    return output.root();
   }
 
-  private boolean hasData(Path folder) {
+  private boolean hasData(String table) {
     try {
-      return fs.exists(folder)
-          && fs.listStatus(folder, p -> p.getName().startsWith(Tables.RUN_ID + "=")).length > 0;
+      return output.partitions(table).length > 0;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + folder, e);
+      throw new UncheckedIOException("cannot list " + output.table(table), e);
     }
   }
 
@@ -81,16 +79,20 @@ public final class TableReader {
   }
 
   private static StructType derived(SparkSession spark, String table) {
-    Dataset<Row> images = spark.createDataFrame(List.of(), ImageRows.SCHEMA);
-    Map<String, Dataset<Row>> frames =
-        Map.of(
-            Tables.SAMPLES, DerivedTables.samples(images, List.of("x")),
-            Tables.FLIPS, DerivedTables.flips(images, List.of("x")),
-            Tables.ERRORS, DerivedTables.errors(images));
-    Dataset<Row> frame = frames.get(table);
-    if (frame == null) {
-      throw new IllegalArgumentException("no table named " + table + "; tables: " + Tables.ALL);
-    }
-    return frame.schema();
+    return DERIVED.computeIfAbsent(
+        table,
+        name -> {
+          Dataset<Row> images = spark.createDataFrame(List.of(), ImageRows.SCHEMA);
+          Dataset<Row> frame =
+              switch (name) {
+                case Tables.SAMPLES -> DerivedTables.samples(images, List.of("x"));
+                case Tables.FLIPS -> DerivedTables.flips(images, List.of("x"));
+                case Tables.ERRORS -> DerivedTables.errors(images);
+                default ->
+                    throw new IllegalArgumentException(
+                        "no table named " + name + "; tables: " + Tables.ALL);
+              };
+          return frame.schema();
+        });
   }
 }

@@ -27,5 +27,17 @@ public final class Tables {
   /** The partition column of every table. */
   public static final String RUN_ID = "run_id";
 
+  /** The folder under the output root where runs' reports go by default. */
+  public static final String REPORTS = "reports";
+
+  static String reportFileName(String runId) {
+    return runId + ".html";
+  }
+
+  /** {@code <output>/reports/<run_id>.html}: where a run's report goes by default. */
+  public static String defaultReportUri(String outputUri, String runId) {
+    return outputUri.replaceFirst("/*$", "") + "/" + REPORTS + "/" + reportFileName(runId);
+  }
+
   private Tables() {}
 }
