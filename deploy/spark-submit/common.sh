@@ -67,13 +67,10 @@ shared_options() {
       if ((GPUS_PER_EXECUTOR > 0)); then flavor=cu128; else flavor=cpu; fi
     fi
     # DJL loads libtorch from this folder instead of unpacking a jar; version and flavor must match the build.
+    local -A libtorch_env=([PYTORCH_LIBRARY_PATH]=$LIBTORCH_DIR [PYTORCH_VERSION]=$PYTORCH_VERSION_BUILT [PYTORCH_FLAVOR]=$flavor)
     local name value
-    for name in PYTORCH_LIBRARY_PATH PYTORCH_VERSION PYTORCH_FLAVOR; do
-      case $name in
-        PYTORCH_LIBRARY_PATH) value=$LIBTORCH_DIR ;;
-        PYTORCH_VERSION) value=$PYTORCH_VERSION_BUILT ;;
-        PYTORCH_FLAVOR) value=$flavor ;;
-      esac
+    for name in "${!libtorch_env[@]}"; do
+      value=${libtorch_env[$name]}
       SUBMIT_OPTS+=(--conf "spark.executorEnv.$name=$value")
       if [[ -n $driver_env_prefix ]]; then
         SUBMIT_OPTS+=(--conf "$driver_env_prefix$name=$value")

@@ -123,22 +123,22 @@ class KubernetesManifestsTest {
       }
     }
     Map<String, Object> typo = copy(Manifests.only("SparkApplication").content());
-    ((Map<String, Object>) map(typo, "spec", "executor")).put("instanses", 2);
+    ((Map<String, Object>) Manifests.at(typo, "spec", "executor")).put("instanses", 2);
     assertThat(errors(byKind.get("SparkApplication"), typo)).isNotEmpty();
   }
 
   @Test
   void theValidatorsRejectTyposAndMissingFields() throws Exception {
     Map<String, Object> app = copy(Manifests.only("SparkApplication").content());
-    ((Map<String, Object>) map(app, "spec", "executor")).put("instanses", 2);
+    ((Map<String, Object>) Manifests.at(app, "spec", "executor")).put("instanses", 2);
     assertThat(errors(subsetSchema(), app)).isNotEmpty();
 
     Map<String, Object> badMode = copy(Manifests.only("SparkApplication").content());
-    map(badMode, "spec").put("mode", "Cluster");
+    Manifests.at(badMode, "spec").put("mode", "Cluster");
     assertThat(errors(subsetSchema(), badMode)).isNotEmpty();
 
     Map<String, Object> cron = copy(Manifests.only("CronJob").content());
-    map(cron, "spec").put("schedul", map(cron, "spec").remove("schedule"));
+    Manifests.at(cron, "spec").put("schedul", Manifests.at(cron, "spec").remove("schedule"));
     assertThat(coreProblem("V1CronJob", cron)).contains("schedul");
 
     Map<String, Object> binding = copy(Manifests.only("RoleBinding").content());
@@ -147,9 +147,9 @@ class KubernetesManifestsTest {
 
     Map<String, Object> mount = copy(Manifests.only("SparkApplication").content());
     List<Map<String, Object>> mounts =
-        (List<Map<String, Object>>) map(mount, "spec", "driver").get("volumeMounts");
+        (List<Map<String, Object>>) Manifests.at(mount, "spec", "driver").get("volumeMounts");
     mounts.get(0).put("mountpath", mounts.get(0).remove("mountPath"));
-    assertThat(podLevelProblems(map(mount, "spec"))).isNotEmpty();
+    assertThat(podLevelProblems(Manifests.at(mount, "spec"))).isNotEmpty();
   }
 
   @Test
@@ -220,11 +220,11 @@ class KubernetesManifestsTest {
     String account = String.valueOf(Manifests.only("ServiceAccount").map("metadata").get("name"));
     Map<String, Object> spec = Manifests.only("SparkApplication").map("spec");
     assertThat(new Gson().toJson(spec.get("volumes"))).contains("\"name\":\"" + configMap + "\"");
-    assertThat(map(spec, "driver").get("serviceAccount")).isEqualTo(account);
+    assertThat(Manifests.at(spec, "driver").get("serviceAccount")).isEqualTo(account);
     for (String pod : List.of("driver", "executor")) {
-      assertThat(new Gson().toJson(map(spec, pod).get("envFrom"))).contains(secret);
+      assertThat(new Gson().toJson(Manifests.at(spec, pod).get("envFrom"))).contains(secret);
     }
-    assertThat(new Gson().toJson(map(spec, "driver").get("volumeMounts")))
+    assertThat(new Gson().toJson(Manifests.at(spec, "driver").get("volumeMounts")))
         .contains("\"mountPath\":\"" + Path.of(CONFIG_PATH).getParent() + "\"");
     assertThat(Manifests.only("ConfigMap").map("data"))
         .containsKey(Path.of(CONFIG_PATH).getFileName().toString());
@@ -261,15 +261,6 @@ class KubernetesManifestsTest {
   @SuppressWarnings("unchecked")
   private static List<String> strings(Object list) {
     return ((List<Object>) list).stream().map(String::valueOf).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Map<String, Object> root, String... path) {
-    Object node = root;
-    for (String key : path) {
-      node = ((Map<String, Object>) node).get(key);
-    }
-    return (Map<String, Object>) node;
   }
 
   @SuppressWarnings("unchecked")
@@ -351,7 +342,7 @@ class KubernetesManifestsTest {
               (List<Map<String, Object>>) crd.map("spec").get("versions")) {
             if ("v1beta2".equals(version.get("name"))) {
               Map<String, Object> schema =
-                  (Map<String, Object>) map(version, "schema").get("openAPIV3Schema");
+                  (Map<String, Object>) Manifests.at(version, "schema").get("openAPIV3Schema");
               strict(schema);
               out.put(
                   kind,

@@ -26,13 +26,8 @@ final class Manifests {
       return String.valueOf(content.get("apiVersion"));
     }
 
-    @SuppressWarnings("unchecked")
     Map<String, Object> map(String... path) {
-      Object node = content;
-      for (String key : path) {
-        node = ((Map<String, Object>) node).get(key);
-      }
-      return (Map<String, Object>) node;
+      return at(content, path);
     }
 
     @Override
@@ -42,6 +37,16 @@ final class Manifests {
   }
 
   private Manifests() {}
+
+  /** The map at {@code path} under {@code root}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> at(Map<String, Object> root, String... path) {
+    Object node = root;
+    for (String key : path) {
+      node = ((Map<String, Object>) node).get(key);
+    }
+    return (Map<String, Object>) node;
+  }
 
   static Path deploy() {
     return Samples.root().resolve("deploy");
