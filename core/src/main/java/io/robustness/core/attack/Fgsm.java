@@ -9,6 +9,7 @@ import io.robustness.core.model.TorchScriptModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Fast Gradient Sign Method over a batch, for a grid of epsilons in pixel units of [0,1]:
@@ -52,12 +53,25 @@ public final class Fgsm {
 
   /** Attacks every image of the batch at every epsilon; the outcomes are in batch order. */
   public List<ImageOutcome> run(TorchScriptModel model, ImageBatch batch) {
+    return run(model, batch, null);
+  }
+
+  /**
+   * As {@link #run(TorchScriptModel, ImageBatch)}, first handing {@code gradientSink} the loss
+   * gradient the perturbations are built from (layout of {@link ImageBatch#pixels()}): the golden
+   * tests compare its signs with PyTorch's, from the very pass that scored the batch. A null sink
+   * skips the copy out of native memory.
+   */
+  List<ImageOutcome> run(TorchScriptModel model, ImageBatch batch, Consumer<float[]> gradientSink) {
     int classes = model.spec().numClasses();
     checkLabels(batch, classes);
     try (NDManager manager = model.newBatchManager()) {
       NDArray x = manager.create(FloatBuffer.wrap(batch.pixels()), shapeOf(batch));
       int[] aims = mode == AttackMode.TARGETED ? batch.targets() : batch.labels();
       Gradient gradient = gradientSign(model, x, aims, classes);
+      if (gradientSink != null) {
+        gradientSink.accept(gradient.raw().toFloatArray());
+      }
       Score[] clean = Scores.of(gradient.cleanProbabilities(), classes, batch.labels());
       NDArray step = mode == AttackMode.TARGETED ? gradient.sign().neg() : gradient.sign();
       List<List<EpsilonScore>> perImage = perImageLists(batch.count());
@@ -93,7 +107,7 @@ public final class Fgsm {
     return x.add(step.mul((float) eps)).clip(0f, 1f);
   }
 
-  private record Gradient(NDArray sign, float[] cleanProbabilities) {}
+  private record Gradient(NDArray raw, NDArray sign, float[] cleanProbabilities) {}
 
   private static Gradient gradientSign(TorchScriptModel model, NDArray x, int[] aims, int classes) {
     try (GradMode ignored = GradMode.enable()) {
@@ -102,9 +116,9 @@ public final class Fgsm {
       NDArray oneHot = x.getManager().create(aims).oneHot(classes);
       NDArray loss = logits.logSoftmax(1).mul(oneHot).sum().neg();
       JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
-      NDArray sign = x.getGradient().sign();
+      NDArray raw = x.getGradient();
       float[] probabilities = logits.stopGradient().softmax(1).toFloatArray();
-      return new Gradient(sign, probabilities);
+      return new Gradient(raw, raw.sign(), probabilities);
     }
   }
 

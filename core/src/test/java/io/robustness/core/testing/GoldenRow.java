@@ -25,6 +25,15 @@ public record GoldenRow(
     }
   }
 
+  /** The rows of one mode ({@code untargeted} or {@code targeted}), in file order. */
+  public static List<GoldenRow> read(Path csv, String mode) {
+    return read(csv).stream().filter(r -> r.mode().equals(mode)).toList();
+  }
+
+  public boolean correct() {
+    return prediction == label;
+  }
+
   private static GoldenRow parse(String line) {
     String[] f = line.split(",", -1);
     return new GoldenRow(

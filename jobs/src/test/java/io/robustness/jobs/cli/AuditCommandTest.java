@@ -2,11 +2,15 @@ package io.robustness.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.core.testing.GoldenCurve;
+import io.robustness.core.testing.GoldenRow;
+import io.robustness.core.testing.GoldenTest;
 import io.robustness.jobs.testing.CliRun;
 import io.robustness.jobs.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +104,7 @@ class AuditCommandTest {
   }
 
   @Test
+  @GoldenTest
   void aValidAuditPrintsTheCurveAndWhereTheTablesAre(@TempDir Path dir) {
     System.setProperty("spark.master", "local[2]");
     System.setProperty("spark.ui.enabled", "false");
@@ -119,7 +124,7 @@ class AuditCommandTest {
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(printed)
           .contains("run cli-run succeeded: 300 images scored, 0 failed")
-          .contains("0.0000      300    0.9867")
+          .contains(cleanRowStart("mnist"))
           .contains("tables under file:" + dir.resolve("out"));
       assertThat(SparkSession.getDefaultSession().isEmpty())
           .as("the command stops its session")
@@ -127,6 +132,15 @@ class AuditCommandTest {
     } finally {
       System.clearProperty("spark.ui.enabled");
     }
+  }
+
+  /** The curve's first row as printed: epsilon 0, the image count and PyTorch's clean accuracy. */
+  private static String cleanRowStart(String set) {
+    GoldenCurve clean =
+        GoldenCurve.of(GoldenRow.read(Samples.data(set).resolve("golden.csv"), "untargeted"))
+            .get(0);
+    return String.format(
+        Locale.ROOT, "%8.4f %8d %9.4f", clean.epsilon(), clean.images(), clean.accuracy());
   }
 
   private static void copyClass(String name, Path images) throws IOException {
