@@ -2,6 +2,7 @@ package io.robustness.core.attack;
 
 import io.robustness.core.image.PixelImage;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Images stacked for one attack call: pixels in [0,1], {@code (count, channels, height, width)}
@@ -30,6 +31,32 @@ public record ImageBatch(
     if (labels.length != count || targets.length != count) {
       throw new IllegalArgumentException(
           "labels and targets need one entry per image (" + count + ")");
+    }
+  }
+
+  /**
+   * Fails naming the first image whose label (or, when {@code targeted}, target) is not one of
+   * {@code classes}.
+   */
+  void checkClasses(int classes, boolean targeted) {
+    for (int i = 0; i < count; i++) {
+      checkClass("label", labels[i], i, classes);
+      if (targeted) {
+        checkClass("target", targets[i], i, classes);
+      }
+    }
+  }
+
+  private static void checkClass(String what, int value, int index, int classes) {
+    if (value < 0 || value >= classes) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%s %d of image %d is outside the model's %d classes",
+              what,
+              value,
+              index,
+              classes));
     }
   }
 

@@ -24,11 +24,11 @@ public record ImageOutcome(
    * The attack worked at this epsilon on an image the model first got right: untargeted, the
    * prediction left the label; targeted, it reached the target.
    */
-  public boolean succeeded(int epsilonIndex) {
+  public boolean succeeded(EpsilonScore score) {
     if (!initiallyCorrect()) {
       return false;
     }
-    int prediction = perturbed.get(epsilonIndex).score().prediction();
+    int prediction = score.score().prediction();
     return mode == AttackMode.TARGETED ? prediction == target : prediction != label;
   }
 }

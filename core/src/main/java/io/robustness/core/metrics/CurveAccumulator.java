@@ -4,6 +4,7 @@ import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -29,27 +30,32 @@ public final class CurveAccumulator implements Serializable {
   private final TreeMap<Integer, EpsilonTally[]> byClass = new TreeMap<>();
   private final TreeMap<Integer, EpsilonTally[]> byBucket = new TreeMap<>();
 
+  /**
+   * @param epsilons the grid, ascending without repeats
+   */
   public CurveAccumulator(List<Double> epsilons) {
     this.epsilons = epsilons.stream().mapToDouble(Double::doubleValue).toArray();
+    for (int e = 1; e < this.epsilons.length; e++) {
+      if (!(this.epsilons[e] > this.epsilons[e - 1])) {
+        throw new IllegalArgumentException("the grid must ascend without repeats: " + epsilons);
+      }
+    }
     this.overall = newRow();
   }
 
-  /** Records one image's outcome; its scores must follow this accumulator's epsilon grid. */
+  /**
+   * Records one image's outcome. Its scores are matched to the grid by their epsilon, whatever
+   * their order; each grid epsilon must occur exactly once.
+   */
   public void add(ImageOutcome outcome) {
-    List<EpsilonScore> scores = outcome.perturbed();
-    if (scores.size() != epsilons.length) {
-      throw new IllegalArgumentException(
-          "outcome has "
-              + scores.size()
-              + " epsilons, the accumulator's grid has "
-              + epsilons.length);
-    }
+    EpsilonScore[] byGrid = alignToGrid(outcome.perturbed());
     EpsilonTally[] classRow = byClass.computeIfAbsent(outcome.label(), k -> newRow());
     int bucket = ConfidenceBuckets.bucketOf(outcome.clean().confidence());
     EpsilonTally[] bucketRow = byBucket.computeIfAbsent(bucket, k -> newRow());
     for (int e = 0; e < epsilons.length; e++) {
-      EpsilonScore s = scores.get(e);
+      EpsilonScore s = byGrid[e];
       boolean correct = s.score().correct(outcome.label());
+      boolean succeeded = outcome.succeeded(s);
       for (EpsilonTally[] row : List.of(overall, classRow, bucketRow)) {
         row[e].add(
             correct,
@@ -57,14 +63,35 @@ public final class CurveAccumulator implements Serializable {
             s.score().confidence(),
             s.score().trueClassProbability(),
             outcome.initiallyCorrect(),
-            outcome.succeeded(e));
+            succeeded);
       }
     }
   }
 
+  private EpsilonScore[] alignToGrid(List<EpsilonScore> scores) {
+    EpsilonScore[] out = new EpsilonScore[epsilons.length];
+    for (EpsilonScore s : scores) {
+      int e = Arrays.binarySearch(epsilons, s.epsilon());
+      if (e < 0 || out[e] != null) {
+        throw new IllegalArgumentException(
+            "outcome has a score at epsilon "
+                + s.epsilon()
+                + (e < 0 ? ", not on" : " twice for")
+                + " the accumulator's grid "
+                + Arrays.toString(epsilons));
+      }
+      out[e] = s;
+    }
+    if (scores.size() != epsilons.length) {
+      throw new IllegalArgumentException(
+          "outcome has " + scores.size() + " epsilons, the grid " + Arrays.toString(epsilons));
+    }
+    return out;
+  }
+
   /** Adds everything {@code other} has seen into this accumulator and returns this. */
   public CurveAccumulator merge(CurveAccumulator other) {
-    if (!java.util.Arrays.equals(epsilons, other.epsilons)) {
+    if (!Arrays.equals(epsilons, other.epsilons)) {
       throw new IllegalArgumentException("cannot merge accumulators of different epsilon grids");
     }
     mergeRow(overall, other.overall);
@@ -138,8 +165,8 @@ public final class CurveAccumulator implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof CurveAccumulator a
-        && java.util.Arrays.equals(epsilons, a.epsilons)
-        && java.util.Arrays.equals(overall, a.overall)
+        && Arrays.equals(epsilons, a.epsilons)
+        && Arrays.equals(overall, a.overall)
         && sameGroups(byClass, a.byClass)
         && sameGroups(byBucket, a.byBucket);
   }
@@ -149,11 +176,11 @@ public final class CurveAccumulator implements Serializable {
     if (!x.keySet().equals(y.keySet())) {
       return false;
     }
-    return x.keySet().stream().allMatch(k -> java.util.Arrays.equals(x.get(k), y.get(k)));
+    return x.keySet().stream().allMatch(k -> Arrays.equals(x.get(k), y.get(k)));
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(overall);
+    return Arrays.hashCode(overall);
   }
 }

@@ -3,6 +3,7 @@ package io.robustness.core.model;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,20 @@ import java.util.Locale;
  * per-channel normalization applied outside the model ({@code (x - mean) / std} on pixels in [0,1])
  * and the class names in the model's output order. Immutable and serializable, so it can be shipped
  * to Spark executors.
+ *
+ * <p>Read from settings in one place, {@link #read}: a descriptor file ({@code model.conf}) and the
+ * audit's {@code robustness.model} section have the same keys and the same meaning.
  */
 public record ModelSpec(
     int channels, int height, int width, List<Double> mean, List<Double> std, List<String> classes)
     implements Serializable {
 
+  /** Empty mean and std lists mean no normalization. */
   public ModelSpec {
+    if (mean.isEmpty() && std.isEmpty()) {
+      mean = Collections.nCopies(Math.max(channels, 0), 0.0);
+      std = Collections.nCopies(Math.max(channels, 0), 1.0);
+    }
     mean = List.copyOf(mean);
     std = List.copyOf(std);
     classes = List.copyOf(classes);
@@ -27,18 +36,54 @@ public record ModelSpec(
     }
   }
 
+  /** A spec, or every problem that kept it from being one. */
+  public record Reading(ModelSpec spec, List<String> problems) {
+    public Reading {
+      problems = List.copyOf(problems);
+    }
+  }
+
   /**
-   * Reads a descriptor with keys {@code input.channels}, {@code input.height}, {@code input.width},
-   * {@code input.mean}, {@code input.std} and {@code classes}.
+   * Reads {@code input.channels}, {@code input.height}, {@code input.width}, {@code input.mean},
+   * {@code input.std} (empty lists: no normalization) and {@code classes} from {@code section},
+   * collecting every problem, each named as {@code prefix + key}.
+   *
+   * @param prefix how the keys are named in messages, like {@code "robustness.model."} or {@code
+   *     ""}
+   */
+  public static Reading read(Config section, String prefix) {
+    DescriptorReader r = new DescriptorReader(section, prefix);
+    Integer channels = r.integer("input.channels");
+    Integer height = r.integer("input.height");
+    Integer width = r.integer("input.width");
+    List<Double> mean = r.doubles("input.mean");
+    List<Double> std = r.doubles("input.std");
+    List<String> classes = r.strings("classes");
+    if (!r.problems().isEmpty()) {
+      return new Reading(null, r.problems());
+    }
+    boolean none = mean.isEmpty() && std.isEmpty();
+    List<Double> m = none ? Collections.nCopies(Math.max(channels, 0), 0.0) : mean;
+    List<Double> s = none ? Collections.nCopies(Math.max(channels, 0), 1.0) : std;
+    List<String> problems =
+        problems(channels, height, width, m, s, classes).stream().map(p -> prefix + p).toList();
+    return problems.isEmpty()
+        ? new Reading(new ModelSpec(channels, height, width, m, s, classes), List.of())
+        : new Reading(null, problems);
+  }
+
+  /**
+   * Reads a descriptor file's content ({@link #read} with unprefixed keys).
+   *
+   * @throws IllegalArgumentException listing every problem
    */
   public static ModelSpec fromConfig(Config descriptor) {
-    return new ModelSpec(
-        descriptor.getInt("input.channels"),
-        descriptor.getInt("input.height"),
-        descriptor.getInt("input.width"),
-        descriptor.getDoubleList("input.mean"),
-        descriptor.getDoubleList("input.std"),
-        descriptor.getStringList("classes"));
+    Reading reading = read(descriptor, "");
+    if (reading.spec() == null) {
+      throw new IllegalArgumentException(
+          "invalid model spec: " + String.join("; ", reading.problems()));
+    }
+    return reading.spec();
   }
 
   /** Every problem with these values, each naming the field; empty when they make a valid spec. */
@@ -61,21 +106,18 @@ public record ModelSpec(
               height,
               width));
     }
-    if (mean.size() != channels) {
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "input.mean has %d values but input.channels is %d",
-              mean.size(),
-              channels));
-    }
-    if (std.size() != channels) {
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "input.std has %d values but input.channels is %d",
-              std.size(),
-              channels));
+    for (String name : List.of("mean", "std")) {
+      int size = (name.equals("mean") ? mean : std).size();
+      if (size != channels) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "input.%s has %d values but input.channels is %d: give one value per channel, or"
+                    + " empty lists for no normalization",
+                name,
+                size,
+                channels));
+      }
     }
     if (std.stream().anyMatch(s -> !(s > 0) || s.isInfinite())) {
       out.add("input.std values must be positive and finite, got " + std);

@@ -10,6 +10,7 @@ import io.robustness.core.model.TorchScriptModel;
 import io.robustness.core.testing.SampleSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,11 +55,11 @@ class FgsmPropertiesTest {
 
   @Test
   void adversarialPixelsStayInTheUnitIntervalAndWithinEpsilon() {
-    List<float[]> perEpsilon = new Fgsm(GRID, AttackMode.UNTARGETED).adversarial(model(), batch);
-    assertThat(perEpsilon).hasSize(GRID.size());
-    for (int e = 0; e < GRID.size(); e++) {
-      double eps = GRID.get(e);
-      float[] adversarial = perEpsilon.get(e);
+    AttackResult result =
+        new Fgsm(GRID, AttackMode.UNTARGETED).run(model(), batch, Set.copyOf(GRID));
+    assertThat(result.kept()).containsOnlyKeys(GRID);
+    for (double eps : GRID) {
+      float[] adversarial = result.kept().get(eps);
       int moved = 0;
       for (int i = 0; i < adversarial.length; i++) {
         float original = batch.pixels()[i];
@@ -169,7 +170,7 @@ class FgsmPropertiesTest {
     int before = model().liveArrays();
     for (int i = 0; i < 50; i++) {
       fgsm.run(model(), small);
-      fgsm.adversarial(model(), small);
+      fgsm.run(model(), small, Set.copyOf(GRID));
     }
     assertThat(model().liveArrays()).isEqualTo(before);
   }
@@ -189,6 +190,20 @@ class FgsmPropertiesTest {
             bad);
     assertThatThrownBy(() -> new Fgsm(GRID, AttackMode.UNTARGETED).run(model(), wrong))
         .hasMessageContaining("label 10 of image 3");
+  }
+
+  @Test
+  void keptPixelsOfOneImageAreItsSliceOfTheBatch() {
+    ImageBatch small = sample.batch(0, 4);
+    AttackResult result =
+        new Fgsm(GRID, AttackMode.UNTARGETED).run(model(), small, Set.of(GRID.get(2)));
+    int per = sample.spec().pixelsPerImage();
+    float[] image2 = result.adversarial(2, GRID.get(2)).data();
+    for (int k = 0; k < per; k++) {
+      assertThat(image2[k]).isEqualTo(result.kept().get(GRID.get(2))[2 * per + k]);
+    }
+    assertThatThrownBy(() -> result.adversarial(0, GRID.get(1)))
+        .hasMessageContaining("were not kept");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.robustness.core.testing.SampleSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -102,7 +103,11 @@ class GoldenAgreementTest {
         System.arraycopy(batch.pixels(), 0, pixels, offset, batch.pixels().length);
         outcomes.addAll(
             fgsm.run(
-                lease.model(), batch, g -> System.arraycopy(g, 0, gradient, offset, g.length)));
+                    lease.model(),
+                    batch,
+                    Set.of(),
+                    g -> System.arraycopy(g, 0, gradient, offset, g.length))
+                .outcomes());
       }
     }
     return new Attacked(outcomes, gradient, pixels);

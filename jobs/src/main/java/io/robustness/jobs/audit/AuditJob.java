@@ -7,14 +7,13 @@ import static org.apache.spark.sql.functions.when;
 
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.metrics.CurveAccumulator;
-import io.robustness.jobs.CodeVersion;
 import io.robustness.jobs.config.AuditSettings;
-import io.robustness.jobs.config.DatasetLayout;
 import io.robustness.jobs.config.Secrets;
-import io.robustness.jobs.config.SettingsException;
-import io.robustness.jobs.report.ReportWriter;
+import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.tables.Columns;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
+import io.robustness.jobs.tables.ImageRows;
 import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.Tables;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -57,7 +55,7 @@ public final class AuditJob {
     // Driver-side reads and Spark's own readers and writers take the session's Hadoop
     // configuration.
     HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
-    this.committer = new RunCommitter(spark, settings.outputUri(), settings.runId());
+    this.committer = new RunCommitter(spark, settings.output().uri(), settings.run().id());
     this.executorStats = spark.sparkContext().collectionAccumulator("executor model loads");
   }
 
@@ -65,7 +63,10 @@ public final class AuditJob {
   public static AuditResult run(SparkSession spark, AuditSettings settings) throws IOException {
     AuditJob job = new AuditJob(spark, settings);
     return job.run(
-        Preflight.check(settings, spark.sparkContext().hadoopConfiguration(), job.threads()));
+        Preflight.check(
+            SettingsReading.of(settings),
+            spark.sparkContext().hadoopConfiguration(),
+            job.threads()));
   }
 
   /** Runs with what {@link Preflight} established before Spark started. */
@@ -75,12 +76,13 @@ public final class AuditJob {
   }
 
   private int threads() {
-    return IntraOpThreads.resolve(settings.intraOpThreads(), spark.sparkContext().conf());
+    return IntraOpThreads.resolve(settings.runtime().intraOpThreads(), spark.sparkContext().conf());
   }
 
   private AuditResult run(Preflight.Checked checked) throws IOException {
-    Listing listing = listing(checked);
-    RunRecord record = initialRecord(checked, listing);
+    Listing listing = WorkListing.of(spark, settings, checked);
+    RunRecord record =
+        RunRecords.initial(settings, checked, listing, spark.sparkContext().master());
     committer.clearStaleStaging();
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
@@ -95,22 +97,16 @@ public final class AuditJob {
       RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
       describe("committing");
       committer.commit(succeeded);
-      LOG.info(
-          "run {} committed under {}",
-          settings.runId(),
-          Secrets.stripUserInfo(committer.root().toString()));
-      ReportOutcome report = writeReport();
+      String root = Secrets.stripUserInfo(committer.root().toString());
+      LOG.info("run {} committed under {}", settings.run().id(), root);
+      ReportStep.Outcome report = new ReportStep(spark, settings).write();
       return new AuditResult(
-          succeeded,
-          curves.overall(),
-          Secrets.stripUserInfo(committer.root().toString()),
-          listing.skipped(),
-          report.uri(),
-          report.problem());
+          succeeded, curves.overall(), root, listing.skipped(), report.uri(), report.problem());
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.
-      committer.fail(record.withStatus(RunRecord.FAILED, Instant.now(), failureMessage(e)));
+      committer.fail(
+          record.withStatus(RunRecord.FAILED, Instant.now(), RunRecords.failureMessage(e)));
       throw e;
     } finally {
       if (images != null) {
@@ -120,59 +116,14 @@ public final class AuditJob {
     }
   }
 
-  private Listing listing(Preflight.Checked checked) {
-    if (settings.layout() == DatasetLayout.CLASS_FOLDERS) {
-      return checked.listing();
-    }
-    Listing manifest =
-        ManifestListing.read(
-            spark,
-            settings.manifestUri(),
-            settings.datasetUri(),
-            settings.spec(),
-            settings.targetClass(),
-            settings.targeted());
-    if (!manifest.problems().isEmpty()) {
-      throw new SettingsException(manifest.problems());
-    }
-    if (manifest.items().isEmpty()) {
-      throw new SettingsException(
-          List.of("manifest " + settings.manifestUri() + " lists no images"));
-    }
-    return manifest;
-  }
-
-  /** Where the report went, or why it did not; both null when reports are off. */
-  private record ReportOutcome(String uri, String problem) {}
-
-  /**
-   * Writes the report of the committed run; a failure here does not fail the run, whose tables are
-   * complete.
-   */
-  private ReportOutcome writeReport() {
-    if (!settings.reportEnabled()) {
-      return new ReportOutcome(null, null);
-    }
-    describe("writing the report");
-    try {
-      String location =
-          ReportWriter.write(spark, settings.outputUri(), settings.runId(), settings.reportUri());
-      return new ReportOutcome(Secrets.stripUserInfo(location), null);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("run {} succeeded but its report could not be written", settings.runId(), e);
-      return new ReportOutcome(null, Secrets.stripUserInfo(String.valueOf(e.getMessage())));
-    }
-  }
-
   private ScoringPlan plan(String modelSha256) {
     return new ScoringPlan(
-        settings.modelUri(),
+        settings.model().uri(),
         modelSha256,
-        settings.spec(),
-        settings.epsilons(),
-        mode(),
-        settings.batchSize(),
-        settings.maxPixels(),
+        settings.model().spec(),
+        settings.attack().spec(),
+        settings.attack().batchSize(),
+        settings.dataset().maxPixels(),
         threads(),
         settings.hadoop());
   }
@@ -182,17 +133,17 @@ public final class AuditJob {
     LOG.info(
         "scoring {} images at {} epsilons in {} partitions",
         listing.items().size(),
-        settings.epsilons().size(),
+        plan.attack().epsilons().size(),
         partitions);
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(listing.items(), partitions)
             .mapPartitions(new PartitionScorer(plan, executorStats));
-    return spark.createDataFrame(rows, ImageRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    return spark.createDataFrame(rows, ImageRows.schema()).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private CurveAccumulator stageTables(Dataset<Row> images, ScoringPlan plan) throws IOException {
-    List<String> classes = settings.spec().classes();
+    List<String> classes = plan.spec().classes();
     describe("scoring images and writing samples");
     Dataset<Row> samples = DerivedTables.samples(images, classes);
     committer.stage(Tables.SAMPLES, samples);
@@ -201,12 +152,12 @@ public final class AuditJob {
     committer.stage(Tables.FLIPS, flips);
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
     describe("rendering example images");
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     committer.stage(
         Tables.EXAMPLES,
-        new ExampleImages(spark, plan, hadoop).build(flips, samples, settings.reportExamples()));
+        new ExampleImages(spark, plan, spark.sparkContext().hadoopConfiguration())
+            .build(flips, samples, settings.report().examples()));
     describe("merging curve tallies");
-    CurveAccumulator curves = tally(images);
+    CurveAccumulator curves = tally(images, plan);
     committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
     committer.stage(
         Tables.CLASS_CURVES, CurveTables.classCurves(spark, curves, classes).coalesce(1));
@@ -215,14 +166,13 @@ public final class AuditJob {
     return curves;
   }
 
-  private CurveAccumulator tally(Dataset<Row> images) {
-    AttackMode mode = mode();
-    List<Double> epsilons = settings.epsilons();
+  private static CurveAccumulator tally(Dataset<Row> images, ScoringPlan plan) {
+    AttackMode mode = plan.attack().mode();
     return images
         .filter(ImageRows.isScored())
         .javaRDD()
         .aggregate(
-            new CurveAccumulator(epsilons),
+            new CurveAccumulator(plan.attack().epsilons()),
             (acc, row) -> {
               acc.add(ImageRows.outcome(row, mode));
               return acc;
@@ -232,73 +182,33 @@ public final class AuditJob {
 
   private RunRecord withOutcomeCounts(RunRecord record, Dataset<Row> images) {
     describe("counting outcomes");
+    String scored = "scored";
+    String failed = "failed";
+    String executors = "executors";
     Row counts =
         images
             .agg(
-                count(when(ImageRows.isScored(), true)),
-                count(when(ImageRows.isFailed(), true)),
-                countDistinct(col("executor_id")))
+                count(when(ImageRows.isScored(), true)).as(scored),
+                count(when(ImageRows.isFailed(), true)).as(failed),
+                countDistinct(col(Columns.EXECUTOR_ID)).as(executors))
             .first();
     Map<String, Long> loads = ExecutorStats.modelLoads(executorStats.value());
-    return record.withCounts(counts.getLong(0), counts.getLong(1), (int) counts.getLong(2), loads);
-  }
-
-  private RunRecord initialRecord(Preflight.Checked checked, Listing listing) {
-    return new RunRecord(
-        settings.runId(),
-        RunRecord.RUNNING,
-        settings.startedAt(),
-        null,
-        Secrets.stripUserInfo(settings.modelUri()),
-        checked.modelSha256(),
-        Secrets.stripUserInfo(settings.datasetUri()),
-        listing.items().size() + listing.skippedTotal(),
-        0,
-        0,
-        listing.skippedTotal(),
-        settings.epsilons(),
-        attackName(),
-        settings.configJson(),
-        spark.sparkContext().master(),
-        0,
-        Map.of(),
-        CodeVersion.current(),
-        null);
+    return record.withCounts(
+        counts.getAs(scored),
+        counts.getAs(failed),
+        counts.<Long>getAs(executors).intValue(),
+        loads);
   }
 
   private int partitions(int items) {
     int wanted =
-        settings.partitions() > 0
-            ? settings.partitions()
+        settings.dataset().partitions() > 0
+            ? settings.dataset().partitions()
             : spark.sparkContext().defaultParallelism();
     return Math.max(1, Math.min(wanted, items));
   }
 
-  private AttackMode mode() {
-    return settings.targeted() ? AttackMode.TARGETED : AttackMode.UNTARGETED;
-  }
-
-  private String attackName() {
-    return settings.targeted() ? "fgsm-targeted" : "fgsm";
-  }
-
   private void describe(String step) {
-    spark
-        .sparkContext()
-        .setJobGroup("audit-" + settings.runId(), "audit " + settings.runId() + ": " + step, false);
-  }
-
-  private static String failureMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return Secrets.stripUserInfo(
-        e.getClass().getSimpleName()
-            + ": "
-            + e.getMessage()
-            + (root != e
-                ? " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")"
-                : ""));
+    JobGroups.describe(spark, settings.run().id(), step);
   }
 }

@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.jobs.config.Keys;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,13 +42,13 @@ final class ClassFolderListing {
       Path qualified = fs.makeQualified(root);
       if (!fs.getFileStatus(qualified).isDirectory()) {
         return problem(
-            "robustness.dataset.uri = " + rootUri + " is a file, not a folder of class folders");
+            Keys.DATASET_URI + " = " + rootUri + " is a file, not a folder of class folders");
       }
       root = qualified;
       files = fs.listFiles(root, true);
     } catch (FileNotFoundException e) {
       return problem(
-          "robustness.dataset.uri = " + rootUri + " does not exist: check the path or bucket");
+          Keys.DATASET_URI + " = " + rootUri + " does not exist: check the path or bucket");
     }
     String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
     while (files.hasNext()) {
@@ -72,10 +73,11 @@ final class ClassFolderListing {
       problems.add(
           String.format(
               Locale.ROOT,
-              "dataset folder %s/%s is not a class of robustness.model.classes %s: rename it to one of them, add it "
+              "dataset folder %s/%s is not a class of %s %s: rename it to one of them, add it "
                   + "to the list in the model's output order, or move it out of the dataset",
               rootUri,
               folder,
+              Keys.MODEL_CLASSES,
               classes));
     }
     return new Listing(items, skipped, problems);

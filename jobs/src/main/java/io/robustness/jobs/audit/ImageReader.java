@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.jobs.config.Keys;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Locale;
@@ -59,9 +60,10 @@ final class ImageReader {
       throw new TooLargeException(
           String.format(
               Locale.ROOT,
-              "the file has %,d bytes, above the read limit of %,d bytes derived from robustness.dataset.max-pixels",
+              "the file has %,d bytes, above the read limit of %,d bytes derived from %s",
               length,
-              byteLimit));
+              byteLimit,
+              Keys.DATASET_MAX_PIXELS));
     }
     byte[] bytes = new byte[(int) length];
     // Hand over the status already fetched, so object stores need no second metadata request.

@@ -1,6 +1,7 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.core.model.ModelSpec;
+import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.LocalPaths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,7 +98,9 @@ final class ManifestListing {
                     ? "is empty"
                     : "'"
                         + label
-                        + "' is neither a class name of robustness.model.classes nor an index below "
+                        + "' is neither a class name of "
+                        + Keys.MODEL_CLASSES
+                        + " nor an index below "
                         + spec.numClasses()));
       }
       int target = target(text(row, 2)); // checked even when untargeted: a bad manifest is bad
@@ -108,7 +111,7 @@ final class ManifestListing {
       if (target == null) {
         if (targeted && defaultTarget < 0) {
           throw new IllegalArgumentException(
-              "target is empty and robustness.attack.target-class is not set");
+              "target is empty and " + Keys.ATTACK_TARGET_CLASS + " is not set");
         }
         return defaultTarget;
       }

@@ -9,6 +9,7 @@ import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
 import io.robustness.core.model.ModelLoadException;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.jobs.config.Keys;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
@@ -41,15 +42,15 @@ public final class ModelDryRun {
       local = LocalModelFiles.fetch(modelUri, hadoop);
     } catch (FileNotFoundException e) {
       return failed(
-          "robustness.model.uri = " + modelUri + " does not exist: check the path or bucket");
+          Keys.MODEL_URI + " = " + modelUri + " does not exist: check the path or bucket");
     } catch (IOException e) {
-      return failed("robustness.model.uri = " + modelUri + " cannot be read: " + e.getMessage());
+      return failed(Keys.MODEL_URI + " = " + modelUri + " cannot be read: " + e.getMessage());
     }
     try (ModelLease lease = ModelCache.shared().acquire(local, spec, Device.cpu())) {
       String problem = attackRandomImages(lease, spec, modelUri);
       return new Result(lease.model().sha256(), problem, lease.loadedModel());
     } catch (ModelLoadException e) {
-      return failed("robustness.model.uri = " + modelUri + ": " + e.getMessage());
+      return failed(Keys.MODEL_URI + " = " + modelUri + ": " + e.getMessage());
     }
   }
 
@@ -70,8 +71,10 @@ public final class ModelDryRun {
       return String.format(
           Locale.ROOT,
           "model %s failed on a test batch of shape (%d, %d, %d, %d): %s; check "
-              + "robustness.model.input.channels, height and width against what the model expects, and that "
-              + "robustness.model.classes lists its outputs",
+              + Keys.MODEL
+              + ".input.channels, height and width against what the model expects, and that "
+              + Keys.MODEL_CLASSES
+              + " lists its outputs",
           modelUri,
           IMAGES,
           spec.channels(),
@@ -84,7 +87,9 @@ public final class ModelDryRun {
         return "model "
             + modelUri
             + " returns NaN or infinite outputs on a test batch of random images: check the "
-            + "exported model (and robustness.model.input.mean/std)";
+            + "exported model (and "
+            + Keys.MODEL
+            + ".input.mean/std)";
       }
     }
     return null;

@@ -1,8 +1,11 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.DatasetLayout;
+import io.robustness.jobs.config.DatasetSettings;
+import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.config.ModelSettings;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.config.SettingsReading;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Everything checked before Spark starts: the class folders (listing them, which is also the work
- * list), and the model, by a dry run. All problems are reported together.
+ * list), and the model, by a dry run. Their problems are reported together with the settings' own.
  */
 public final class Preflight {
 
@@ -22,28 +25,28 @@ public final class Preflight {
   public record Checked(Listing listing, String modelSha256, boolean dryRunLoadedModel) {}
 
   /**
-   * Checks the dataset and the model as far as the settings allow (settings from {@link
-   * AuditSettings#collect} may be partly unreadable) and reports their problems together with the
-   * settings' own.
+   * Checks the dataset and the model as far as their sections are valid.
    *
    * @throws SettingsException listing every problem found
    */
-  public static Checked check(AuditSettings settings, Configuration hadoop, int intraOpThreads) {
-    List<String> problems = new ArrayList<>(settings.problems());
+  public static Checked check(SettingsReading reading, Configuration hadoop, int intraOpThreads) {
+    List<String> problems = new ArrayList<>(reading.problems());
     Listing listing = null;
-    boolean canList =
-        settings.datasetUri() != null
-            && settings.classes() != null
-            && !settings.extensions().isEmpty();
-    if (settings.layout() == DatasetLayout.CLASS_FOLDERS && canList) {
-      listing = listClassFolders(settings, hadoop, problems);
+    if (reading.dataset().isPresent()
+        && reading.dataset().get().layout() == DatasetLayout.CLASS_FOLDERS
+        && reading.classes().isPresent()) {
+      int target = reading.attack().filter(a -> a.targeted()).map(a -> a.targetClass()).orElse(-1);
+      listing =
+          listClassFolders(
+              reading.dataset().get(), reading.classes().get(), target, hadoop, problems);
     }
     ModelDryRun.Result model = null;
-    if (settings.modelUri() != null && settings.spec() != null) {
+    if (reading.model().isPresent()) {
       // In local mode this JVM is also the executor: size the engine's threads before the dry run
       // starts it.
       IntraOpThreads.apply(intraOpThreads);
-      model = ModelDryRun.check(settings.modelUri(), settings.spec(), hadoop);
+      ModelSettings settings = reading.model().get();
+      model = ModelDryRun.check(settings.uri(), settings.spec(), hadoop);
       if (!model.ok()) {
         problems.add(model.problem());
       }
@@ -51,36 +54,33 @@ public final class Preflight {
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Checked(
-        listing, model == null ? null : model.sha256(), model != null && model.loadedModel());
+    return new Checked(listing, model.sha256(), model.loadedModel());
   }
 
   private static Listing listClassFolders(
-      AuditSettings settings, Configuration hadoop, List<String> problems) {
+      DatasetSettings dataset,
+      List<String> classes,
+      int target,
+      Configuration hadoop,
+      List<String> problems) {
     try {
       Listing listing =
-          ClassFolderListing.list(
-              settings.datasetUri(),
-              settings.classes(),
-              settings.extensions(),
-              settings.targeted() ? settings.targetClass() : -1,
-              hadoop);
+          ClassFolderListing.list(dataset.uri(), classes, dataset.extensions(), target, hadoop);
       problems.addAll(listing.problems());
       if (listing.problems().isEmpty() && listing.items().isEmpty()) {
         problems.add(
-            "robustness.dataset.uri = "
-                + settings.datasetUri()
+            Keys.DATASET_URI
+                + " = "
+                + dataset.uri()
                 + " holds no images to score (skipped: "
                 + listing.skipped()
-                + "): check the path, the class folder names and robustness.dataset.extensions");
+                + "): check the path, the class folder names and "
+                + Keys.DATASET_EXTENSIONS);
       }
       return listing;
     } catch (IOException e) {
       problems.add(
-          "robustness.dataset.uri = "
-              + settings.datasetUri()
-              + " cannot be listed: "
-              + e.getMessage());
+          Keys.DATASET_URI + " = " + dataset.uri() + " cannot be listed: " + e.getMessage());
       return null;
     }
   }

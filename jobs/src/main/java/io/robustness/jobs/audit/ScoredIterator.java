@@ -1,17 +1,10 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.core.attack.Fgsm;
-import io.robustness.core.attack.ImageBatch;
-import io.robustness.core.attack.ImageOutcome;
-import io.robustness.core.image.ImageDecodeException;
-import io.robustness.core.image.ImagePreprocessor;
-import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.ModelLease;
-import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import io.robustness.core.scoring.ImageInput;
+import io.robustness.core.scoring.ScoredImage;
+import io.robustness.jobs.tables.ImageRows;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
@@ -20,25 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads, decodes and attacks a partition one batch at a time. An image that cannot be read or
- * decoded becomes a failed row naming the stage and reason; the rest of its batch is scored as
+ * A partition's work items through the core's scoring path, as rows: an image that cannot be read
+ * or decoded becomes a failed row naming the stage and reason; the rest of its batch is scored as
  * usual. Closes the model lease when the partition is exhausted.
  */
 final class ScoredIterator implements Iterator<Row> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoredIterator.class);
 
-  static final String STAGE_READ = "read";
-  static final String STAGE_DECODE = "decode";
-
-  private final Iterator<WorkItem> items;
-  private final ScoringPlan plan;
+  private final Iterator<ScoredImage<WorkItem>> results;
   private final ModelLease lease;
   private final String executorId;
-  private final Fgsm fgsm;
-  private final ImagePreprocessor preprocessor;
-  private final ImageReader reader;
-  private final ArrayDeque<Row> ready = new ArrayDeque<>();
   private int scored;
   private int failed;
   private boolean finished;
@@ -49,27 +34,55 @@ final class ScoredIterator implements Iterator<Row> {
       ModelLease lease,
       Configuration hadoop,
       String executorId) {
-    this.items = items;
-    this.plan = plan;
     this.lease = lease;
     this.executorId = executorId;
-    this.fgsm = new Fgsm(plan.epsilons(), plan.mode());
-    this.reader = new ImageReader(hadoop, plan.maxPixels());
-    this.preprocessor =
-        new ImagePreprocessor(
-            plan.spec().channels(), plan.spec().height(), plan.spec().width(), plan.maxPixels());
+    ImageReader reader = new ImageReader(hadoop, plan.maxPixels());
+    Iterator<ImageInput<WorkItem>> inputs =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return items.hasNext();
+          }
+
+          @Override
+          public ImageInput<WorkItem> next() {
+            return items.next().input(reader);
+          }
+        };
+    this.results = plan.scorer().score(lease.model(), inputs);
   }
 
   @Override
   public boolean hasNext() {
-    while (ready.isEmpty() && items.hasNext()) {
-      nextBatch();
+    if (results.hasNext()) {
+      return true;
     }
-    if (ready.isEmpty()) {
-      finish();
-      return false;
+    finish();
+    return false;
+  }
+
+  @Override
+  public Row next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
     }
-    return true;
+    ScoredImage<WorkItem> result = results.next();
+    if (result instanceof ScoredImage.Scored<WorkItem> s) {
+      scored++;
+      WorkItem item = s.item();
+      return ImageRows.scored(item.path(), item.label(), item.target(), s.outcome(), executorId);
+    }
+    ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;
+    failed++;
+    WorkItem item = f.item();
+    return ImageRows.failed(
+        item.path(),
+        item.label(),
+        item.target(),
+        f.stage().value(),
+        f.reason(),
+        f.message(),
+        executorId);
   }
 
   private void finish() {
@@ -83,63 +96,6 @@ final class ScoredIterator implements Iterator<Row> {
           executorId,
           scored,
           failed);
-    }
-  }
-
-  @Override
-  public Row next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    return ready.poll();
-  }
-
-  private void nextBatch() {
-    List<WorkItem> batchItems = new ArrayList<>();
-    List<PixelImage> pixels = new ArrayList<>();
-    while (items.hasNext() && pixels.size() < plan.batchSize()) {
-      WorkItem item = items.next();
-      PixelImage image = prepare(item);
-      if (image != null) {
-        batchItems.add(item);
-        pixels.add(image);
-      }
-    }
-    if (pixels.isEmpty()) {
-      return;
-    }
-    int[] labels = batchItems.stream().mapToInt(WorkItem::label).toArray();
-    int[] targets = batchItems.stream().mapToInt(WorkItem::target).toArray();
-    List<ImageOutcome> outcomes = fgsm.run(lease.model(), ImageBatch.of(pixels, labels, targets));
-    for (int i = 0; i < outcomes.size(); i++) {
-      ready.add(ImageRows.scored(batchItems.get(i), outcomes.get(i), executorId));
-      scored++;
-    }
-  }
-
-  /** The image's pixels, or null after queueing a failed row. */
-  private PixelImage prepare(WorkItem item) {
-    byte[] bytes;
-    try {
-      bytes = reader.read(item.path());
-    } catch (IOException e) {
-      failed++;
-      ready.add(
-          ImageRows.failed(
-              item,
-              STAGE_READ,
-              e.getClass().getSimpleName(),
-              String.valueOf(e.getMessage()),
-              executorId));
-      return null;
-    }
-    try {
-      return preprocessor.prepare(item.path(), bytes);
-    } catch (ImageDecodeException e) {
-      failed++;
-      ready.add(
-          ImageRows.failed(item, STAGE_DECODE, e.reason().name(), e.getMessage(), executorId));
-      return null;
     }
   }
 }

@@ -1,10 +1,11 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.AttackSpec;
+import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.core.scoring.ImageScorer;
 import io.robustness.jobs.config.Secrets;
 import java.io.Serializable;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,8 +23,7 @@ public record ScoringPlan(
     String modelUri,
     String modelSha256,
     ModelSpec spec,
-    List<Double> epsilons,
-    AttackMode mode,
+    AttackSpec attack,
     int batchSize,
     long maxPixels,
     int intraOpThreads,
@@ -31,8 +31,14 @@ public record ScoringPlan(
     implements Serializable {
 
   public ScoringPlan {
-    epsilons = List.copyOf(epsilons);
     hadoop = Map.copyOf(hadoop);
+  }
+
+  /** The core's scoring path for this plan. */
+  ImageScorer scorer() {
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), maxPixels);
+    return new ImageScorer(attack.create(), preprocessor, batchSize);
   }
 
   @Override
@@ -45,10 +51,8 @@ public record ScoringPlan(
         + modelSha256
         + ", spec="
         + spec
-        + ", epsilons="
-        + epsilons
-        + ", mode="
-        + mode
+        + ", attack="
+        + attack
         + ", batchSize="
         + batchSize
         + ", maxPixels="

@@ -1,10 +1,12 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.jobs.config.Keys;
+
 /** Why a listed file is not scored (and not an error either). */
 final class SkipReasons {
 
   static final String HIDDEN = "hidden file";
-  static final String EXTENSION = "extension not in robustness.dataset.extensions";
+  static final String EXTENSION = "extension not in " + Keys.DATASET_EXTENSIONS;
   static final String OUTSIDE_CLASS_FOLDER = "not inside a class folder";
 
   private SkipReasons() {}

@@ -9,6 +9,8 @@ import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.config.SettingsReading;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,13 +55,15 @@ final class AuditCommand implements Callable<Integer> {
     Preflight.Checked checked = null;
     List<String> problems = new ArrayList<>();
     try {
-      settings = AuditSettings.collect(ConfigLoader.load(options.conf, options.sets));
-      int threads = IntraOpThreads.resolve(settings.intraOpThreads(), sparkConf);
+      SettingsReading reading =
+          AuditSettings.read(ConfigLoader.load(options.conf, options.sets), Clock.systemUTC());
+      int threads = IntraOpThreads.resolve(reading.runtime().intraOpThreads(), sparkConf);
       checked =
           Preflight.check(
-              settings,
-              HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
+              reading,
+              HadoopConf.withOverrides(HadoopConf.from(sparkConf), reading.hadoop()),
               threads);
+      settings = reading.settings();
     } catch (SettingsException e) {
       problems.addAll(e.problems());
     }
@@ -76,7 +80,7 @@ final class AuditCommand implements Callable<Integer> {
 
   static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
     try (CommandSession session =
-        CommandSession.start("robustness audit " + settings.runId(), true)) {
+        CommandSession.start("robustness audit " + settings.run().id(), true)) {
       SparkSession spark = session.spark();
       AuditResult result = AuditJob.run(spark, settings, checked);
       CurvePrinter.print(System.out, result);
@@ -85,10 +89,10 @@ final class AuditCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
     } catch (Exception e) {
-      LOG.error("audit run {} failed", settings.runId(), e);
+      LOG.error("audit run {} failed", settings.run().id(), e);
       System.err.println(
           "audit run "
-              + settings.runId()
+              + settings.run().id()
               + " failed and is recorded as failed in the runs table: "
               + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
       return ExitCodes.FAILURE;

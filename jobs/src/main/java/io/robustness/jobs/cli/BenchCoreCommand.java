@@ -1,7 +1,7 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.core.bench.CoreBenchmark;
-import io.robustness.core.bench.CoreBenchmark.BenchmarkOptions;
+import io.robustness.jobs.bench.CoreBenchmark;
+import io.robustness.jobs.bench.CoreBenchmark.BenchmarkOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,14 +17,14 @@ final class BenchCoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--images",
-      description = "IDX images (gz), default: ${DEFAULT-VALUE}",
-      defaultValue = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
+      required = true,
+      description = "IDX images (gz), like Debian's t10k-images-idx3-ubyte.gz")
   Path images;
 
   @Option(
       names = "--labels",
-      description = "IDX labels (gz), default: ${DEFAULT-VALUE}",
-      defaultValue = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz")
+      required = true,
+      description = "IDX labels (gz), like Debian's t10k-labels-idx1-ubyte.gz")
   Path labels;
 
   @Option(
@@ -58,15 +58,16 @@ final class BenchCoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CoreBenchmark.run(
-        new BenchmarkOptions(
-            images,
-            labels,
-            modelDir.resolve("model.pt"),
-            modelDir.resolve("model.conf"),
-            count,
-            batchSize,
-            epsilons,
-            repeats));
-    return 0;
+            new BenchmarkOptions(
+                images,
+                labels,
+                modelDir.resolve("model.pt"),
+                modelDir.resolve("model.conf"),
+                count,
+                batchSize,
+                epsilons,
+                repeats))
+        .forEach(System.out::println);
+    return ExitCodes.OK;
   }
 }

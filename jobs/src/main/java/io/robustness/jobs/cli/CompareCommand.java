@@ -3,7 +3,7 @@ package io.robustness.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.robustness.jobs.compare.RunComparison;
 import io.robustness.jobs.compare.RunCurves;
-import io.robustness.jobs.compare.RunRef;
+import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
 import java.io.PrintStream;
 import java.util.List;
@@ -28,9 +28,6 @@ import picocli.CommandLine.Option;
     })
 final class CompareCommand implements Callable<Integer> {
 
-  /** Exit status when the candidate's accuracy dropped by more than the threshold. */
-  static final int GATE_FAILED = 3;
-
   @Mixin OutputOption output;
 
   @Option(
@@ -54,9 +51,12 @@ final class CompareCommand implements Callable<Integer> {
           "largest accuracy drop allowed at any epsilon, as a fraction, default: ${DEFAULT-VALUE}")
   double maxDrop;
 
+  /** Classes listed by default; the nightly gate lists as many. */
+  static final String TOP_CLASSES = "5";
+
   @Option(
       names = "--top-classes",
-      defaultValue = "5",
+      defaultValue = TOP_CLASSES,
       description = "classes listed, default: ${DEFAULT-VALUE}")
   int topClasses;
 
@@ -70,18 +70,28 @@ final class CompareCommand implements Callable<Integer> {
           "--max-drop " + maxDrop + " must be a fraction in [0,1], like 0.02 for 2 points");
       return ExitCodes.USAGE;
     }
+    Gate gate = new Gate(baseline, candidate, maxDrop, topClasses, format);
     return CommandSession.withTables(
-        "robustness compare", output.uri, (spark, tables) -> compare(tables));
+        "robustness compare", output.uri, (spark, tables) -> compare(tables, gate));
   }
 
-  private int compare(TableReader tables) throws Exception {
+  /** What to compare and how to report it. */
+  record Gate(
+      String baseline,
+      String candidate,
+      double maxDrop,
+      int topClasses,
+      RowPrinter.Format format) {}
+
+  /** Compares, prints and returns the exit status: 0 passed, 3 a drop too large, 2 usage. */
+  static int compare(TableReader tables, Gate gate) throws Exception {
     RunCurves curves = new RunCurves(tables);
-    List<RunRef> runs = curves.runs();
+    List<RunRef> runs = tables.runs();
     RunRef base;
     RunRef cand;
     try {
-      base = RunRef.resolve(baseline, runs);
-      cand = RunRef.resolve(candidate, runs);
+      base = RunRef.resolve(gate.baseline(), runs);
+      cand = RunRef.resolve(gate.candidate(), runs);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
@@ -90,22 +100,22 @@ final class CompareCommand implements Callable<Integer> {
         RunComparison.of(
             base.runId(),
             cand.runId(),
-            maxDrop,
+            gate.maxDrop(),
             curves.curve(base.runId()),
             curves.curve(cand.runId()),
             curves.classes(base.runId()),
             curves.classes(cand.runId()),
-            topClasses);
+            gate.topClasses());
     if (comparison.epsilons().isEmpty()) {
       System.err.println("runs " + base.runId() + " and " + cand.runId() + " share no epsilon");
       return ExitCodes.USAGE;
     }
-    if (format == RowPrinter.Format.json) {
+    if (gate.format() == RowPrinter.Format.json) {
       System.out.println(new ObjectMapper().writeValueAsString(comparison));
     } else {
       print(comparison, base, cand, System.out);
     }
-    return comparison.gateFails() ? GATE_FAILED : ExitCodes.OK;
+    return comparison.gateFails() ? ExitCodes.REGRESSION : ExitCodes.OK;
   }
 
   private static void print(RunComparison c, RunRef base, RunRef cand, PrintStream out) {

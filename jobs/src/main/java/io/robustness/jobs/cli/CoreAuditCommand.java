@@ -2,21 +2,24 @@ package io.robustness.jobs.cli;
 
 import ai.djl.Device;
 import com.typesafe.config.ConfigFactory;
+import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
-import io.robustness.core.attack.Fgsm;
-import io.robustness.core.attack.ImageBatch;
-import io.robustness.core.image.ImageDecodeException;
+import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.image.ImagePreprocessor;
-import io.robustness.core.image.PixelImage;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.core.scoring.ImageInput;
+import io.robustness.core.scoring.ImageScorer;
+import io.robustness.core.scoring.PixelSource;
+import io.robustness.core.scoring.ScoredImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code robustness core-audit DIR}: FGSM over a local sample folder ({@code DIR/model.pt}, {@code
  * DIR/model.conf}, {@code DIR/images/<class>/<image>}) with the core alone, no Spark; prints the
- * curve. A quick look at a model.
+ * curve. A quick look at a model, through the same scoring path as the job.
  */
 @Command(
     name = "core-audit",
@@ -56,33 +59,40 @@ final class CoreAuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelSpec spec =
         ModelSpec.fromConfig(ConfigFactory.parseFile(dir.resolve("model.conf").toFile()).resolve());
-    ImagePreprocessor prep =
-        new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), 100_000_000L);
-    Fgsm fgsm = new Fgsm(epsilons, AttackMode.UNTARGETED);
-    CurveAccumulator curves = new CurveAccumulator(epsilons);
-    List<PixelImage> pending = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
+    List<Double> grid = epsilons.stream().sorted().distinct().toList();
+    ImageScorer scorer =
+        new ImageScorer(
+            new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED).create(),
+            new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), 100_000_000L),
+            batchSize);
+    CurveAccumulator curves = new CurveAccumulator(grid);
     int failed = 0;
     try (ModelLease lease =
         ModelCache.shared().acquire(dir.resolve("model.pt"), spec, Device.cpu())) {
-      for (int c = 0; c < spec.numClasses(); c++) {
-        for (Path file : imagesOf(dir.resolve("images").resolve(spec.classes().get(c)))) {
-          try {
-            pending.add(prep.prepare(file.toString(), Files.readAllBytes(file)));
-            labels.add(c);
-          } catch (ImageDecodeException e) {
-            System.err.println(e.getMessage());
-            failed++;
-          }
-          if (pending.size() == batchSize) {
-            flush(fgsm, lease, pending, labels, curves);
-          }
+      Iterator<ScoredImage<Path>> results = scorer.score(lease.model(), inputs(spec).iterator());
+      while (results.hasNext()) {
+        ScoredImage<Path> result = results.next();
+        if (result instanceof ScoredImage.Scored<Path> scored) {
+          curves.add(scored.outcome());
+        } else if (result instanceof ScoredImage.Failed<Path> f) {
+          System.err.println(f.message());
+          failed++;
         }
       }
-      flush(fgsm, lease, pending, labels, curves);
     }
     print(curves.overall(), failed);
-    return 0;
+    return ExitCodes.OK;
+  }
+
+  private List<ImageInput<Path>> inputs(ModelSpec spec) throws IOException {
+    List<ImageInput<Path>> out = new ArrayList<>();
+    for (int c = 0; c < spec.numClasses(); c++) {
+      for (Path file : imagesOf(dir.resolve("images").resolve(spec.classes().get(c)))) {
+        PixelSource pixels = PixelSource.encoded(file.toString(), () -> Files.readAllBytes(file));
+        out.add(new ImageInput<>(file, c, -1, pixels));
+      }
+    }
+    return out;
   }
 
   private static List<Path> imagesOf(Path folder) throws IOException {
@@ -92,21 +102,6 @@ final class CoreAuditCommand implements Callable<Integer> {
     try (Stream<Path> files = Files.list(folder)) {
       return files.filter(Files::isRegularFile).sorted().toList();
     }
-  }
-
-  private static void flush(
-      Fgsm fgsm,
-      ModelLease lease,
-      List<PixelImage> pending,
-      List<Integer> labels,
-      CurveAccumulator curves) {
-    if (pending.isEmpty()) {
-      return;
-    }
-    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-    fgsm.run(lease.model(), ImageBatch.of(pending, y, null)).forEach(curves::add);
-    pending.clear();
-    labels.clear();
   }
 
   private static void print(List<CurvePoint> curve, int failed) {
@@ -122,7 +117,7 @@ final class CoreAuditCommand implements Callable<Integer> {
           p.meanConfidence());
     }
     if (failed > 0) {
-      System.out.println(failed + " image(s) could not be decoded (listed above)");
+      System.out.println(failed + " image(s) could not be read or decoded (listed above)");
     }
   }
 }

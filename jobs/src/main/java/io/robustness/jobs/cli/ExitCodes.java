@@ -11,5 +11,8 @@ final class ExitCodes {
   /** Bad arguments or settings; nothing was run. */
   static final int USAGE = 2;
 
+  /** A gate failed: the candidate's accuracy dropped by more than allowed. */
+  static final int REGRESSION = 3;
+
   private ExitCodes() {}
 }

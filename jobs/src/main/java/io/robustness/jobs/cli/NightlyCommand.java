@@ -1,10 +1,10 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.compare.RunCurves;
-import io.robustness.jobs.compare.RunRef;
+import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
-import java.util.Locale;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,15 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (keepDays < 0 || keepLast < 0) {
+    RetentionPolicy retention = null;
+    if (keepDays > 0) {
+      try {
+        retention = new RetentionPolicy(keepDays, keepLast);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    } else if (keepDays < 0 || keepLast < 0) {
       System.err.println("--keep-days and --keep-last must not be negative");
       return ExitCodes.USAGE;
     }
@@ -61,25 +69,19 @@ final class NightlyCommand implements Callable<Integer> {
     if (prepared == null) {
       return ExitCodes.USAGE;
     }
-    String output = prepared.settings().outputUri();
-    String runId = prepared.settings().runId();
+    String output = prepared.settings().output().uri();
+    String runId = prepared.settings().run().id();
     // One session for all three steps: each step leaves a session it did not start running.
     try (CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
       int audit = AuditCommand.run(prepared.settings(), prepared.checked());
       if (audit != ExitCodes.OK) {
         return audit;
       }
-      int gate = gate(new TableReader(session.spark(), output), output, runId);
-      if (keepDays > 0) {
+      TableReader tables = new TableReader(session.spark(), output);
+      int gate = gate(tables, runId);
+      if (retention != null) {
         int retain =
-            RobustnessCli.execute(
-                "retain",
-                "--output",
-                output,
-                "--keep-days",
-                String.valueOf(keepDays),
-                "--keep-last",
-                String.valueOf(keepLast));
+            RetainCommand.retain(session.spark(), tables, output, retention, Instant.now(), false);
         if (retain != ExitCodes.OK && gate == ExitCodes.OK) {
           return retain;
         }
@@ -88,23 +90,20 @@ final class NightlyCommand implements Callable<Integer> {
     }
   }
 
-  private int gate(TableReader tables, String output, String runId) {
+  private int gate(TableReader tables, String runId) throws Exception {
     long succeeded =
-        new RunCurves(tables)
-            .runs().stream().filter(r -> RunRecord.SUCCEEDED.equals(r.status())).count();
+        tables.runs().stream().filter(r -> RunRecord.SUCCEEDED.equals(r.status())).count();
     if (succeeded < 2) {
       System.out.println("gate: run " + runId + " is the first succeeded run; nothing to compare");
       return ExitCodes.OK;
     }
-    return RobustnessCli.execute(
-        "compare",
-        "--output",
-        output,
-        "--baseline",
-        RunRef.PREVIOUS,
-        "--candidate",
-        runId,
-        "--max-drop",
-        String.format(Locale.ROOT, "%s", maxDrop));
+    return CompareCommand.compare(
+        tables,
+        new CompareCommand.Gate(
+            RunRef.PREVIOUS,
+            runId,
+            maxDrop,
+            Integer.parseInt(CompareCommand.TOP_CLASSES),
+            RowPrinter.Format.table));
   }
 }

@@ -1,8 +1,7 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.compare.RunCurves;
-import io.robustness.jobs.compare.RunRef;
 import io.robustness.jobs.report.ReportWriter;
+import io.robustness.jobs.tables.RunRef;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
         (spark, tables) -> {
           RunRef ref;
           try {
-            ref = RunRef.resolve(run, new RunCurves(tables).runs());
+            ref = RunRef.resolve(run, tables.runs());
           } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;

@@ -1,8 +1,7 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.compare.RunCurves;
-import io.robustness.jobs.compare.RunRef;
 import io.robustness.jobs.tables.RetentionPolicy;
+import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.RunRetention;
 import io.robustness.jobs.tables.TableReader;
 import java.io.IOException;
@@ -72,14 +71,23 @@ final class RetainCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return CommandSession.withTables(
-        "robustness retain", output.uri, (spark, tables) -> retain(spark, tables, policy, now));
+        "robustness retain",
+        output.uri,
+        (spark, tables) -> retain(spark, tables, output.uri, policy, now, dryRun));
   }
 
-  private int retain(SparkSession spark, TableReader tables, RetentionPolicy policy, Instant now)
+  /** Deletes (or lists) the expired runs and orphans, prints what it did, returns the status. */
+  static int retain(
+      SparkSession spark,
+      TableReader tables,
+      String outputUri,
+      RetentionPolicy policy,
+      Instant now,
+      boolean dryRun)
       throws IOException {
-    List<RunRef> runs = new RunCurves(tables).runs();
+    List<RunRef> runs = tables.runs();
     List<RunRef> expired = policy.expired(runs, now);
-    RunRetention retention = new RunRetention(spark, output.uri);
+    RunRetention retention = new RunRetention(spark, outputUri);
     String verb = dryRun ? "would delete" : "deleted";
     for (RunRef run : expired) {
       int folders = retention.delete(run, dryRun).size();

@@ -1,14 +1,16 @@
 package io.robustness.jobs.compare;
 
+import static io.robustness.jobs.tables.Columns.ACCURACY;
+import static io.robustness.jobs.tables.Columns.EPSILON;
+import static io.robustness.jobs.tables.Columns.LABEL_NAME;
+import static io.robustness.jobs.tables.Columns.MEAN_CONFIDENCE;
 import static org.apache.spark.sql.functions.col;
 
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Reads what a comparison needs from the tables. */
@@ -20,24 +22,11 @@ public final class RunCurves {
     this.tables = tables;
   }
 
-  public List<RunRef> runs() {
-    List<RunRef> out = new ArrayList<>();
-    for (Row r :
-        tables.read(Tables.RUNS).select("run_id", "status", "started_at").collectAsList()) {
-      out.add(new RunRef(r.getString(0), r.getString(1), r.<Timestamp>getAs(2).toInstant()));
-    }
-    return out;
-  }
-
   public Map<Double, RunComparison.Figures> curve(String runId) {
     Map<Double, RunComparison.Figures> out = new TreeMap<>();
-    for (Row r :
-        tables
-            .read(Tables.CURVES)
-            .filter(col(Tables.RUN_ID).equalTo(runId))
-            .select("epsilon", "accuracy", "mean_confidence")
-            .collectAsList()) {
-      out.put(r.getDouble(0), new RunComparison.Figures(r.getDouble(1), r.getDouble(2)));
+    for (Row r : forRun(Tables.CURVES, runId).collectAsList()) {
+      out.put(
+          r.getAs(EPSILON), new RunComparison.Figures(r.getAs(ACCURACY), r.getAs(MEAN_CONFIDENCE)));
     }
     return out;
   }
@@ -45,14 +34,14 @@ public final class RunCurves {
   /** Class name to (epsilon to accuracy). */
   public Map<String, Map<Double, Double>> classes(String runId) {
     Map<String, Map<Double, Double>> out = new TreeMap<>();
-    for (Row r :
-        tables
-            .read(Tables.CLASS_CURVES)
-            .filter(col(Tables.RUN_ID).equalTo(runId))
-            .select("label_name", "epsilon", "accuracy")
-            .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getDouble(1), r.getDouble(2));
+    for (Row r : forRun(Tables.CLASS_CURVES, runId).collectAsList()) {
+      out.computeIfAbsent(r.getAs(LABEL_NAME), k -> new TreeMap<>())
+          .put(r.getAs(EPSILON), r.getAs(ACCURACY));
     }
     return out;
+  }
+
+  private Dataset<Row> forRun(String table, String runId) {
+    return tables.read(table).filter(col(Tables.RUN_ID).equalTo(runId));
   }
 }

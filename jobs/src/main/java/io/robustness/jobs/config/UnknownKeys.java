@@ -14,25 +14,25 @@ final class UnknownKeys {
   private UnknownKeys() {}
 
   static List<String> problems(Config config) {
-    Config reference = ConfigFactory.defaultReference().getConfig(AuditSettings.ROOT);
+    Config reference = ConfigFactory.defaultReference().getConfig(Keys.ROOT);
     Set<String> known =
         reference.entrySet().stream().map(e -> e.getKey()).collect(Collectors.toSet());
     List<String> out = new ArrayList<>();
-    if (!config.hasPath(AuditSettings.ROOT)) {
+    if (!config.hasPath(Keys.ROOT)) {
       return out;
     }
-    config.getConfig(AuditSettings.ROOT).entrySet().stream()
+    config.getConfig(Keys.ROOT).entrySet().stream()
         .map(e -> e.getKey())
-        .filter(key -> !known.contains(key) && !key.startsWith(AuditSettings.HADOOP_SECTION + "."))
+        .filter(key -> !known.contains(key) && !key.startsWith(Keys.relative(Keys.HADOOP) + "."))
         .sorted()
         .forEach(
             key ->
                 out.add(
-                    AuditSettings.ROOT
+                    Keys.ROOT
                         + "."
                         + key
                         + " is not a setting; did you mean "
-                        + AuditSettings.ROOT
+                        + Keys.ROOT
                         + "."
                         + closest(key, known)
                         + "? (see reference.conf)"));

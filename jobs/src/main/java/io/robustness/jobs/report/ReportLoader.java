@@ -1,5 +1,6 @@
 package io.robustness.jobs.report;
 
+import static io.robustness.jobs.tables.Columns.*;
 import static org.apache.spark.sql.functions.col;
 
 import io.robustness.core.metrics.ConfidenceBuckets;
@@ -20,21 +21,21 @@ public final class ReportLoader {
 
   private static final List<String> RUN_FIELDS =
       List.of(
-          "status",
-          "started_at",
-          "finished_at",
-          "model_uri",
-          "model_sha256",
-          "dataset_uri",
-          "images_total",
-          "images_scored",
-          "images_failed",
-          "images_skipped",
-          "attack",
-          "spark_master",
-          "executors",
-          "code_version",
-          "config_json");
+          STATUS,
+          STARTED_AT,
+          FINISHED_AT,
+          MODEL_URI,
+          MODEL_SHA256,
+          DATASET_URI,
+          IMAGES_TOTAL,
+          IMAGES_SCORED,
+          IMAGES_FAILED,
+          IMAGES_SKIPPED,
+          ATTACK,
+          SPARK_MASTER,
+          EXECUTORS,
+          CODE_VERSION,
+          CONFIG_JSON);
 
   private ReportLoader() {}
 
@@ -43,7 +44,7 @@ public final class ReportLoader {
    */
   public static ReportData load(TableReader tables, String runId) {
     Row run = runRow(tables, runId);
-    List<Double> epsilons = run.getList(run.fieldIndex("epsilons"));
+    List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
     return new ReportData(
         runId,
         runFields(run),
@@ -78,7 +79,7 @@ public final class ReportLoader {
 
   private static List<ReportData.Point> curve(Dataset<Row> rows) {
     List<ReportData.Point> out = new ArrayList<>();
-    for (Row r : rows.orderBy("epsilon").collectAsList()) {
+    for (Row r : rows.orderBy(EPSILON).collectAsList()) {
       out.add(point(r));
     }
     return out;
@@ -86,22 +87,22 @@ public final class ReportLoader {
 
   private static ReportData.Point point(Row r) {
     Double success =
-        r.isNullAt(r.fieldIndex("attack_success_rate")) ? null : r.getAs("attack_success_rate");
+        r.isNullAt(r.fieldIndex(ATTACK_SUCCESS_RATE)) ? null : r.getAs(ATTACK_SUCCESS_RATE);
     return new ReportData.Point(
-        r.getAs("epsilon"),
-        r.getAs("images"),
-        r.getAs("accuracy"),
-        r.getAs("top5_accuracy"),
-        r.getAs("mean_confidence"),
-        r.getAs("mean_true_class_prob"),
+        r.getAs(EPSILON),
+        r.getAs(IMAGES),
+        r.getAs(ACCURACY),
+        r.getAs(TOP5_ACCURACY),
+        r.getAs(MEAN_CONFIDENCE),
+        r.getAs(MEAN_TRUE_CLASS_PROB),
         success);
   }
 
   private static Map<String, List<ReportData.Point>> confidenceCurves(Dataset<Row> rows) {
     Map<Integer, List<ReportData.Point>> byBucket = new TreeMap<>();
-    for (Row r : rows.orderBy("clean_confidence_bucket", "epsilon").collectAsList()) {
+    for (Row r : rows.orderBy(CLEAN_CONFIDENCE_BUCKET, EPSILON).collectAsList()) {
       byBucket
-          .computeIfAbsent(r.getAs("clean_confidence_bucket"), b -> new ArrayList<>())
+          .computeIfAbsent(r.getAs(CLEAN_CONFIDENCE_BUCKET), b -> new ArrayList<>())
           .add(point(r));
     }
     Map<String, List<ReportData.Point>> out = new LinkedHashMap<>();
@@ -113,19 +114,19 @@ public final class ReportLoader {
 
   private static List<ReportData.ClassRow> classes(Dataset<Row> rows, List<Double> epsilons) {
     Map<Integer, List<Row>> byLabel = new TreeMap<>();
-    for (Row r : rows.orderBy("epsilon").collectAsList()) {
-      byLabel.computeIfAbsent(r.getAs("label"), l -> new ArrayList<>()).add(r);
+    for (Row r : rows.orderBy(EPSILON).collectAsList()) {
+      byLabel.computeIfAbsent(r.getAs(LABEL), l -> new ArrayList<>()).add(r);
     }
     List<ReportData.ClassRow> out = new ArrayList<>();
     byLabel.forEach(
         (label, points) -> {
           List<Double> accuracy = new ArrayList<>(Collections.nCopies(epsilons.size(), null));
           points.forEach(
-              p -> accuracy.set(epsilons.indexOf(p.<Double>getAs("epsilon")), p.getAs("accuracy")));
+              p -> accuracy.set(epsilons.indexOf(p.<Double>getAs(EPSILON)), p.getAs(ACCURACY)));
           Row first = points.get(0);
           out.add(
               new ReportData.ClassRow(
-                  label, first.getAs("label_name"), first.getAs("images"), accuracy));
+                  label, first.getAs(LABEL_NAME), first.getAs(IMAGES), accuracy));
         });
     return out;
   }
@@ -133,19 +134,19 @@ public final class ReportLoader {
   private static List<ReportData.FlipBar> flips(Dataset<Row> rows) {
     List<ReportData.FlipBar> out = new ArrayList<>();
     for (Row r :
-        rows.groupBy("flip_epsilon")
+        rows.groupBy(FLIP_EPSILON)
             .count()
-            .orderBy(col("flip_epsilon").asc_nulls_last())
+            .orderBy(col(FLIP_EPSILON).asc_nulls_last())
             .collectAsList()) {
-      out.add(new ReportData.FlipBar(r.isNullAt(0) ? null : r.getDouble(0), r.getLong(1)));
+      out.add(new ReportData.FlipBar(r.<Double>getAs(FLIP_EPSILON), r.<Long>getAs("count")));
     }
     return out;
   }
 
   private static List<ReportData.Example> examples(Dataset<Row> rows) {
     Map<String, List<Row>> byImage = new LinkedHashMap<>();
-    for (Row r : rows.orderBy("image_path", "epsilon").collectAsList()) {
-      byImage.computeIfAbsent(r.getAs("image_path"), k -> new ArrayList<>()).add(r);
+    for (Row r : rows.orderBy(IMAGE_PATH, EPSILON).collectAsList()) {
+      byImage.computeIfAbsent(r.getAs(IMAGE_PATH), k -> new ArrayList<>()).add(r);
     }
     Base64.Encoder b64 = Base64.getEncoder();
     List<ReportData.Example> out = new ArrayList<>();
@@ -155,18 +156,18 @@ public final class ReportLoader {
       for (Row r : image.getValue()) {
         steps.add(
             new ReportData.ExampleStep(
-                r.getAs("epsilon"),
-                r.getAs("prediction_name"),
-                r.getAs("confidence"),
-                r.<Integer>getAs("prediction").equals(r.getAs("label")),
-                b64.encodeToString(r.getAs("adversarial_png")),
-                b64.encodeToString(r.getAs("perturbation_png"))));
+                r.getAs(EPSILON),
+                r.getAs(PREDICTION_NAME),
+                r.getAs(CONFIDENCE),
+                r.<Integer>getAs(PREDICTION).equals(r.getAs(LABEL)),
+                b64.encodeToString(r.getAs(ADVERSARIAL_PNG)),
+                b64.encodeToString(r.getAs(PERTURBATION_PNG))));
       }
       out.add(
           new ReportData.Example(
               image.getKey(),
-              first.getAs("label_name"),
-              b64.encodeToString(first.getAs("original_png")),
+              first.getAs(LABEL_NAME),
+              b64.encodeToString(first.getAs(ORIGINAL_PNG)),
               steps));
     }
     return out;

@@ -1,16 +1,16 @@
 package io.robustness.jobs.tables;
 
+import static io.robustness.jobs.tables.Columns.*;
+
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -20,61 +20,53 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class CurveTables {
 
-  public static final StructType CURVES =
-      new StructType()
-          .add("epsilon", DataTypes.DoubleType, false)
-          .add("images", DataTypes.LongType, false)
-          .add("accuracy", DataTypes.DoubleType, false)
-          .add("top5_accuracy", DataTypes.DoubleType, false)
-          .add("mean_confidence", DataTypes.DoubleType, false)
-          .add("mean_true_class_prob", DataTypes.DoubleType, false)
-          .add("attack_success_rate", DataTypes.DoubleType, true);
-
-  public static final StructType CLASS_CURVES =
-      CURVES
-          .add("label", DataTypes.IntegerType, false)
-          .add("label_name", DataTypes.StringType, false);
-
-  public static final StructType CONFIDENCE_CURVES =
-      CURVES.add("clean_confidence_bucket", DataTypes.IntegerType, false);
-
   private CurveTables() {}
 
   public static Dataset<Row> curves(SparkSession spark, CurveAccumulator acc) {
-    return spark.createDataFrame(rows(acc.overall(), p -> new Object[0]), CURVES);
+    StructType schema = TableSchemas.CURVES;
+    return spark.createDataFrame(rows(schema, acc.overall(), row -> row), schema);
   }
 
   public static Dataset<Row> classCurves(
       SparkSession spark, CurveAccumulator acc, List<String> classes) {
+    StructType schema = TableSchemas.CLASS_CURVES;
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Integer, List<CurvePoint>> e : acc.byClass().entrySet()) {
-      rows.addAll(rows(e.getValue(), p -> new Object[] {e.getKey(), classes.get(e.getKey())}));
+      rows.addAll(
+          rows(
+              schema,
+              e.getValue(),
+              row -> row.set(LABEL, e.getKey()).set(LABEL_NAME, classes.get(e.getKey()))));
     }
-    return spark.createDataFrame(rows, CLASS_CURVES);
+    return spark.createDataFrame(rows, schema);
   }
 
   public static Dataset<Row> confidenceCurves(SparkSession spark, CurveAccumulator acc) {
+    StructType schema = TableSchemas.CONFIDENCE_CURVES;
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Integer, List<CurvePoint>> e : acc.byConfidenceBucket().entrySet()) {
-      rows.addAll(rows(e.getValue(), p -> new Object[] {e.getKey()}));
+      rows.addAll(rows(schema, e.getValue(), row -> row.set(CLEAN_CONFIDENCE_BUCKET, e.getKey())));
     }
-    return spark.createDataFrame(rows, CONFIDENCE_CURVES);
+    return spark.createDataFrame(rows, schema);
   }
 
-  private static List<Row> rows(List<CurvePoint> points, Function<CurvePoint, Object[]> extra) {
+  /** A row per point: the curve columns, then what {@code group} sets. */
+  private static List<Row> rows(
+      StructType schema, List<CurvePoint> points, UnaryOperator<RowBuilder> group) {
     List<Row> out = new ArrayList<>();
     for (CurvePoint p : points) {
-      Object[] tail = extra.apply(p);
-      Object[] values = new Object[7 + tail.length];
-      values[0] = p.epsilon();
-      values[1] = p.images();
-      values[2] = p.accuracy();
-      values[3] = p.top5Accuracy();
-      values[4] = p.meanConfidence();
-      values[5] = p.meanTrueClassProb();
-      values[6] = Double.isNaN(p.attackSuccessRate()) ? null : p.attackSuccessRate();
-      System.arraycopy(tail, 0, values, 7, tail.length);
-      out.add(RowFactory.create(values));
+      RowBuilder row =
+          new RowBuilder(schema)
+              .set(EPSILON, p.epsilon())
+              .set(IMAGES, p.images())
+              .set(ACCURACY, p.accuracy())
+              .set(TOP5_ACCURACY, p.top5Accuracy())
+              .set(MEAN_CONFIDENCE, p.meanConfidence())
+              .set(MEAN_TRUE_CLASS_PROB, p.meanTrueClassProb())
+              .set(
+                  ATTACK_SUCCESS_RATE,
+                  Double.isNaN(p.attackSuccessRate()) ? null : p.attackSuccessRate());
+      out.add(group.apply(row).build());
     }
     return out;
   }

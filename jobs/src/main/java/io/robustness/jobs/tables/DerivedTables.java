@@ -1,12 +1,12 @@
 package io.robustness.jobs.tables;
 
+import static io.robustness.jobs.tables.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import io.robustness.jobs.audit.ImageRows;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -15,9 +15,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * {@code samples}, {@code flips} and {@code errors}, derived from the per-image rows with Spark
- * SQL.
+ * SQL; their columns are those of {@link TableSchemas}.
  */
 public final class DerivedTables {
+
+  private static final String SCORE = "s";
 
   private DerivedTables() {}
 
@@ -25,25 +27,26 @@ public final class DerivedTables {
   public static Dataset<Row> samples(Dataset<Row> images, List<String> classes) {
     Column names = classNames(classes);
     Dataset<Row> exploded =
-        images.filter(ImageRows.isScored()).select(col("*"), explode(col("scores")).as("s"));
+        images.filter(ImageRows.isScored()).select(col("*"), explode(col(SCORES)).as(SCORE));
+    Column prediction = scoreField(PREDICTION);
     return exploded.select(
-        col("image_path"),
-        col("label"),
-        element_at(names, col("label").plus(1)).as("label_name"),
-        col("target"),
-        col("s.epsilon").as("epsilon"),
-        col("s.prediction").as("prediction"),
-        element_at(names, col("s.prediction").plus(1)).as("prediction_name"),
-        col("s.confidence").as("confidence"),
-        col("s.true_class_prob").as("true_class_prob"),
-        col("s.top5_hit").as("top5_hit"),
-        col("s.prediction").equalTo(col("label")).as("correct"),
-        col("clean_prediction"),
-        col("clean_confidence"),
-        col("s.prediction").notEqual(col("clean_prediction")).as("flipped"),
-        col("s.linf").as("linf"),
-        col("s.l2").as("l2"),
-        col("executor_id"));
+        col(IMAGE_PATH),
+        col(LABEL),
+        element_at(names, col(LABEL).plus(1)).as(LABEL_NAME),
+        col(TARGET),
+        scoreField(EPSILON).as(EPSILON),
+        prediction.as(PREDICTION),
+        element_at(names, prediction.plus(1)).as(PREDICTION_NAME),
+        scoreField(CONFIDENCE).as(CONFIDENCE),
+        scoreField(TRUE_CLASS_PROB).as(TRUE_CLASS_PROB),
+        scoreField(TOP5_HIT).as(TOP5_HIT),
+        prediction.equalTo(col(LABEL)).as(CORRECT),
+        col(CLEAN_PREDICTION),
+        col(CLEAN_CONFIDENCE),
+        prediction.notEqual(col(CLEAN_PREDICTION)).as(FLIPPED),
+        scoreField(LINF).as(LINF),
+        scoreField(L2).as(L2),
+        col(EXECUTOR_ID));
   }
 
   /**
@@ -51,15 +54,18 @@ public final class DerivedTables {
    * none.
    */
   public static Dataset<Row> flips(Dataset<Row> images, List<String> classes) {
+    String firstFlip =
+        String.format(
+            "array_min(transform(filter(%s, s -> s.%s != %s), s -> s.%s))",
+            SCORES, PREDICTION, LABEL, EPSILON);
     return images
         .filter(ImageRows.isScored())
         .select(
-            col("image_path"),
-            col("label"),
-            element_at(classNames(classes), col("label").plus(1)).as("label_name"),
-            col("clean_prediction").equalTo(col("label")).as("clean_correct"),
-            expr("array_min(transform(filter(scores, s -> s.prediction != label), s -> s.epsilon))")
-                .as("flip_epsilon"));
+            col(IMAGE_PATH),
+            col(LABEL),
+            element_at(classNames(classes), col(LABEL).plus(1)).as(LABEL_NAME),
+            col(CLEAN_PREDICTION).equalTo(col(LABEL)).as(CLEAN_CORRECT),
+            expr(firstFlip).as(FLIP_EPSILON));
   }
 
   /** One row per image that could not be scored. */
@@ -67,11 +73,15 @@ public final class DerivedTables {
     return images
         .filter(ImageRows.isFailed())
         .select(
-            col("image_path"),
-            col("error_stage").as("stage"),
-            col("error_reason").as("reason"),
-            col("error_message").as("message"),
-            col("executor_id"));
+            col(IMAGE_PATH),
+            col(ERROR_STAGE).as(STAGE),
+            col(ERROR_REASON).as(REASON),
+            col(ERROR_MESSAGE).as(MESSAGE),
+            col(EXECUTOR_ID));
+  }
+
+  private static Column scoreField(String field) {
+    return col(SCORE + "." + field);
   }
 
   private static Column classNames(List<String> classes) {

@@ -64,8 +64,15 @@ public final class RunCommitter {
     }
   }
 
-  /** Writes one table into this attempt's staging area. */
+  /**
+   * Writes one table into this attempt's staging area.
+   *
+   * @throws IllegalArgumentException when the frame's columns are not the table's, in name, order
+   *     and type ({@link TableSchemas}): a writer that drifted from the schema fails the run before
+   *     anything is committed
+   */
   public void stage(String table, Dataset<Row> frame) {
+    TableSchemas.check(table, frame.schema());
     frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
     checkpoint.reached("staged " + table);
   }

@@ -1,6 +1,5 @@
 package io.robustness.jobs.tables;
 
-import io.robustness.jobs.compare.RunRef;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

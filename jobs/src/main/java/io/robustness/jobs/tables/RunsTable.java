@@ -4,62 +4,37 @@ import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Schema and row of the {@code runs} table (run_id comes from the partition folder). */
+/** The {@code runs} row of a run (run_id comes from the partition folder). */
 public final class RunsTable {
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("status", DataTypes.StringType, false)
-          .add("started_at", DataTypes.TimestampType, false)
-          .add("finished_at", DataTypes.TimestampType, true)
-          .add("model_uri", DataTypes.StringType, false)
-          .add("model_sha256", DataTypes.StringType, true)
-          .add("dataset_uri", DataTypes.StringType, false)
-          .add("images_total", DataTypes.LongType, false)
-          .add("images_scored", DataTypes.LongType, false)
-          .add("images_failed", DataTypes.LongType, false)
-          .add("images_skipped", DataTypes.LongType, false)
-          .add("epsilons", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("attack", DataTypes.StringType, false)
-          .add("config_json", DataTypes.StringType, false)
-          .add("spark_master", DataTypes.StringType, false)
-          .add("executors", DataTypes.IntegerType, false)
-          .add(
-              "model_loads",
-              DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false),
-              false)
-          .add("code_version", DataTypes.StringType, false)
-          .add("message", DataTypes.StringType, true);
 
   private RunsTable() {}
 
   static Dataset<Row> frame(SparkSession spark, RunRecord r) {
     Row row =
-        RowFactory.create(
-            r.status(),
-            Timestamp.from(r.startedAt()),
-            r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()),
-            r.modelUri(),
-            r.modelSha256(),
-            r.datasetUri(),
-            r.imagesTotal(),
-            r.imagesScored(),
-            r.imagesFailed(),
-            r.imagesSkipped(),
-            CollectionConverters.asScala(r.epsilons()).toSeq(),
-            r.attack(),
-            r.configJson(),
-            r.sparkMaster(),
-            r.executors(),
-            CollectionConverters.asScala(r.modelLoads()),
-            r.codeVersion(),
-            r.message());
-    return spark.createDataFrame(List.of(row), SCHEMA);
+        new RowBuilder(TableSchemas.RUNS)
+            .set(Columns.STATUS, r.status())
+            .set(Columns.STARTED_AT, Timestamp.from(r.startedAt()))
+            .set(
+                Columns.FINISHED_AT, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()))
+            .set(Columns.MODEL_URI, r.modelUri())
+            .set(Columns.MODEL_SHA256, r.modelSha256())
+            .set(Columns.DATASET_URI, r.datasetUri())
+            .set(Columns.IMAGES_TOTAL, r.imagesTotal())
+            .set(Columns.IMAGES_SCORED, r.imagesScored())
+            .set(Columns.IMAGES_FAILED, r.imagesFailed())
+            .set(Columns.IMAGES_SKIPPED, r.imagesSkipped())
+            .set(Columns.EPSILONS, CollectionConverters.asScala(r.epsilons()).toSeq())
+            .set(Columns.ATTACK, r.attack())
+            .set(Columns.CONFIG_JSON, r.configJson())
+            .set(Columns.SPARK_MASTER, r.sparkMaster())
+            .set(Columns.EXECUTORS, r.executors())
+            .set(Columns.MODEL_LOADS, CollectionConverters.asScala(r.modelLoads()))
+            .set(Columns.CODE_VERSION, r.codeVersion())
+            .set(Columns.MESSAGE, r.message())
+            .build();
+    return spark.createDataFrame(List.of(row), TableSchemas.RUNS);
   }
 }

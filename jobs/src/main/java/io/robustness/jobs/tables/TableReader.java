@@ -1,16 +1,14 @@
 package io.robustness.jobs.tables;
 
-import io.robustness.jobs.audit.ImageRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -19,9 +17,6 @@ import org.apache.spark.sql.types.StructType;
  * yet is an empty table rather than an error.
  */
 public final class TableReader {
-
-  /** The derived tables' schemas, which only depend on the code: worked out once per JVM. */
-  private static final Map<String, StructType> DERIVED = new ConcurrentHashMap<>();
 
   private final SparkSession spark;
   private final OutputRoot output;
@@ -33,7 +28,7 @@ public final class TableReader {
 
   /** The table, with run_id as its last column. */
   public Dataset<Row> read(String table) {
-    StructType schema = schema(spark, table);
+    StructType schema = schema(table);
     if (!hasData(table)) {
       return spark.createDataFrame(List.of(), schema);
     }
@@ -45,6 +40,19 @@ public final class TableReader {
     for (String table : Tables.ALL) {
       read(table).createOrReplaceTempView(table);
     }
+  }
+
+  /** Every run the {@code runs} table lists, whatever its status. */
+  public List<RunRef> runs() {
+    List<RunRef> out = new ArrayList<>();
+    for (Row r : read(Tables.RUNS).collectAsList()) {
+      out.add(
+          new RunRef(
+              r.getAs(Tables.RUN_ID),
+              r.getAs(Columns.STATUS),
+              r.<Timestamp>getAs(Columns.STARTED_AT).toInstant()));
+    }
+    return out;
   }
 
   /** True when the output root holds a runs table. */
@@ -65,34 +73,7 @@ public final class TableReader {
   }
 
   /** Every table's schema, run_id included. */
-  public static StructType schema(SparkSession spark, String table) {
-    StructType data =
-        switch (table) {
-          case Tables.RUNS -> RunsTable.SCHEMA;
-          case Tables.CURVES -> CurveTables.CURVES;
-          case Tables.CLASS_CURVES -> CurveTables.CLASS_CURVES;
-          case Tables.CONFIDENCE_CURVES -> CurveTables.CONFIDENCE_CURVES;
-          case Tables.EXAMPLES -> ExampleTable.SCHEMA;
-          default -> derived(spark, table);
-        };
-    return data.add(Tables.RUN_ID, DataTypes.StringType, false);
-  }
-
-  private static StructType derived(SparkSession spark, String table) {
-    return DERIVED.computeIfAbsent(
-        table,
-        name -> {
-          Dataset<Row> images = spark.createDataFrame(List.of(), ImageRows.SCHEMA);
-          Dataset<Row> frame =
-              switch (name) {
-                case Tables.SAMPLES -> DerivedTables.samples(images, List.of("x"));
-                case Tables.FLIPS -> DerivedTables.flips(images, List.of("x"));
-                case Tables.ERRORS -> DerivedTables.errors(images);
-                default ->
-                    throw new IllegalArgumentException(
-                        "no table named " + name + "; tables: " + Tables.ALL);
-              };
-          return frame.schema();
-        });
+  public static StructType schema(String table) {
+    return TableSchemas.withRunId(table);
   }
 }

@@ -9,6 +9,7 @@ import io.robustness.core.testing.GoldenPair;
 import io.robustness.core.testing.GoldenRow;
 import io.robustness.core.testing.GoldenTest;
 import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.tables.TableSchemas;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
@@ -33,81 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The audit job on both sample sets in local[2], checked table by table. */
 @GoldenTest
 class AuditEndToEndTest {
-
-  private static final Map<String, List<String>> COLUMNS =
-      Map.of(
-          Tables.RUNS,
-              List.of(
-                  "run_id",
-                  "status",
-                  "started_at",
-                  "finished_at",
-                  "model_uri",
-                  "model_sha256",
-                  "dataset_uri",
-                  "images_total",
-                  "images_scored",
-                  "images_failed",
-                  "epsilons",
-                  "attack",
-                  "config_json",
-                  "spark_master",
-                  "executors",
-                  "code_version"),
-          Tables.SAMPLES,
-              List.of(
-                  "run_id",
-                  "image_path",
-                  "label",
-                  "label_name",
-                  "epsilon",
-                  "prediction",
-                  "prediction_name",
-                  "confidence",
-                  "true_class_prob",
-                  "top5_hit",
-                  "correct",
-                  "clean_prediction",
-                  "clean_confidence",
-                  "flipped",
-                  "linf",
-                  "l2",
-                  "executor_id"),
-          Tables.CURVES,
-              List.of(
-                  "run_id",
-                  "epsilon",
-                  "images",
-                  "accuracy",
-                  "top5_accuracy",
-                  "mean_confidence",
-                  "mean_true_class_prob",
-                  "attack_success_rate"),
-          Tables.CLASS_CURVES,
-              List.of(
-                  "run_id",
-                  "epsilon",
-                  "images",
-                  "accuracy",
-                  "top5_accuracy",
-                  "mean_confidence",
-                  "mean_true_class_prob",
-                  "attack_success_rate",
-                  "label",
-                  "label_name"),
-          Tables.CONFIDENCE_CURVES,
-              List.of(
-                  "run_id",
-                  "epsilon",
-                  "images",
-                  "accuracy",
-                  "top5_accuracy",
-                  "mean_confidence",
-                  "mean_true_class_prob",
-                  "attack_success_rate",
-                  "clean_confidence_bucket"),
-          Tables.FLIPS, List.of("run_id", "image_path", "label", "flip_epsilon"),
-          Tables.ERRORS, List.of("run_id", "image_path", "stage", "message"));
 
   @TempDir static Path output;
   private static SparkSession spark;
@@ -140,10 +66,10 @@ class AuditEndToEndTest {
   @ParameterizedTest
   @ValueSource(strings = {"fashion-mnist", "mnist"})
   void everyTableExistsWithItsColumns(String set) {
-    for (Map.Entry<String, List<String>> t : COLUMNS.entrySet()) {
-      assertThat(Arrays.asList(table(set, t.getKey()).columns()))
-          .as(t.getKey())
-          .containsAll(t.getValue());
+    for (String t : Tables.ALL) {
+      assertThat(Arrays.asList(table(set, t).columns()))
+          .as(t)
+          .containsExactlyInAnyOrder(TableSchemas.withRunId(t).fieldNames());
     }
     Row run = table(set, Tables.RUNS).collectAsList().get(0);
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");

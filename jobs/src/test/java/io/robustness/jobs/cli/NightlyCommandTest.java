@@ -85,7 +85,7 @@ class NightlyCommandTest {
   @Order(3)
   void aRegressionFailsTheNightWithExitThree() {
     CliRun run = nightly("2026-11-24", "--set", "robustness.model.input.mean=[0.5]");
-    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(CompareCommand.GATE_FAILED);
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCodes.REGRESSION);
     assertThat(run.out()).contains("baseline   2026-11-23").contains("candidate  2026-11-24");
   }
 

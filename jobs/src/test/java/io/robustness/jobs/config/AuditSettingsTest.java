@@ -27,21 +27,22 @@ class AuditSettingsTest {
   void theSampleConfIsValidAndResolvesPathsBesideIt() {
     AuditSettings s = settings();
     Path root = Samples.root();
-    assertThat(s.datasetUri())
+    assertThat(s.dataset().uri())
         .isEqualTo(root.resolve("sample-data/fashion-mnist/images").toUri().toString());
-    assertThat(s.modelUri())
+    assertThat(s.model().uri())
         .isEqualTo(root.resolve("sample-data/fashion-mnist/model.pt").toUri().toString());
-    assertThat(s.spec().classes()).hasSize(10).startsWith("t-shirt_top");
-    assertThat(s.epsilons()).containsExactly(0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3);
-    assertThat(s.layout()).isEqualTo(DatasetLayout.CLASS_FOLDERS);
-    assertThat(s.runId()).matches("\\d{8}T\\d{6}Z");
+    assertThat(s.model().spec().classes()).hasSize(10).startsWith("t-shirt_top");
+    assertThat(s.attack().epsilons()).containsExactly(0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3);
+    assertThat(s.dataset().layout()).isEqualTo(DatasetLayout.CLASS_FOLDERS);
+    assertThat(s.run().id()).matches("\\d{8}T\\d{6}Z");
   }
 
   private static String runIdAt(String instant, String... sets) {
     return AuditSettings.from(
             ConfigLoader.load(Samples.conf("fashion-mnist"), List.of(sets)),
             Clock.fixed(Instant.parse(instant), ZoneOffset.UTC))
-        .runId();
+        .run()
+        .id();
   }
 
   @Test
@@ -130,10 +131,12 @@ class AuditSettingsTest {
         .contains("\"spaceship\" is neither a class name");
     assertThat(
             settings("robustness.attack.targeted=true", "robustness.attack.target-class=bag")
+                .attack()
                 .targetClass())
         .isEqualTo(8);
     assertThat(
             settings("robustness.attack.targeted=true", "robustness.attack.target-class=3")
+                .attack()
                 .targetClass())
         .isEqualTo(3);
   }
@@ -141,8 +144,8 @@ class AuditSettingsTest {
   @Test
   void emptyMeanAndStdMeanNoNormalization() {
     AuditSettings s = settings("robustness.model.input.mean=[]", "robustness.model.input.std=[]");
-    assertThat(s.spec().isIdentityNormalization()).isTrue();
-    assertThat(s.spec().mean()).containsExactly(0.0);
+    assertThat(s.model().spec().isIdentityNormalization()).isTrue();
+    assertThat(s.model().spec().mean()).containsExactly(0.0);
   }
 
   @Test

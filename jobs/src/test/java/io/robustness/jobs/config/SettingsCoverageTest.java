@@ -123,10 +123,11 @@ class SettingsCoverageTest {
   void theShippedConfFilesAreValid() {
     for (String name :
         List.of("audit-template.conf", "sample-fashion-mnist.conf", "sample-mnist.conf")) {
-      AuditSettings settings =
-          AuditSettings.from(
-              ConfigLoader.load(Samples.root().resolve("conf").resolve(name), List.of()));
-      assertThat(settings.problems()).as(name).isEmpty();
+      SettingsReading reading =
+          AuditSettings.read(
+              ConfigLoader.load(Samples.root().resolve("conf").resolve(name), List.of()),
+              java.time.Clock.systemUTC());
+      assertThat(reading.problems()).as(name).isEmpty();
     }
   }
 

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import io.robustness.jobs.cli.RobustnessCli;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
+import io.robustness.jobs.config.SettingsReading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -204,10 +205,11 @@ class KubernetesManifestsTest {
     Map<String, Object> data = Manifests.only("ConfigMap").map("data");
     Path conf = dir.resolve("nightly.conf");
     Files.writeString(conf, String.valueOf(data.get("nightly.conf")));
-    AuditSettings settings = AuditSettings.collect(ConfigLoader.load(conf, List.of()));
-    assertThat(settings.problems()).isEmpty();
-    assertThat(settings.outputUri()).startsWith("s3a://");
-    assertThat(settings.runId()).matches("\\d{4}-\\d{2}-\\d{2}");
+    SettingsReading reading =
+        AuditSettings.read(ConfigLoader.load(conf, List.of()), java.time.Clock.systemUTC());
+    assertThat(reading.problems()).isEmpty();
+    assertThat(reading.settings().output().uri()).startsWith("s3a://");
+    assertThat(reading.settings().run().id()).matches("\\d{4}-\\d{2}-\\d{2}");
     assertThat(ConfigFactory.parseFile(conf.toFile()).toString())
         .doesNotContainIgnoringCase("secret.key")
         .doesNotContainIgnoringCase("access.key");

@@ -3,7 +3,6 @@ package io.robustness.jobs.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.robustness.jobs.compare.RunRef;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

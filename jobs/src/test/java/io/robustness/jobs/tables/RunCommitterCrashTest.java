@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,8 +151,16 @@ class RunCommitterCrashTest {
     committer.commit(record(RunRecord.SUCCEEDED));
   }
 
+  /** Rows with the table's columns: the first holds {@code version}, the others null. */
   private Dataset<Row> frame(int version, String table) {
-    return spark.range(rowsIn(table)).selectExpr(version + " AS version", "id");
+    StructField[] fields = TableSchemas.of(table).fields();
+    String[] columns = new String[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String value = i == 0 ? String.valueOf(version) : "NULL";
+      columns[i] =
+          "CAST(" + value + " AS " + fields[i].dataType().sql() + ") AS " + fields[i].name();
+    }
+    return spark.range(rowsIn(table)).selectExpr(columns);
   }
 
   private static long rowsIn(String table) {
@@ -184,11 +193,13 @@ class RunCommitterCrashTest {
         continue; // a crash between deleting a partition and moving its successor leaves an empty
         // folder
       }
+      StructField first = TableSchemas.of(table).fields()[0];
       Dataset<Row> t =
           spark
               .read()
-              .schema("version INT, id LONG, run_id STRING")
-              .parquet(output.resolve(table).toString());
+              .schema(first.name() + " " + first.dataType().sql() + ", run_id STRING")
+              .parquet(output.resolve(table).toString())
+              .selectExpr("CAST(" + first.name() + " AS INT) AS version", "run_id");
       all = all == null ? t : all.union(t);
     }
     if (all == null) {

@@ -1,4 +1,4 @@
-package io.robustness.jobs.compare;
+package io.robustness.jobs.tables;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,7 +20,7 @@ public record RunRef(String runId, String status, Instant startedAt) {
   public static RunRef resolve(String wanted, List<RunRef> runs) {
     List<RunRef> succeeded =
         runs.stream()
-            .filter(r -> r.status().equals("succeeded"))
+            .filter(r -> r.status().equals(RunRecord.SUCCEEDED))
             .sorted(Comparator.comparing(RunRef::startedAt).reversed())
             .toList();
     String key = wanted.trim().toLowerCase(Locale.ROOT);
@@ -48,7 +48,7 @@ public record RunRef(String runId, String status, Instant startedAt) {
                             + wanted
                             + "'; succeeded runs, newest first: "
                             + succeeded.stream().limit(10).map(RunRef::runId).toList()));
-    if (!found.status().equals("succeeded")) {
+    if (!found.status().equals(RunRecord.SUCCEEDED)) {
       throw new IllegalArgumentException(
           "run '"
               + wanted

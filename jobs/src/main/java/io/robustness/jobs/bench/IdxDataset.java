@@ -1,4 +1,4 @@
-package io.robustness.core.bench;
+package io.robustness.jobs.bench;
 
 import java.io.DataInputStream;
 import java.io.IOException;

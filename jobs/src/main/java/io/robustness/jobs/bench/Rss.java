@@ -1,4 +1,4 @@
-package io.robustness.core.bench;
+package io.robustness.jobs.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,25 +10,34 @@ import java.util.function.BiFunction;
  * Reads settings without stopping at the first bad one: a value of the wrong type is recorded as a
  * problem naming the key and yields null, so every other key is still checked.
  */
-final class ProblemCollector {
+final class SettingsReader {
 
   private final Config config;
   private final List<String> problems = new ArrayList<>();
 
-  ProblemCollector(Config config) {
+  SettingsReader(Config config) {
     this.config = config;
+  }
+
+  Config config() {
+    return config;
   }
 
   void add(String problem) {
     problems.add(problem);
   }
 
-  List<String> problems() {
-    return problems;
+  void addAll(List<String> more) {
+    problems.addAll(more);
   }
 
-  boolean isEmpty() {
-    return problems.isEmpty();
+  List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** How many problems so far; compare before and after a section to tell if it is valid. */
+  int count() {
+    return problems.size();
   }
 
   String string(String key) {
@@ -53,6 +62,38 @@ final class ProblemCollector {
 
   List<String> strings(String key) {
     return read(key, Config::getStringList, "a list of strings, like [\"cat\", \"dog\"]");
+  }
+
+  /**
+   * A required file or bucket location, resolved against the file that set it; null, with a
+   * problem, when it is empty.
+   */
+  String location(String key, String what) {
+    String value = string(key);
+    if (value != null && value.isBlank()) {
+      add(key + " is not set: set it to " + what + " (file://, s3a://, hdfs:// or a local path)");
+      return null;
+    }
+    return value == null ? null : LocalPaths.resolve(config, key, value.trim());
+  }
+
+  /** An optional location, resolved like {@link #location}; null when empty. */
+  String optionalLocation(String key) {
+    String value = string(key);
+    return value == null || value.isBlank() ? null : LocalPaths.resolve(config, key, value.trim());
+  }
+
+  /** A whole number of at least {@code min}; {@code min}, with a problem, when it is below. */
+  int atLeast(String key, int min, String fix) {
+    Integer value = integer(key);
+    if (value == null) {
+      return min;
+    }
+    if (value < min) {
+      add(key + " = " + value + " is below " + min + ": " + fix);
+      return min;
+    }
+    return value;
   }
 
   private <T> T read(String key, BiFunction<Config, String, T> getter, String expected) {

@@ -1,0 +1,42 @@
+package io.robustness.core.attack;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The attacks this product runs, by the name settings and tables use. Adding an attack: one class
+ * implementing {@link Attack} and one constant here.
+ */
+public enum AttackKind {
+  FGSM("fgsm", Fgsm::new);
+
+  private final String configName;
+  private final Function<AttackSpec, Attack> factory;
+
+  AttackKind(String configName, Function<AttackSpec, Attack> factory) {
+    this.configName = configName;
+    this.factory = factory;
+  }
+
+  /** The name in settings and tables, like {@code fgsm}. */
+  public String configName() {
+    return configName;
+  }
+
+  Attack create(AttackSpec spec) {
+    return factory.apply(spec);
+  }
+
+  /** The kind named {@code name} (case and surrounding spaces ignored). */
+  public static Optional<AttackKind> parse(String name) {
+    String wanted = name.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(k -> k.configName.equals(wanted)).findFirst();
+  }
+
+  /** Every name, for messages that list the choices. */
+  public static String names() {
+    return String.join(", ", Arrays.stream(values()).map(AttackKind::configName).toList());
+  }
+}

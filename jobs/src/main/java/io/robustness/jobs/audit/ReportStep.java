@@ -1,0 +1,48 @@
+package io.robustness.jobs.audit;
+
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.Secrets;
+import io.robustness.jobs.report.ReportWriter;
+import io.robustness.jobs.tables.Tables;
+import java.io.IOException;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the report of a committed run; a failure here does not fail the run, whose tables are
+ * complete.
+ */
+final class ReportStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportStep.class);
+
+  private final SparkSession spark;
+  private final AuditSettings settings;
+
+  ReportStep(SparkSession spark, AuditSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  /** Where the report went, or why it did not; both null when reports are off. */
+  record Outcome(String uri, String problem) {}
+
+  Outcome write() {
+    if (!settings.report().enabled()) {
+      return new Outcome(null, null);
+    }
+    String runId = settings.run().id();
+    JobGroups.describe(spark, runId, "writing the report");
+    String output = settings.output().uri();
+    String target =
+        settings.report().chosenUri().orElseGet(() -> Tables.defaultReportUri(output, runId));
+    try {
+      String location = ReportWriter.write(spark, output, runId, target);
+      return new Outcome(Secrets.stripUserInfo(location), null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("run {} succeeded but its report could not be written", runId, e);
+      return new Outcome(null, Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.robustness.jobs.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.typesafe.config.ConfigFactory;
+import io.robustness.core.attack.AttackKind;
+import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.AttackSpec;
+import io.robustness.core.attack.ImageBatch;
+import io.robustness.core.attack.InputGradient;
+import io.robustness.core.image.ImagePreprocessor;
+import io.robustness.core.image.PixelImage;
+import io.robustness.core.model.ModelCache;
+import io.robustness.core.model.ModelLease;
+import io.robustness.core.model.ModelSpec;
+import io.robustness.core.model.TorchScriptModel;
+import io.robustness.core.scoring.ImageInput;
+import io.robustness.core.scoring.ImageScorer;
+import io.robustness.core.scoring.PixelSource;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * FGSM throughput of the core on an IDX test set (MNIST's format):
+ *
+ * <ol>
+ *   <li><b>core path</b>: the images, already decoded, through {@link ImageScorer} as the job
+ *       scores them, including batching, scoring and perturbation norms;
+ *   <li><b>compute bound</b>: on tensors preloaded in native memory, one forward+backward and one
+ *       forward per epsilon per batch, nothing else.
+ * </ol>
+ *
+ * Returns image-epsilons per second for both, their ratio, and the resident memory.
+ */
+public final class CoreBenchmark {
+
+  private final BenchmarkOptions options;
+
+  private CoreBenchmark(BenchmarkOptions options) {
+    this.options = options;
+  }
+
+  /** The report's lines. */
+  public static List<String> run(BenchmarkOptions options) throws Exception {
+    return new CoreBenchmark(options).run();
+  }
+
+  private List<String> run() throws Exception {
+    IdxDataset data = IdxDataset.read(options.images(), options.labels());
+    int count = Math.min(options.count(), data.count());
+    ModelSpec spec =
+        ModelSpec.fromConfig(ConfigFactory.parseFile(options.descriptor().toFile()).resolve());
+    List<PixelImage> pixels = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      pixels.add(new PixelImage(1, data.height(), data.width(), data.image(i)));
+    }
+    List<ImageInput<Integer>> inputs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      inputs.add(new ImageInput<>(i, data.label(i), -1, PixelSource.decoded(pixels.get(i))));
+    }
+    ImageScorer scorer =
+        new ImageScorer(
+            new AttackSpec(AttackKind.FGSM, options.epsilons(), AttackMode.UNTARGETED).create(),
+            new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), Long.MAX_VALUE),
+            options.batchSize());
+    try (ModelLease lease = ModelCache.shared().acquire(options.model(), spec, Device.cpu())) {
+      TorchScriptModel model = lease.model();
+      long rssBefore = Rss.kilobytes();
+      double[] path = new double[options.repeats()];
+      double[] bound = new double[options.repeats()];
+      timeCorePath(model, scorer, inputs.subList(0, Math.min(4 * options.batchSize(), count)));
+      timeComputeBound(model, pixels.subList(0, Math.min(4 * options.batchSize(), count)), data);
+      long[] rss = new long[options.repeats()];
+      for (int r = 0; r < options.repeats(); r++) {
+        path[r] = timeCorePath(model, scorer, inputs);
+        bound[r] = timeComputeBound(model, pixels, data);
+        rss[r] = Rss.kilobytes() / 1024;
+      }
+      return report(count, path, bound, rssBefore, rss);
+    }
+  }
+
+  /** Seconds for the whole set through the scoring path. */
+  private static double timeCorePath(
+      TorchScriptModel model, ImageScorer scorer, List<ImageInput<Integer>> inputs) {
+    long start = System.nanoTime();
+    long scored = 0;
+    for (var it = scorer.score(model, inputs.iterator()); it.hasNext(); it.next()) {
+      scored++;
+    }
+    if (scored != inputs.size()) {
+      throw new IllegalStateException("scored " + scored + " of " + inputs.size() + " images");
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Seconds for the bare model work on tensors already in native memory. */
+  private double timeComputeBound(
+      TorchScriptModel model, List<PixelImage> pixels, IdxDataset data) {
+    try (NDManager preload = model.newBatchManager()) {
+      List<NDArray> batches = new ArrayList<>();
+      List<int[]> labels = new ArrayList<>();
+      for (int from = 0; from < pixels.size(); from += options.batchSize()) {
+        int to = Math.min(pixels.size(), from + options.batchSize());
+        int[] y = new int[to - from];
+        for (int i = from; i < to; i++) {
+          y[i - from] = data.label(i);
+        }
+        ImageBatch b = ImageBatch.of(pixels.subList(from, to), y, null);
+        Shape shape = new Shape(b.count(), b.channels(), b.height(), b.width());
+        batches.add(preload.create(FloatBuffer.wrap(b.pixels()), shape));
+        labels.add(y);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < batches.size(); i++) {
+        try (NDManager scope = preload.newSubManager()) {
+          NDArray x = batches.get(i).duplicate();
+          x.attach(scope);
+          InputGradient.of(model, x, labels.get(i)).gradient().sign().toFloatArray();
+          for (int e = 0; e < options.epsilons().size(); e++) {
+            model.logits(batches.get(i)).toFloatArray();
+          }
+        }
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  private List<String> report(
+      int count, double[] path, double[] bound, long rssBefore, long[] rssAfterMb) {
+    int eps = options.epsilons().size();
+    double pathBest = Arrays.stream(path).min().orElseThrow();
+    double boundBest = Arrays.stream(bound).min().orElseThrow();
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "images=%d epsilons=%d batch=%d intra-op threads=%s repeats=%d",
+            count,
+            eps,
+            options.batchSize(),
+            System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"),
+            options.repeats()),
+        String.format(
+            Locale.ROOT,
+            "core path      : %,10.0f image-epsilons/s (best of %s s)",
+            count * eps / pathBest,
+            Arrays.toString(round(path))),
+        String.format(
+            Locale.ROOT,
+            "compute bound  : %,10.0f image-epsilons/s (best of %s s)",
+            count * eps / boundBest,
+            Arrays.toString(round(bound))),
+        String.format(Locale.ROOT, "ratio path/bound: %.3f", boundBest / pathBest),
+        // A plateau here, not a climb, is what says native memory is released per batch.
+        String.format(
+            Locale.ROOT,
+            "resident memory: %,d MB after warm-up, after each repeat (MB): %s",
+            rssBefore / 1024,
+            Arrays.toString(rssAfterMb)));
+  }
+
+  private static double[] round(double[] seconds) {
+    return Arrays.stream(seconds).map(s -> Math.round(s * 100) / 100.0).toArray();
+  }
+
+  /** What to benchmark; every field has a default in the command that builds it. */
+  public record BenchmarkOptions(
+      Path images,
+      Path labels,
+      Path model,
+      Path descriptor,
+      int count,
+      int batchSize,
+      List<Double> epsilons,
+      int repeats) {}
+}

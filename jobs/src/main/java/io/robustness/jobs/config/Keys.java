@@ -1,0 +1,52 @@
+package io.robustness.jobs.config;
+
+/**
+ * Every settings key, written once; {@code reference.conf} gives each its default and comment. The
+ * names are a contract with users' files and scripts: never rename one.
+ */
+public final class Keys {
+
+  public static final String ROOT = "robustness";
+
+  public static final String DATASET_URI = "robustness.dataset.uri";
+  public static final String DATASET_LAYOUT = "robustness.dataset.layout";
+  public static final String DATASET_MANIFEST = "robustness.dataset.manifest";
+  public static final String DATASET_EXTENSIONS = "robustness.dataset.extensions";
+  public static final String DATASET_PARTITIONS = "robustness.dataset.partitions";
+  public static final String DATASET_MAX_PIXELS = "robustness.dataset.max-pixels";
+
+  /**
+   * The model section: {@code uri}, and the descriptor keys {@code input.*} and {@code classes}.
+   */
+  public static final String MODEL = "robustness.model";
+
+  public static final String MODEL_URI = "robustness.model.uri";
+  public static final String MODEL_CLASSES = "robustness.model.classes";
+
+  public static final String ATTACK_EPSILONS = "robustness.attack.epsilons";
+  public static final String ATTACK_TARGETED = "robustness.attack.targeted";
+  public static final String ATTACK_TARGET_CLASS = "robustness.attack.target-class";
+  public static final String ATTACK_BATCH_SIZE = "robustness.attack.batch-size";
+
+  public static final String OUTPUT_URI = "robustness.output.uri";
+
+  public static final String RUN_ID = "robustness.run.id";
+  public static final String RUN_ID_FROM = "robustness.run.id-from";
+  public static final String RUN_TIME_ZONE = "robustness.run.time-zone";
+
+  public static final String REPORT_ENABLED = "robustness.report.enabled";
+  public static final String REPORT_URI = "robustness.report.uri";
+  public static final String REPORT_EXAMPLES = "robustness.report.examples";
+
+  /** Free-form Hadoop settings, {@code "fs.s3a.endpoint" = "..."}. */
+  public static final String HADOOP = "robustness.hadoop";
+
+  public static final String RUNTIME_INTRA_OP_THREADS = "robustness.runtime.intra-op-threads";
+
+  private Keys() {}
+
+  /** The key without the {@code robustness.} prefix, as it appears inside the section. */
+  static String relative(String key) {
+    return key.substring(ROOT.length() + 1);
+  }
+}
