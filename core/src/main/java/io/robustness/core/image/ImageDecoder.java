@@ -24,7 +24,7 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Thread-safe: each call uses its own reader.
  */
-public final class ImageDecoder {
+final class ImageDecoder {
 
   /** Warnings that mean pixel data is missing, not merely odd. */
   private static final List<String> FATAL_WARNINGS = List.of("premature end", "truncated");

@@ -118,11 +118,6 @@ public final class CurveAccumulator implements Serializable {
     return curves(byBucket);
   }
 
-  /** The raw tally of all images at epsilon index {@code e}. */
-  public EpsilonTally overallTally(int e) {
-    return overall[e].copy();
-  }
-
   private SortedMap<Integer, List<CurvePoint>> curves(TreeMap<Integer, EpsilonTally[]> groups) {
     SortedMap<Integer, List<CurvePoint>> out = new TreeMap<>();
     for (Map.Entry<Integer, EpsilonTally[]> group : groups.entrySet()) {

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * addition would give figures that depend on the order Spark merges partitions in. The rounding is
  * below 1e-9 per image and the sum holds two billion images.
  */
-public final class EpsilonTally implements Serializable {
+final class EpsilonTally implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final double FIXED_POINT_SCALE = 4294967296.0; // 2^32
@@ -47,12 +47,6 @@ public final class EpsilonTally implements Serializable {
     trueClassProbFixed += other.trueClassProbFixed;
     initiallyCorrect += other.initiallyCorrect;
     successes += other.successes;
-  }
-
-  EpsilonTally copy() {
-    EpsilonTally out = new EpsilonTally();
-    out.merge(this);
-    return out;
   }
 
   private static long toFixed(float probability) {

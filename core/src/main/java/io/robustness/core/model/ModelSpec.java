@@ -1,7 +1,11 @@
 package io.robustness.core.model;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -84,6 +88,23 @@ public record ModelSpec(
           "invalid model spec: " + String.join("; ", reading.problems()));
     }
     return reading.spec();
+  }
+
+  /**
+   * Reads a descriptor file ({@code model.conf}, HOCON).
+   *
+   * @throws IllegalArgumentException naming the file and every problem in it
+   */
+  public static ModelSpec fromFile(Path descriptor) {
+    if (!Files.isRegularFile(descriptor)) {
+      throw new IllegalArgumentException("model descriptor " + descriptor + " does not exist");
+    }
+    try {
+      return fromConfig(ConfigFactory.parseFile(descriptor.toFile()).resolve());
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "model descriptor " + descriptor + ": " + e.getMessage(), e);
+    }
   }
 
   /** Every problem with these values, each naming the field; empty when they make a valid spec. */

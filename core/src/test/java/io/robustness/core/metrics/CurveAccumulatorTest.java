@@ -1,6 +1,7 @@
 package io.robustness.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.robustness.core.attack.AttackMode;
@@ -33,6 +34,38 @@ class CurveAccumulatorTest {
     assertThat(acc.byClass().keySet()).containsExactly(0, 1);
     assertThat(acc.byClass().get(1).get(0).attackSuccessRate()).isNaN();
     assertThat(acc.byConfidenceBucket().keySet()).containsExactly(50, 90);
+  }
+
+  @Test
+  void scoresAreMatchedToTheGridByEpsilonNotByPosition() {
+    ImageOutcome inOrder = outcome(0, 0.9f, new int[] {0, 0, 3}, new float[] {0.9f, 0.6f, 0.7f});
+    List<EpsilonScore> reversed = new ArrayList<>(inOrder.perturbed());
+    Collections.reverse(reversed);
+    CurveAccumulator a = new CurveAccumulator(GRID);
+    a.add(inOrder);
+    CurveAccumulator b = new CurveAccumulator(GRID);
+    b.add(
+        new ImageOutcome(
+            inOrder.label(), inOrder.target(), inOrder.mode(), inOrder.clean(), reversed));
+    assertThat(b).isEqualTo(a);
+    assertThat(b.overall()).extracting(CurvePoint::accuracy).containsExactly(1.0, 1.0, 0.0);
+  }
+
+  @Test
+  void aScoreOffTheGridOrTwiceOnItIsRefused() {
+    ImageOutcome outcome = outcome(0, 0.9f, new int[] {0, 0, 3}, new float[] {0.9f, 0.6f, 0.7f});
+    List<EpsilonScore> scores = new ArrayList<>(outcome.perturbed());
+    EpsilonScore last = scores.get(2);
+    scores.set(2, new EpsilonScore(0.2, last.score(), last.linf(), last.l2()));
+    assertThatThrownBy(() -> new CurveAccumulator(GRID).add(withScores(outcome, scores)))
+        .hasMessageContaining("epsilon 0.2, not on the accumulator's grid");
+    scores.set(2, scores.get(1));
+    assertThatThrownBy(() -> new CurveAccumulator(GRID).add(withScores(outcome, scores)))
+        .hasMessageContaining("epsilon 0.05 twice");
+  }
+
+  private static ImageOutcome withScores(ImageOutcome o, List<EpsilonScore> scores) {
+    return new ImageOutcome(o.label(), o.target(), o.mode(), o.clean(), scores);
   }
 
   @RepeatedTest(5)

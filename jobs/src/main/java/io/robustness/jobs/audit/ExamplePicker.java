@@ -9,7 +9,7 @@ import java.util.List;
  * ordered from the smallest flip epsilon to never flipping, taken at evenly spaced ranks; images it
  * got wrong fill in only when there are too few right ones.
  */
-public final class ExamplePicker {
+final class ExamplePicker {
 
   private ExamplePicker() {}
 

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * executor, that is how many times each JVM loaded the model during the run: 1 when its tasks
  * shared one copy. Spark keeps the updates of successful task attempts only.
  */
-public final class ExecutorStats {
+final class ExecutorStats {
 
   /** The executor id under which the driver's dry run is counted (Spark's own id of the driver). */
   public static final String DRIVER = "driver";

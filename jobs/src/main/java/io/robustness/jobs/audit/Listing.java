@@ -7,7 +7,7 @@ import java.util.Map;
  * The images a run will score, what was skipped (by reason) and the problems that must stop the run
  * before work.
  */
-public record Listing(List<WorkItem> items, Map<String, Long> skipped, List<String> problems) {
+record Listing(List<WorkItem> items, Map<String, Long> skipped, List<String> problems) {
 
   public Listing {
     items = List.copyOf(items);

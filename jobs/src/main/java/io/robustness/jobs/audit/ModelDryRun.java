@@ -23,7 +23,7 @@ import org.apache.hadoop.conf.Configuration;
  * not match the class list or NaN outputs stop the run at once with one clear message instead of
  * failing every task.
  */
-public final class ModelDryRun {
+final class ModelDryRun {
 
   private static final int IMAGES = 2;
 

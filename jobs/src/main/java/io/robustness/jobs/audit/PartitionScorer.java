@@ -21,7 +21,7 @@ import org.apache.spark.util.TaskCompletionListener;
  * it only the first time), then streams batches through {@link Fgsm}. Rows are produced lazily, a
  * batch at a time, so a partition of any size needs memory for one batch only.
  */
-public final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> {
 
   private static final long serialVersionUID = 1L;
 

@@ -13,7 +13,7 @@ import org.apache.spark.resource.ResourceInformation;
  * spark.task.resource.gpu.amount}), otherwise the CPU. The choice itself is core logic ({@link
  * DeviceSelector}); this only adapts Spark's types.
  */
-public final class TaskDevices {
+final class TaskDevices {
 
   private TaskDevices() {}
 

@@ -7,7 +7,7 @@ import java.io.Serializable;
 /**
  * One image to score: its full URI, true class index and target class index (-1 when untargeted).
  */
-public record WorkItem(String path, int label, int target) implements Serializable {
+record WorkItem(String path, int label, int target) implements Serializable {
 
   /** This image for the core's scoring path, its bytes read through {@code reader} when needed. */
   ImageInput<WorkItem> input(ImageReader reader) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.typesafe.config.ConfigFactory;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
@@ -54,8 +53,7 @@ public final class CoreBenchmark {
   private List<String> run() throws Exception {
     IdxDataset data = IdxDataset.read(options.images(), options.labels());
     int count = Math.min(options.count(), data.count());
-    ModelSpec spec =
-        ModelSpec.fromConfig(ConfigFactory.parseFile(options.descriptor().toFile()).resolve());
+    ModelSpec spec = ModelSpec.fromFile(options.descriptor());
     List<PixelImage> pixels = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       pixels.add(new PixelImage(1, data.height(), data.width(), data.image(i)));

@@ -1,7 +1,6 @@
 package io.robustness.jobs.cli;
 
 import ai.djl.Device;
-import com.typesafe.config.ConfigFactory;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
@@ -57,8 +56,7 @@ final class CoreAuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelSpec spec =
-        ModelSpec.fromConfig(ConfigFactory.parseFile(dir.resolve("model.conf").toFile()).resolve());
+    ModelSpec spec = ModelSpec.fromFile(dir.resolve("model.conf"));
     List<Double> grid = epsilons.stream().sorted().distinct().toList();
     ImageScorer scorer =
         new ImageScorer(

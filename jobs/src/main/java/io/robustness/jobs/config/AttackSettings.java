@@ -42,15 +42,9 @@ public record AttackSettings(
   }
 
   private static List<Double> epsilons(SettingsReader r) {
-    List<Double> values = r.doubles(Keys.ATTACK_EPSILONS);
-    if (values == null) {
-      return List.of();
-    }
-    if (values.isEmpty()) {
-      r.add(
-          Keys.ATTACK_EPSILONS
-              + " is empty: list step sizes in pixel units of [0,1], like [0, 0.01, 0.1]");
-    }
+    List<Double> values =
+        r.nonEmptyDoubles(
+            Keys.ATTACK_EPSILONS, "list step sizes in pixel units of [0,1], like [0, 0.01, 0.1]");
     for (Double eps : values) {
       if (!(eps >= 0 && eps <= 1)) {
         r.add(

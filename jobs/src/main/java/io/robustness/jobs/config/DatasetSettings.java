@@ -56,15 +56,10 @@ public record DatasetSettings(
   }
 
   private static List<String> extensions(SettingsReader r) {
-    List<String> values = r.strings(Keys.DATASET_EXTENSIONS);
-    if (values == null) {
-      return List.of();
-    }
-    if (values.isEmpty()) {
-      r.add(
-          Keys.DATASET_EXTENSIONS
-              + " is empty, so no file would be read: list image extensions like [\"png\", \"jpg\"]");
-    }
+    List<String> values =
+        r.nonEmptyStrings(
+            Keys.DATASET_EXTENSIONS,
+            "no file would be read; list image extensions like [\"png\", \"jpg\"]");
     return values.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList();
   }
 

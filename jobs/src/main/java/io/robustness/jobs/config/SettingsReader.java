@@ -64,6 +64,26 @@ final class SettingsReader {
     return read(key, Config::getStringList, "a list of strings, like [\"cat\", \"dog\"]");
   }
 
+  /** A list of numbers that must not be empty; empty (with a problem saying {@code fix}) if so. */
+  List<Double> nonEmptyDoubles(String key, String fix) {
+    return nonEmpty(key, doubles(key), fix);
+  }
+
+  /** A list of strings that must not be empty, like {@link #nonEmptyDoubles}. */
+  List<String> nonEmptyStrings(String key, String fix) {
+    return nonEmpty(key, strings(key), fix);
+  }
+
+  private <T> List<T> nonEmpty(String key, List<T> values, String fix) {
+    if (values == null) {
+      return List.of();
+    }
+    if (values.isEmpty()) {
+      add(key + " is empty: " + fix);
+    }
+    return values;
+  }
+
   /**
    * A required file or bucket location, resolved against the file that set it; null, with a
    * problem, when it is empty.

@@ -7,7 +7,7 @@ import java.util.Map;
  * Everything a report shows, as plain values: read from the tables by {@link ReportLoader}, turned
  * into HTML by {@link ReportRenderer} and serialized as JSON for the page's charts.
  */
-public record ReportData(
+record ReportData(
     String runId,
     Map<String, String> run,
     List<Double> epsilons,

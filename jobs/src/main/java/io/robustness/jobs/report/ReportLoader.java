@@ -17,7 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Reads one run's report data from the result tables. */
-public final class ReportLoader {
+final class ReportLoader {
 
   private static final List<String> RUN_FIELDS =
       List.of(

@@ -18,7 +18,7 @@ import java.util.Map;
  * path HTML-escaped in the static parts and only ever set as text by the script. A
  * Content-Security-Policy forbids any network access.
  */
-public final class ReportRenderer {
+final class ReportRenderer {
 
   private static final String ECHARTS =
       "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";

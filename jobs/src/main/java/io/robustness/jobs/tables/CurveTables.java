@@ -7,7 +7,6 @@ import io.robustness.core.metrics.CurvePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +23,7 @@ public final class CurveTables {
 
   public static Dataset<Row> curves(SparkSession spark, CurveAccumulator acc) {
     StructType schema = TableSchemas.CURVES;
-    return spark.createDataFrame(rows(schema, acc.overall(), row -> row), schema);
+    return spark.createDataFrame(rows(schema, acc.overall(), Map.of()), schema);
   }
 
   public static Dataset<Row> classCurves(
@@ -32,11 +31,8 @@ public final class CurveTables {
     StructType schema = TableSchemas.CLASS_CURVES;
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Integer, List<CurvePoint>> e : acc.byClass().entrySet()) {
-      rows.addAll(
-          rows(
-              schema,
-              e.getValue(),
-              row -> row.set(LABEL, e.getKey()).set(LABEL_NAME, classes.get(e.getKey()))));
+      Map<String, Object> group = Map.of(LABEL, e.getKey(), LABEL_NAME, classes.get(e.getKey()));
+      rows.addAll(rows(schema, e.getValue(), group));
     }
     return spark.createDataFrame(rows, schema);
   }
@@ -45,29 +41,14 @@ public final class CurveTables {
     StructType schema = TableSchemas.CONFIDENCE_CURVES;
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Integer, List<CurvePoint>> e : acc.byConfidenceBucket().entrySet()) {
-      rows.addAll(rows(schema, e.getValue(), row -> row.set(CLEAN_CONFIDENCE_BUCKET, e.getKey())));
+      rows.addAll(rows(schema, e.getValue(), Map.of(CLEAN_CONFIDENCE_BUCKET, e.getKey())));
     }
     return spark.createDataFrame(rows, schema);
   }
 
-  /** A row per point: the curve columns, then what {@code group} sets. */
+  /** A row per point: its figures, and the {@code group} columns' values. */
   private static List<Row> rows(
-      StructType schema, List<CurvePoint> points, UnaryOperator<RowBuilder> group) {
-    List<Row> out = new ArrayList<>();
-    for (CurvePoint p : points) {
-      RowBuilder row =
-          new RowBuilder(schema)
-              .set(EPSILON, p.epsilon())
-              .set(IMAGES, p.images())
-              .set(ACCURACY, p.accuracy())
-              .set(TOP5_ACCURACY, p.top5Accuracy())
-              .set(MEAN_CONFIDENCE, p.meanConfidence())
-              .set(MEAN_TRUE_CLASS_PROB, p.meanTrueClassProb())
-              .set(
-                  ATTACK_SUCCESS_RATE,
-                  Double.isNaN(p.attackSuccessRate()) ? null : p.attackSuccessRate());
-      out.add(group.apply(row).build());
-    }
-    return out;
+      StructType schema, List<CurvePoint> points, Map<String, Object> group) {
+    return points.stream().map(p -> RecordRows.row(schema, p, group)).toList();
   }
 }

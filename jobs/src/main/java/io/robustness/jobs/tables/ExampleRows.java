@@ -1,7 +1,5 @@
 package io.robustness.jobs.tables;
 
-import static io.robustness.jobs.tables.Columns.*;
-
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,23 +27,7 @@ public final class ExampleRows {
       byte[] perturbationPng) {}
 
   public static Dataset<Row> frame(SparkSession spark, List<Example> examples) {
-    List<Row> rows =
-        examples.stream()
-            .map(
-                e ->
-                    new RowBuilder(TableSchemas.EXAMPLES)
-                        .set(IMAGE_PATH, e.imagePath())
-                        .set(LABEL, e.label())
-                        .set(LABEL_NAME, e.labelName())
-                        .set(EPSILON, e.epsilon())
-                        .set(PREDICTION, e.prediction())
-                        .set(PREDICTION_NAME, e.predictionName())
-                        .set(CONFIDENCE, e.confidence())
-                        .set(ORIGINAL_PNG, e.originalPng())
-                        .set(ADVERSARIAL_PNG, e.adversarialPng())
-                        .set(PERTURBATION_PNG, e.perturbationPng())
-                        .build())
-            .toList();
+    List<Row> rows = examples.stream().map(e -> RecordRows.row(TableSchemas.EXAMPLES, e)).toList();
     return spark.createDataFrame(rows, TableSchemas.EXAMPLES);
   }
 }

@@ -18,27 +18,21 @@ import java.util.stream.Stream;
  */
 public final class SparkProcesses {
 
-  /** Spark's module flags for Java 17, as its launch scripts pass them. */
-  public static final List<String> JAVA_17_OPENS =
-      List.of(
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dio.netty.tryReflectionSetAccessible=true");
+  /** Spark's module flags for Java 17, as its launch scripts pass them (the launcher's list). */
+  public static final List<String> JAVA_17_OPENS = java17Opens();
 
   private SparkProcesses() {}
+
+  private static List<String> java17Opens() {
+    try {
+      return Files.readAllLines(Samples.root().resolve("deploy/local/java17-module-flags")).stream()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public static Path lib() {
     return Samples.root().resolve("jobs/target/lib");

@@ -1,0 +1,109 @@
+package io.robustness.jobs;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What a reader of {@code jobs} may rely on: the packages form a ladder (settings and tables at the
+ * bottom, the audit above them, the command line on top), only the command line talks to the
+ * console, and only {@code config} reads Typesafe Config.
+ */
+@AnalyzeClasses(
+    packages = "io.robustness.jobs",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule packagesFormNoCycle =
+      slices().matching("io.robustness.jobs.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule onlyTheCommandLinePrints =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.robustness.jobs.cli..")
+          .should()
+          .accessField(System.class, "out")
+          .orShould()
+          .accessField(System.class, "err")
+          .orShould()
+          .callMethod(Throwable.class, "printStackTrace")
+          .because("jobs log through SLF4J and return results; commands decide what users see");
+
+  @ArchTest
+  static final ArchRule settingsStandOnTheCoreAlone =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.tables..",
+              "io.robustness.jobs.compare..",
+              "io.robustness.jobs.report..",
+              "io.robustness.jobs.cli..",
+              "org.apache.spark..",
+              "org.apache.hadoop..");
+
+  @ArchTest
+  static final ArchRule tablesKnowNoSettingsNorWhoWritesThem =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.tables..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.config..",
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.compare..",
+              "io.robustness.jobs.report..",
+              "io.robustness.jobs.cli..");
+
+  @ArchTest
+  static final ArchRule readersOfTablesNeedNoAudit =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.robustness.jobs.compare..", "io.robustness.jobs.report..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.robustness.jobs.audit..", "io.robustness.jobs.cli..");
+
+  @ArchTest
+  static final ArchRule nothingBelowTheCommandLineKnowsIt =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.robustness.jobs.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.robustness.jobs.cli..");
+
+  @ArchTest
+  static final ArchRule onlySettingsReadTypesafeConfig =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.robustness.jobs.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.typesafe.config..")
+          .because("settings are read and checked once, in config; the rest receives values");
+
+  @ArchTest
+  static final ArchRule schemasAreBuiltInTablesOnly =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.robustness.jobs.tables..")
+          .should()
+          .callConstructor(StructType.class)
+          .orShould()
+          .callMethod(DataTypes.class, "createStructType", List.class)
+          .because("every table's schema lives in tables.TableSchemas");
+}
