@@ -38,16 +38,4 @@ public final class ImagePreprocessor {
     BufferedImage image = decoder.decode(source, bytes, height, width);
     return Resizer.resize(ChannelConverter.convert(source, image, channels), height, width);
   }
-
-  public int channels() {
-    return channels;
-  }
-
-  public int height() {
-    return height;
-  }
-
-  public int width() {
-    return width;
-  }
 }

@@ -3,6 +3,7 @@ package io.robustness.core.model;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.robustness.core.image.ImagePreprocessor;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,11 @@ public record ModelSpec(
       return parsed < classes.size() ? parsed : -1;
     }
     return -1;
+  }
+
+  /** What turns encoded images into this model's input pixels. */
+  public ImagePreprocessor preprocessor(long maxPixels) {
+    return new ImagePreprocessor(channels, height, width, maxPixels);
   }
 
   /** Values per image: {@code channels * height * width}. */

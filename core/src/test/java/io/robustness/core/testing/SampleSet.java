@@ -70,8 +70,7 @@ public record SampleSet(Path root, ModelSpec spec, List<String> images, int[] la
   }
 
   public PixelImage pixels(int index) {
-    ImagePreprocessor prep =
-        new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), 1L << 26);
+    ImagePreprocessor prep = spec.preprocessor(1L << 26);
     try {
       return prep.prepare(images.get(index), Files.readAllBytes(root.resolve(images.get(index))));
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.core.attack.AttackSpec;
-import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.model.ModelSpec;
 import io.robustness.core.scoring.ImageScorer;
 import io.robustness.jobs.config.Secrets;
@@ -36,9 +35,7 @@ public record ScoringPlan(
 
   /** The core's scoring path for this plan. */
   ImageScorer scorer() {
-    ImagePreprocessor preprocessor =
-        new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), maxPixels);
-    return new ImageScorer(attack.create(), preprocessor, batchSize);
+    return new ImageScorer(attack.create(), spec.preprocessor(maxPixels), batchSize);
   }
 
   @Override

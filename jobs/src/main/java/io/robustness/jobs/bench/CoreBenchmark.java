@@ -9,7 +9,6 @@ import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.attack.InputGradient;
-import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
@@ -65,7 +64,7 @@ public final class CoreBenchmark {
     ImageScorer scorer =
         new ImageScorer(
             new AttackSpec(AttackKind.FGSM, options.epsilons(), AttackMode.UNTARGETED).create(),
-            new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), Long.MAX_VALUE),
+            spec.preprocessor(Long.MAX_VALUE),
             options.batchSize());
     try (ModelLease lease = ModelCache.shared().acquire(options.model(), spec, Device.cpu())) {
       TorchScriptModel model = lease.model();

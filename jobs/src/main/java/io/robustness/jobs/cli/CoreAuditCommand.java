@@ -4,7 +4,6 @@ import ai.djl.Device;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
-import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.core.model.ModelCache;
@@ -61,7 +60,7 @@ final class CoreAuditCommand implements Callable<Integer> {
     ImageScorer scorer =
         new ImageScorer(
             new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED).create(),
-            new ImagePreprocessor(spec.channels(), spec.height(), spec.width(), 100_000_000L),
+            spec.preprocessor(100_000_000L),
             batchSize);
     CurveAccumulator curves = new CurveAccumulator(grid);
     int failed = 0;
