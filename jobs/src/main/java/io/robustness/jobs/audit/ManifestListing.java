@@ -23,6 +23,12 @@ final class ManifestListing {
 
   static final int SHOWN_PROBLEMS = 20;
 
+  /** The manifest's columns, as users write them. */
+  private static final String PATH = "path";
+
+  private static final String LABEL = "label";
+  private static final String TARGET = "target";
+
   private ManifestListing() {}
 
   static Listing read(
@@ -35,7 +41,7 @@ final class ManifestListing {
     Dataset<Row> table = load(spark, manifestUri);
     List<String> columns = Arrays.asList(table.columns());
     List<String> problems = new ArrayList<>();
-    if (!columns.contains("path") || !columns.contains("label")) {
+    if (!columns.contains(PATH) || !columns.contains(LABEL)) {
       problems.add(
           "manifest "
               + manifestUri
@@ -47,10 +53,10 @@ final class ManifestListing {
     }
     Dataset<Row> rows =
         table.select(
-            functions.col("path").cast("string"),
-            functions.col("label").cast("string"),
-            columns.contains("target")
-                ? functions.col("target").cast("string")
+            functions.col(PATH).cast("string"),
+            functions.col(LABEL).cast("string"),
+            columns.contains(TARGET)
+                ? functions.col(TARGET).cast("string")
                 : functions.lit(null).cast("string"));
     RowReader reader = new RowReader(datasetUri, spec, targeted, defaultTarget);
     List<WorkItem> items = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustness.jobs.tables.Columns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class ReportRenderer {
     values.put("startEpsilonIndex", Integer.toString(Math.min(data.epsilons().size() - 1, 3)));
     values.put("classTable", classTable(data));
     values.put("runTable", runTable(data));
-    values.put("config", escapeHtml4(data.run().getOrDefault("config_json", "")));
+    values.put("config", escapeHtml4(data.run().getOrDefault(Columns.CONFIG_JSON, "")));
     values.put("data", json(data));
     values.put("echarts", scriptSafe(resource(ECHARTS)));
     values.put("app", scriptSafe(resource(OWN + "report.js")));
@@ -47,20 +48,20 @@ final class ReportRenderer {
   private static String summary(ReportData data) {
     Map<String, String> run = data.run();
     StringBuilder out = new StringBuilder("<dl>");
-    pair(out, "status", run.get("status"));
-    pair(out, "model", run.get("model_uri"));
-    pair(out, "dataset", run.get("dataset_uri"));
+    pair(out, "status", run.get(Columns.STATUS));
+    pair(out, "model", run.get(Columns.MODEL_URI));
+    pair(out, "dataset", run.get(Columns.DATASET_URI));
     pair(
         out,
         "images",
-        run.get("images_scored")
+        run.get(Columns.IMAGES_SCORED)
             + " scored, "
-            + run.get("images_failed")
+            + run.get(Columns.IMAGES_FAILED)
             + " failed, "
-            + run.get("images_skipped")
+            + run.get(Columns.IMAGES_SKIPPED)
             + " skipped");
-    pair(out, "attack", run.get("attack"));
-    pair(out, "started", run.get("started_at"));
+    pair(out, "attack", run.get(Columns.ATTACK));
+    pair(out, "started", run.get(Columns.STARTED_AT));
     return out.append("</dl>").toString();
   }
 
