@@ -1,11 +1,14 @@
 package io.robustness.core.attack;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.robustness.core.model.TorchScriptModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +76,15 @@ public final class Fgsm implements Attack {
       NDArray step = spec.mode() == AttackMode.TARGETED ? sign.neg() : sign;
       List<List<EpsilonScore>> perImage = perImageLists(batch.count());
       Map<Double, float[]> kept = new HashMap<>();
-      for (double eps : spec.epsilons()) {
-        NDArray adversarial = perturb(x, step, eps);
-        scoreEpsilon(model, x, adversarial, eps, batch.labels(), perImage);
-        if (keep.contains(eps)) {
-          kept.put(eps, adversarial.toFloatArray());
+      for (List<Double> chunk : chunks(batch.count(), model)) {
+        NDArray[] adversarial = new NDArray[chunk.size()];
+        for (int e = 0; e < chunk.size(); e++) {
+          adversarial[e] = perturb(x, step, chunk.get(e));
+          if (keep.contains(chunk.get(e))) {
+            kept.put(chunk.get(e), adversarial[e].toFloatArray());
+          }
         }
+        score(model, x, chunk, adversarial, batch.labels(), perImage);
       }
       return new AttackResult(batch, outcomes(batch, clean, perImage), kept);
     }
@@ -92,20 +98,47 @@ public final class Fgsm implements Attack {
     return x.add(step.mul((float) eps)).clip(0f, 1f);
   }
 
-  private static void scoreEpsilon(
+  /**
+   * The epsilons whose adversarial copies go through the model together: one each, or as many as
+   * fit in {@code maxStackedImages} when stacking.
+   */
+  private List<List<Double>> chunks(int batchSize, TorchScriptModel model) {
+    int per =
+        spec.stacking().stacks(model.device())
+            ? Math.max(1, spec.maxStackedImages() / batchSize)
+            : 1;
+    List<List<Double>> out = new ArrayList<>();
+    for (int from = 0; from < spec.epsilons().size(); from += per) {
+      out.add(spec.epsilons().subList(from, Math.min(spec.epsilons().size(), from + per)));
+    }
+    return out;
+  }
+
+  /** Scores the adversarial copies of one chunk of epsilons, in one forward. */
+  private static void score(
       TorchScriptModel model,
       NDArray x,
-      NDArray adversarial,
-      double eps,
+      List<Double> epsilons,
+      NDArray[] adversarial,
       int[] labels,
       List<List<EpsilonScore>> out) {
-    NDArray delta = adversarial.sub(x).reshape(labels.length, -1);
+    int n = labels.length;
+    NDArray stacked =
+        adversarial.length == 1 ? adversarial[0] : NDArrays.concat(new NDList(adversarial));
+    NDArray original =
+        adversarial.length == 1 ? x : x.tile(new long[] {adversarial.length, 1, 1, 1});
+    NDArray delta = stacked.sub(original).reshape(stacked.getShape().get(0), -1);
     float[] linf = delta.abs().max(new int[] {1}).toFloatArray();
     float[] l2 = delta.square().sum(new int[] {1}).sqrt().toFloatArray();
-    NDArray logits = model.logits(adversarial);
-    Score[] scores = Scores.of(logits.softmax(1).toFloatArray(), model.spec().numClasses(), labels);
-    for (int i = 0; i < labels.length; i++) {
-      out.get(i).add(new EpsilonScore(eps, scores[i], linf[i], l2[i]));
+    float[] probabilities = model.logits(stacked).softmax(1).toFloatArray();
+    int classes = model.spec().numClasses();
+    for (int e = 0; e < epsilons.size(); e++) {
+      float[] slice = Arrays.copyOfRange(probabilities, e * n * classes, (e + 1) * n * classes);
+      Score[] scores = Scores.of(slice, classes, labels);
+      for (int i = 0; i < n; i++) {
+        int row = e * n + i;
+        out.get(i).add(new EpsilonScore(epsilons.get(e), scores[i], linf[row], l2[row]));
+      }
     }
   }
 

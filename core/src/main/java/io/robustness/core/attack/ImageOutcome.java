@@ -1,6 +1,7 @@
 package io.robustness.core.attack;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Everything FGSM found about one image: the clean prediction and one score per epsilon, in the
@@ -14,6 +15,17 @@ public record ImageOutcome(
 
   public ImageOutcome {
     perturbed = List.copyOf(perturbed);
+  }
+
+  /**
+   * The smallest epsilon whose prediction differs from the label (at epsilon 0 for an image the
+   * model gets wrong anyway); empty when no epsilon of the grid flips it.
+   */
+  public OptionalDouble flipEpsilon() {
+    return perturbed.stream()
+        .filter(s -> s.score().prediction() != label)
+        .mapToDouble(EpsilonScore::epsilon)
+        .min();
   }
 
   public boolean initiallyCorrect() {

@@ -17,13 +17,22 @@ import java.util.Set;
  *
  * @param batchSize images per attack call
  * @param keep epsilons whose adversarial pixels each {@link ScoredImage.Scored} carries
+ * @param readConcurrency threads reading and decoding the next images while a batch is attacked; 0
+ *     reads each image on the caller's thread when it is needed
  */
 public record ImageScorer(
-    Attack attack, ImagePreprocessor preprocessor, int batchSize, Set<Double> keep) {
+    Attack attack,
+    ImagePreprocessor preprocessor,
+    int batchSize,
+    Set<Double> keep,
+    int readConcurrency) {
 
   public ImageScorer {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+    if (readConcurrency < 0) {
+      throw new IllegalArgumentException("read concurrency must not be negative");
     }
     keep = Set.copyOf(keep);
     if (!attack.spec().epsilons().containsAll(keep)) {
@@ -32,18 +41,23 @@ public record ImageScorer(
     }
   }
 
+  /** Reads on the caller's thread and keeps no adversarial pixels. */
   public ImageScorer(Attack attack, ImagePreprocessor preprocessor, int batchSize) {
-    this(attack, preprocessor, batchSize, Set.of());
+    this(attack, preprocessor, batchSize, Set.of(), 0);
   }
 
   /** The same scorer, keeping the adversarial pixels at {@code epsilons}. */
   public ImageScorer keeping(Set<Double> epsilons) {
-    return new ImageScorer(attack, preprocessor, batchSize, epsilons);
+    return new ImageScorer(attack, preprocessor, batchSize, epsilons, readConcurrency);
+  }
+
+  /** The same scorer, reading ahead with {@code threads} threads. */
+  public ImageScorer readingAhead(int threads) {
+    return new ImageScorer(attack, preprocessor, batchSize, keep, threads);
   }
 
   /** Results in the order images finish: failures as met, scored images batch by batch. */
-  public <T> Iterator<ScoredImage<T>> score(
-      TorchScriptModel model, Iterator<ImageInput<T>> inputs) {
+  public <T> ScoredImages<T> score(TorchScriptModel model, Iterator<ImageInput<T>> inputs) {
     return new ScoringIterator<>(this, model, inputs);
   }
 }

@@ -2,10 +2,8 @@ package io.robustness.core.scoring;
 
 import io.robustness.core.attack.AttackResult;
 import io.robustness.core.attack.ImageBatch;
-import io.robustness.core.image.ImageDecodeException;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.TorchScriptModel;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,22 +13,25 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** The lazy loop behind {@link ImageScorer#score}: fill a batch, attack it, hand out results. */
-final class ScoringIterator<T> implements Iterator<ScoredImage<T>> {
+final class ScoringIterator<T> implements ScoredImages<T> {
 
   private final ImageScorer scorer;
   private final TorchScriptModel model;
-  private final Iterator<ImageInput<T>> inputs;
+  private final ImageLoader<T> loader;
   private final ArrayDeque<ScoredImage<T>> ready = new ArrayDeque<>();
 
   ScoringIterator(ImageScorer scorer, TorchScriptModel model, Iterator<ImageInput<T>> inputs) {
     this.scorer = scorer;
     this.model = model;
-    this.inputs = inputs;
+    // Two batches ahead: the next one is read while this one is attacked.
+    this.loader =
+        new ImageLoader<>(
+            inputs, scorer.preprocessor(), scorer.readConcurrency(), 2 * scorer.batchSize());
   }
 
   @Override
   public boolean hasNext() {
-    while (ready.isEmpty() && inputs.hasNext()) {
+    while (ready.isEmpty() && loader.hasNext()) {
       nextBatch();
     }
     return !ready.isEmpty();
@@ -44,15 +45,21 @@ final class ScoringIterator<T> implements Iterator<ScoredImage<T>> {
     return ready.poll();
   }
 
+  @Override
+  public void close() {
+    loader.close();
+  }
+
   private void nextBatch() {
     List<ImageInput<T>> batchInputs = new ArrayList<>();
     List<PixelImage> pixels = new ArrayList<>();
-    while (inputs.hasNext() && pixels.size() < scorer.batchSize()) {
-      ImageInput<T> input = inputs.next();
-      PixelImage image = load(input);
-      if (image != null) {
-        batchInputs.add(input);
-        pixels.add(image);
+    while (loader.hasNext() && pixels.size() < scorer.batchSize()) {
+      ImageLoader.Loaded<T> loaded = loader.next();
+      if (loaded.failure() != null) {
+        ready.add(loaded.failure());
+      } else {
+        batchInputs.add(loaded.input());
+        pixels.add(loaded.pixels());
       }
     }
     if (!pixels.isEmpty()) {
@@ -74,24 +81,5 @@ final class ScoringIterator<T> implements Iterator<ScoredImage<T>> {
           new ScoredImage.Scored<>(
               batchInputs.get(i).item(), result.outcomes().get(i), pixels.get(i), adversarial));
     }
-  }
-
-  /** The image's pixels, or null after queueing its failure. */
-  private PixelImage load(ImageInput<T> input) {
-    try {
-      return input.pixels().load(scorer.preprocessor());
-    } catch (IOException e) {
-      ready.add(
-          new ScoredImage.Failed<>(
-              input.item(),
-              ScoredImage.Stage.READ,
-              e.getClass().getSimpleName(),
-              String.valueOf(e.getMessage())));
-    } catch (ImageDecodeException e) {
-      ready.add(
-          new ScoredImage.Failed<>(
-              input.item(), ScoredImage.Stage.DECODE, e.reason().name(), e.getMessage()));
-    }
-    return null;
   }
 }

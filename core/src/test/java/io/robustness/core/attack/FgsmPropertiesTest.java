@@ -193,6 +193,36 @@ class FgsmPropertiesTest {
   }
 
   @Test
+  void stackedForwardsScoreLikeOneForwardPerEpsilon() {
+    List<Double> grid = List.of(0.0, 0.02, 0.05, 0.1, 0.2, 0.3);
+    ImageBatch small = sample.batch(0, 100);
+    List<ImageOutcome> each =
+        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED, Stacking.PER_EPSILON, 2048)
+            .create()
+            .run(model(), small);
+    // 250 images per forward: the six copies of 100 images go through in three forwards of two.
+    List<ImageOutcome> stacked =
+        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED, Stacking.STACKED, 250)
+            .create()
+            .run(model(), small);
+    int disagreements = 0;
+    for (int i = 0; i < each.size(); i++) {
+      for (int e = 0; e < grid.size(); e++) {
+        EpsilonScore a = each.get(i).perturbed().get(e);
+        EpsilonScore b = stacked.get(i).perturbed().get(e);
+        assertThat(b.epsilon()).isEqualTo(a.epsilon());
+        assertThat(b.linf()).isEqualTo(a.linf());
+        assertThat(b.l2()).isEqualTo(a.l2());
+        // The same input through a larger batch: float32 kernels may round differently.
+        assertThat(b.score().confidence())
+            .isCloseTo(a.score().confidence(), org.assertj.core.data.Offset.offset(1e-4f));
+        disagreements += a.score().prediction() == b.score().prediction() ? 0 : 1;
+      }
+    }
+    assertThat(disagreements).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void keptPixelsOfOneImageAreItsSliceOfTheBatch() {
     ImageBatch small = sample.batch(0, 4);
     AttackResult result =

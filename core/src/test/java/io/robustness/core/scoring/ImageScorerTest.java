@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,90 @@ class ImageScorerTest {
         moved = Math.max(moved, Math.abs(after[k] - before[k]));
       }
       assertThat(moved).isGreaterThan(0.04f).isLessThanOrEqualTo(0.05f + 1e-6f);
+    }
+  }
+
+  @Test
+  void readingAheadGivesTheSameResultsInTheSameOrder() {
+    List<ImageInput<String>> inputs = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      inputs.add(encoded(i * 13));
+    }
+    ImageScorer inline = new ImageScorer(new Fgsm(GRID, AttackMode.UNTARGETED), preprocessor, 5);
+    List<ScoredImage<String>> expected = new ArrayList<>();
+    List<ScoredImage<String>> ahead = new ArrayList<>();
+    try (ScoredImages<String> a = inline.score(lease.model(), inputs.iterator());
+        ScoredImages<String> b = inline.readingAhead(4).score(lease.model(), inputs.iterator())) {
+      a.forEachRemaining(expected::add);
+      b.forEachRemaining(ahead::add);
+    }
+    assertThat(ahead)
+        .extracting(ScoredImage::item)
+        .containsExactlyElementsOf(inputs.stream().map(ImageInput::item).toList());
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(((ScoredImage.Scored<String>) ahead.get(i)).outcome())
+          .isEqualTo(((ScoredImage.Scored<String>) expected.get(i)).outcome());
+    }
+  }
+
+  @Test
+  void readsRunConcurrentlyUpToTheReadConcurrency() throws Exception {
+    int threads = 4;
+    CountDownLatch allStarted = new CountDownLatch(threads);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<ImageInput<String>> inputs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String name = sample.images().get(i);
+      PixelSource.ByteSource slow =
+          () -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            allStarted.countDown();
+            try {
+              // Each read waits until `threads` reads are in flight at once: only concurrent
+              // readers get past this.
+              if (!allStarted.await(30, TimeUnit.SECONDS)) {
+                throw new java.io.IOException("reads did not run concurrently");
+              }
+              return Files.readAllBytes(sample.root().resolve(name));
+            } catch (InterruptedException e) {
+              throw new java.io.IOException(e);
+            } finally {
+              running.decrementAndGet();
+            }
+          };
+      inputs.add(new ImageInput<>(name, sample.labels()[i], -1, PixelSource.encoded(name, slow)));
+    }
+    List<ScoredImage<String>> results = new ArrayList<>();
+    try (ScoredImages<String> scored =
+        new ImageScorer(new Fgsm(GRID, AttackMode.UNTARGETED), preprocessor, 3)
+            .readingAhead(threads)
+            .score(lease.model(), inputs.iterator())) {
+      scored.forEachRemaining(results::add);
+    }
+    assertThat(results).allMatch(r -> r instanceof ScoredImage.Scored);
+    assertThat(most.get()).isEqualTo(threads);
+  }
+
+  @Test
+  void anUncheckedFailureWhileReadingAheadFailsTheCaller() {
+    ImageInput<String> broken =
+        new ImageInput<>(
+            "broken",
+            0,
+            -1,
+            PixelSource.encoded(
+                "broken",
+                () -> {
+                  throw new IllegalStateException("disk on fire");
+                }));
+    try (ScoredImages<String> scored =
+        new ImageScorer(new Fgsm(GRID, AttackMode.UNTARGETED), preprocessor, 3)
+            .readingAhead(2)
+            .score(lease.model(), List.of(encoded(0), broken, encoded(1)).iterator())) {
+      assertThatThrownBy(() -> scored.forEachRemaining(r -> {}))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("disk on fire");
     }
   }
 

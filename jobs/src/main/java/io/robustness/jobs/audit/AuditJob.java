@@ -1,16 +1,10 @@
 package io.robustness.jobs.audit;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.when;
-
-import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsReading;
-import io.robustness.jobs.tables.Columns;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.ImageRows;
@@ -18,9 +12,9 @@ import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.Tables;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -48,6 +42,7 @@ public final class AuditJob {
   private final AuditSettings settings;
   private final RunCommitter committer;
   private final CollectionAccumulator<String> executorStats;
+  private final CollectionAccumulator<String> scoringTimes;
 
   private AuditJob(SparkSession spark, AuditSettings settings) {
     this.spark = spark;
@@ -57,6 +52,7 @@ public final class AuditJob {
     HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
     this.committer = new RunCommitter(spark, settings.output().uri(), settings.run().id());
     this.executorStats = spark.sparkContext().collectionAccumulator("executor model loads");
+    this.scoringTimes = spark.sparkContext().collectionAccumulator("partition scoring times");
   }
 
   /** Checks everything (with Spark's Hadoop configuration) and runs. */
@@ -92,16 +88,44 @@ public final class AuditJob {
     try {
       ScoringPlan plan = plan(checked.modelSha256());
       images = score(listing, plan);
-      CurveAccumulator curves = stageTables(images, plan);
-      record = withOutcomeCounts(record, images);
+      RunTally tally = stageTables(images, plan);
+      record =
+          record.withCounts(
+              tally.scored(),
+              tally.failed(),
+              tally.executors(),
+              ExecutorStats.modelLoads(executorStats.value()));
       RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
       describe("committing");
       committer.commit(succeeded);
       String root = Secrets.stripUserInfo(committer.root().toString());
       LOG.info("run {} committed under {}", settings.run().id(), root);
+      ScoringTimes.Summary times =
+          ScoringTimes.summarize(
+              scoringTimes.value(), ManagementFactory.getRuntimeMXBean().getStartTime());
+      LOG.info(
+          "run {}: first scoring task {} s after the process started; scoring {} s for {} images",
+          settings.run().id(),
+          times.secondsToFirstScoring(),
+          times.scoringSeconds(),
+          times.images());
       ReportStep.Outcome report = new ReportStep(spark, settings).write();
       return new AuditResult(
-          succeeded, curves.overall(), root, listing.skipped(), report.uri(), report.problem());
+          succeeded,
+          tally.curves().overall(),
+          root,
+          listing.skipped(),
+          report.uri(),
+          report.problem(),
+          new AuditResult.Timings(
+              times.secondsToFirstScoring(),
+              times.scoringSeconds(),
+              times.scoringSeconds() == 0
+                  ? 0
+                  : plan.attack().epsilons().size()
+                      * succeeded.imagesScored()
+                      / times.scoringSeconds(),
+              ProcessMemory.peakResidentKb() / 1024));
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.
@@ -121,9 +145,10 @@ public final class AuditJob {
         settings.model().uri(),
         modelSha256,
         settings.model().spec(),
-        settings.attack().spec(),
+        settings.attackSpec(),
         settings.attack().batchSize(),
         settings.dataset().maxPixels(),
+        settings.dataset().readConcurrency(),
         threads(),
         settings.hadoop());
   }
@@ -138,66 +163,39 @@ public final class AuditJob {
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(listing.items(), partitions)
-            .mapPartitions(new PartitionScorer(plan, executorStats));
-    return spark.createDataFrame(rows, ImageRows.schema()).persist(StorageLevel.MEMORY_AND_DISK());
+            .mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes));
+    return spark.createDataFrame(rows, ImageRows.schema()).persist(StorageLevel.DISK_ONLY());
   }
 
-  private CurveAccumulator stageTables(Dataset<Row> images, ScoringPlan plan) throws IOException {
+  /** Writes every data table into staging; returns what one pass over the rows tallied. */
+  private RunTally stageTables(Dataset<Row> images, ScoringPlan plan) throws IOException {
     List<String> classes = plan.spec().classes();
     describe("scoring images and writing samples");
-    Dataset<Row> samples = DerivedTables.samples(images, classes);
-    committer.stage(Tables.SAMPLES, samples);
+    committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));
     describe("writing flips and errors");
-    Dataset<Row> flips = DerivedTables.flips(images, classes);
-    committer.stage(Tables.FLIPS, flips);
+    committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
-    describe("rendering example images");
-    committer.stage(
-        Tables.EXAMPLES,
-        new ExampleImages(spark, plan, spark.sparkContext().hadoopConfiguration())
-            .build(flips, samples, settings.report().examples()));
     describe("merging curve tallies");
-    CurveAccumulator curves = tally(images, plan);
+    RunTally tally = tally(images, plan);
+    CurveAccumulator curves = tally.curves();
     committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
     committer.stage(
         Tables.CLASS_CURVES, CurveTables.classCurves(spark, curves, classes).coalesce(1));
     committer.stage(
         Tables.CONFIDENCE_CURVES, CurveTables.confidenceCurves(spark, curves).coalesce(1));
-    return curves;
+    describe("rendering example images");
+    committer.stage(
+        Tables.EXAMPLES,
+        new ExampleImages(spark, plan, spark.sparkContext().hadoopConfiguration())
+            .build(tally.exampleCandidates(), settings.report().examples()));
+    return tally;
   }
 
-  private static CurveAccumulator tally(Dataset<Row> images, ScoringPlan plan) {
-    AttackMode mode = plan.attack().mode();
+  private static RunTally tally(Dataset<Row> images, ScoringPlan plan) {
+    AttackSpec attack = plan.attack();
     return images
-        .filter(ImageRows.isScored())
         .javaRDD()
-        .aggregate(
-            new CurveAccumulator(plan.attack().epsilons()),
-            (acc, row) -> {
-              acc.add(ImageRows.outcome(row, mode));
-              return acc;
-            },
-            CurveAccumulator::merge);
-  }
-
-  private RunRecord withOutcomeCounts(RunRecord record, Dataset<Row> images) {
-    describe("counting outcomes");
-    String scored = "scored";
-    String failed = "failed";
-    String executors = "executors";
-    Row counts =
-        images
-            .agg(
-                count(when(ImageRows.isScored(), true)).as(scored),
-                count(when(ImageRows.isFailed(), true)).as(failed),
-                countDistinct(col(Columns.EXECUTOR_ID)).as(executors))
-            .first();
-    Map<String, Long> loads = ExecutorStats.modelLoads(executorStats.value());
-    return record.withCounts(
-        counts.getAs(scored),
-        counts.getAs(failed),
-        counts.<Long>getAs(executors).intValue(),
-        loads);
+        .aggregate(new RunTally(attack.epsilons(), attack.mode()), RunTally::add, RunTally::merge);
   }
 
   private int partitions(int items) {

@@ -16,4 +16,20 @@ public record AuditResult(
     String outputRoot,
     Map<String, Long> skipped,
     String reportUri,
-    String reportProblem) {}
+    String reportProblem,
+    Timings timings) {
+
+  /**
+   * The job's own stage timings.
+   *
+   * @param secondsToFirstScoring from the driver JVM's start to the first scoring task
+   * @param scoringSeconds from the first partition's start to the last one's end
+   * @param imageEpsilonsPerSecond scored images times epsilons, per second of scoring
+   * @param peakResidentMb the driver process's peak resident memory (executors too in local mode)
+   */
+  public record Timings(
+      double secondsToFirstScoring,
+      double scoringSeconds,
+      double imageEpsilonsPerSecond,
+      long peakResidentMb) {}
+}

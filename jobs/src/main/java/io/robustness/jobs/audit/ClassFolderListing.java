@@ -1,8 +1,10 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.Keys;
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,15 +12,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Lists {@code <root>/<class-name>/...} through the Hadoop FileSystem API with one recursive
- * listing (a flat listing on object stores). Folders whose name is not a class are problems,
+ * Lists {@code <root>/<class-name>/...}: java.nio on local disks, one recursive Hadoop listing
+ * elsewhere (a flat listing on object stores). Folders whose name is not a class are problems,
  * reported before any work starts.
  */
 final class ClassFolderListing {
@@ -34,26 +39,21 @@ final class ClassFolderListing {
       throws IOException {
     Path root = new Path(rootUri);
     FileSystem fs = root.getFileSystem(hadoop);
-    List<WorkItem> items = new ArrayList<>();
-    Map<String, Long> skipped = new TreeMap<>();
-    TreeSet<String> unknownFolders = new TreeSet<>();
-    RemoteIterator<LocatedFileStatus> files;
+    Path qualified = fs.makeQualified(root);
     try {
-      Path qualified = fs.makeQualified(root);
       if (!fs.getFileStatus(qualified).isDirectory()) {
         return problem(
             Keys.DATASET_URI + " = " + rootUri + " is a file, not a folder of class folders");
       }
-      root = qualified;
-      files = fs.listFiles(root, true);
     } catch (FileNotFoundException e) {
       return problem(
           Keys.DATASET_URI + " = " + rootUri + " does not exist: check the path or bucket");
     }
-    String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
-    while (files.hasNext()) {
-      Path file = files.next().getPath();
-      String relative = file.toUri().getPath().substring(prefix.length());
+    String prefix = qualified.toString().replaceFirst("/*$", "/");
+    List<WorkItem> items = new ArrayList<>();
+    Map<String, Long> skipped = new TreeMap<>();
+    TreeSet<String> unknownFolders = new TreeSet<>();
+    for (String relative : relativeFiles(fs, qualified)) {
       String[] parts = relative.split("/");
       String skip = skipReason(parts, extensions);
       if (skip != null) {
@@ -65,7 +65,7 @@ final class ClassFolderListing {
         unknownFolders.add(parts[0]);
         continue;
       }
-      items.add(new WorkItem(file.toString(), label, target));
+      items.add(new WorkItem(prefix + relative, label, target));
     }
     items.sort(Comparator.comparing(WorkItem::path));
     List<String> problems = new ArrayList<>();
@@ -81,6 +81,31 @@ final class ClassFolderListing {
               classes));
     }
     return new Listing(items, skipped, problems);
+  }
+
+  /**
+   * Every file below {@code root}, as a '/'-separated path relative to it. Local folders are walked
+   * with java.nio: Hadoop's local listing asks every file for its permissions, which without its
+   * native library forks a process per file. Other file systems get one recursive listing (a flat,
+   * paged LIST on object stores).
+   */
+  private static List<String> relativeFiles(FileSystem fs, Path root) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      java.nio.file.Path base = java.nio.file.Path.of(root.toUri().getPath());
+      try (Stream<java.nio.file.Path> files = Files.walk(base)) {
+        files
+            .filter(Files::isRegularFile)
+            .forEach(f -> out.add(base.relativize(f).toString().replace(File.separatorChar, '/')));
+      }
+      return out;
+    }
+    String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+    while (files.hasNext()) {
+      out.add(files.next().getPath().toUri().getPath().substring(prefix.length()));
+    }
+    return out;
   }
 
   private static String skipReason(String[] parts, List<String> extensions) {

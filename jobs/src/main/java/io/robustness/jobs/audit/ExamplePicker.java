@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +16,12 @@ final class ExamplePicker {
 
   /**
    * A scored image: its path, whether the clean prediction was right, its flip epsilon (null:
-   * never).
+   * never), its label and target (-1: none).
    */
-  public record Candidate(String path, boolean cleanCorrect, Double flipEpsilon) {}
+  record Candidate(String path, boolean cleanCorrect, Double flipEpsilon, int label, int target)
+      implements Serializable {}
 
-  public static List<String> pick(List<Candidate> candidates, int count) {
+  static List<Candidate> pick(List<Candidate> candidates, int count) {
     Comparator<Candidate> fragileFirst =
         Comparator.comparing(
                 Candidate::flipEpsilon, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -28,25 +30,25 @@ final class ExamplePicker {
         candidates.stream().filter(Candidate::cleanCorrect).sorted(fragileFirst).toList();
     List<Candidate> wrong =
         candidates.stream().filter(c -> !c.cleanCorrect()).sorted(fragileFirst).toList();
-    List<String> out = new ArrayList<>(spread(right, count));
+    List<Candidate> out = new ArrayList<>(spread(right, count));
     for (Candidate c : wrong) {
       if (out.size() >= count) {
         break;
       }
-      out.add(c.path());
+      out.add(c);
     }
     return out;
   }
 
-  private static List<String> spread(List<Candidate> sorted, int count) {
-    List<String> out = new ArrayList<>();
+  private static List<Candidate> spread(List<Candidate> sorted, int count) {
+    List<Candidate> out = new ArrayList<>();
     if (sorted.isEmpty() || count <= 0) {
       return out;
     }
     int take = Math.min(count, sorted.size());
     for (int i = 0; i < take; i++) {
       int rank = take == 1 ? 0 : (int) Math.round(i * (sorted.size() - 1) / (double) (take - 1));
-      out.add(sorted.get(rank).path());
+      out.add(sorted.get(rank));
     }
     return out;
   }

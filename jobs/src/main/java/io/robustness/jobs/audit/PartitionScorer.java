@@ -27,14 +27,20 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
 
   private final ScoringPlan plan;
   private final CollectionAccumulator<String> executorStats;
+  private final CollectionAccumulator<String> scoringTimes;
 
-  public PartitionScorer(ScoringPlan plan, CollectionAccumulator<String> executorStats) {
+  PartitionScorer(
+      ScoringPlan plan,
+      CollectionAccumulator<String> executorStats,
+      CollectionAccumulator<String> scoringTimes) {
     this.plan = plan;
     this.executorStats = executorStats;
+    this.scoringTimes = scoringTimes;
   }
 
   @Override
   public Iterator<Row> call(Iterator<WorkItem> items) throws IOException, ModelLoadException {
+    long start = System.currentTimeMillis();
     IntraOpThreads.apply(plan.intraOpThreads());
     Configuration hadoop = HadoopConf.onExecutor(plan.hadoop());
     Path modelFile = LocalModelFiles.fetch(plan.modelUri(), hadoop);
@@ -54,6 +60,17 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
     }
     String executorId = SparkEnv.get().executorId();
     executorStats.add(ExecutorStats.entry(executorId, lease.loadedModel()));
-    return new ScoredIterator(items, plan, lease, hadoop, executorId);
+    ScoredIterator scored =
+        new ScoredIterator(
+            items,
+            plan,
+            lease,
+            hadoop,
+            executorId,
+            images ->
+                scoringTimes.add(ScoringTimes.entry(start, System.currentTimeMillis(), images)));
+    // A task that fails or is killed midway still stops its readers and frees the model.
+    TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> scored.close());
+    return scored;
   }
 }

@@ -10,12 +10,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything checked before Spark starts: the class folders (listing them, which is also the work
  * list), and the model, by a dry run. Their problems are reported together with the settings' own.
  */
 public final class Preflight {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
 
   private Preflight() {}
 
@@ -36,9 +40,14 @@ public final class Preflight {
         && reading.dataset().get().layout() == DatasetLayout.CLASS_FOLDERS
         && reading.classes().isPresent()) {
       int target = reading.attack().filter(a -> a.targeted()).map(a -> a.targetClass()).orElse(-1);
+      long start = System.nanoTime();
       listing =
           listClassFolders(
               reading.dataset().get(), reading.classes().get(), target, hadoop, problems);
+      LOG.info(
+          "listed {} images in {} ms",
+          listing == null ? 0 : listing.items().size(),
+          (System.nanoTime() - start) / 1_000_000);
     }
     ModelDryRun.Result model = null;
     if (reading.model().isPresent()) {
@@ -46,7 +55,9 @@ public final class Preflight {
       // starts it.
       IntraOpThreads.apply(intraOpThreads);
       ModelSettings settings = reading.model().get();
+      long start = System.nanoTime();
       model = ModelDryRun.check(settings.uri(), settings.spec(), hadoop);
+      LOG.info("dry run of the model in {} ms", (System.nanoTime() - start) / 1_000_000);
       if (!model.ok()) {
         problems.add(model.problem());
       }

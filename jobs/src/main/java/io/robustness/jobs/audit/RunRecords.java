@@ -26,7 +26,7 @@ final class RunRecords {
         0,
         listing.skippedTotal(),
         settings.attack().epsilons(),
-        settings.attack().spec().name(),
+        settings.attackSpec().name(),
         settings.configJson(),
         master,
         0,

@@ -3,9 +3,11 @@ package io.robustness.jobs.audit;
 import io.robustness.core.model.ModelLease;
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ScoredImage;
+import io.robustness.core.scoring.ScoredImages;
 import io.robustness.jobs.tables.ImageRows;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
@@ -17,13 +19,14 @@ import org.slf4j.LoggerFactory;
  * or decoded becomes a failed row naming the stage and reason; the rest of its batch is scored as
  * usual. Closes the model lease when the partition is exhausted.
  */
-final class ScoredIterator implements Iterator<Row> {
+final class ScoredIterator implements Iterator<Row>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoredIterator.class);
 
-  private final Iterator<ScoredImage<WorkItem>> results;
+  private final ScoredImages<WorkItem> results;
   private final ModelLease lease;
   private final String executorId;
+  private final IntConsumer onFinish;
   private int scored;
   private int failed;
   private boolean finished;
@@ -33,9 +36,11 @@ final class ScoredIterator implements Iterator<Row> {
       ScoringPlan plan,
       ModelLease lease,
       Configuration hadoop,
-      String executorId) {
+      String executorId,
+      IntConsumer onFinish) {
     this.lease = lease;
     this.executorId = executorId;
+    this.onFinish = onFinish;
     ImageReader reader = new ImageReader(hadoop, plan.maxPixels());
     Iterator<ImageInput<WorkItem>> inputs =
         new Iterator<>() {
@@ -85,10 +90,18 @@ final class ScoredIterator implements Iterator<Row> {
         executorId);
   }
 
+  /** Stops the readers and releases the model; safe to call more than once. */
+  @Override
+  public void close() {
+    results.close();
+    lease.close();
+  }
+
   private void finish() {
     if (!finished) {
       finished = true;
-      lease.close();
+      close();
+      onFinish.accept(scored + failed);
       TaskContext task = TaskContext.get();
       LOG.info(
           "scored partition {} on executor {}: {} images, {} failed",

@@ -14,6 +14,7 @@ import java.util.TreeMap;
  *
  * @param modelSha256 content hash established by the driver's dry run; executors check their copy
  *     against it
+ * @param readConcurrency threads per task reading images ahead of the attack (0: none)
  * @param intraOpThreads PyTorch intra-op threads for executor JVMs, already resolved (never 0)
  * @param hadoop robustness.hadoop settings, laid over the executor's Hadoop configuration; may hold
  *     credentials, so {@link #toString} hides secret values
@@ -25,6 +26,7 @@ public record ScoringPlan(
     AttackSpec attack,
     int batchSize,
     long maxPixels,
+    int readConcurrency,
     int intraOpThreads,
     Map<String, String> hadoop)
     implements Serializable {
@@ -35,7 +37,8 @@ public record ScoringPlan(
 
   /** The core's scoring path for this plan. */
   ImageScorer scorer() {
-    return new ImageScorer(attack.create(), spec.preprocessor(maxPixels), batchSize);
+    return new ImageScorer(attack.create(), spec.preprocessor(maxPixels), batchSize)
+        .readingAhead(readConcurrency);
   }
 
   @Override
@@ -54,6 +57,8 @@ public record ScoringPlan(
         + batchSize
         + ", maxPixels="
         + maxPixels
+        + ", readConcurrency="
+        + readConcurrency
         + ", intraOpThreads="
         + intraOpThreads
         + ", hadoop="

@@ -9,6 +9,7 @@ import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.attack.InputGradient;
+import io.robustness.core.attack.Stacking;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
@@ -17,6 +18,8 @@ import io.robustness.core.model.TorchScriptModel;
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ImageScorer;
 import io.robustness.core.scoring.PixelSource;
+import io.robustness.core.scoring.ScoredImages;
+import io.robustness.jobs.audit.ProcessMemory;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,12 +66,18 @@ public final class CoreBenchmark {
     }
     ImageScorer scorer =
         new ImageScorer(
-            new AttackSpec(AttackKind.FGSM, options.epsilons(), AttackMode.UNTARGETED).create(),
+            new AttackSpec(
+                    AttackKind.FGSM,
+                    options.epsilons(),
+                    AttackMode.UNTARGETED,
+                    options.stacking(),
+                    options.maxStackedImages())
+                .create(),
             spec.preprocessor(Long.MAX_VALUE),
             options.batchSize());
     try (ModelLease lease = ModelCache.shared().acquire(options.model(), spec, Device.cpu())) {
       TorchScriptModel model = lease.model();
-      long rssBefore = Rss.kilobytes();
+      long rssBefore = ProcessMemory.residentKb();
       double[] path = new double[options.repeats()];
       double[] bound = new double[options.repeats()];
       timeCorePath(model, scorer, inputs.subList(0, Math.min(4 * options.batchSize(), count)));
@@ -77,7 +86,7 @@ public final class CoreBenchmark {
       for (int r = 0; r < options.repeats(); r++) {
         path[r] = timeCorePath(model, scorer, inputs);
         bound[r] = timeComputeBound(model, pixels, data);
-        rss[r] = Rss.kilobytes() / 1024;
+        rss[r] = ProcessMemory.residentKb() / 1024;
       }
       return report(count, path, bound, rssBefore, rss);
     }
@@ -88,8 +97,10 @@ public final class CoreBenchmark {
       TorchScriptModel model, ImageScorer scorer, List<ImageInput<Integer>> inputs) {
     long start = System.nanoTime();
     long scored = 0;
-    for (var it = scorer.score(model, inputs.iterator()); it.hasNext(); it.next()) {
-      scored++;
+    try (ScoredImages<Integer> results = scorer.score(model, inputs.iterator())) {
+      for (; results.hasNext(); results.next()) {
+        scored++;
+      }
     }
     if (scored != inputs.size()) {
       throw new IllegalStateException("scored " + scored + " of " + inputs.size() + " images");
@@ -137,10 +148,11 @@ public final class CoreBenchmark {
     return List.of(
         String.format(
             Locale.ROOT,
-            "images=%d epsilons=%d batch=%d intra-op threads=%s repeats=%d",
+            "images=%d epsilons=%d batch=%d stacking=%s intra-op threads=%s repeats=%d",
             count,
             eps,
             options.batchSize(),
+            options.stacking(),
             System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"),
             options.repeats()),
         String.format(
@@ -175,5 +187,7 @@ public final class CoreBenchmark {
       int count,
       int batchSize,
       List<Double> epsilons,
-      int repeats) {}
+      int repeats,
+      Stacking stacking,
+      int maxStackedImages) {}
 }

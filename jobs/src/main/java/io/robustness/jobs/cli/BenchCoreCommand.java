@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.core.attack.Stacking;
 import io.robustness.jobs.bench.CoreBenchmark;
 import io.robustness.jobs.bench.CoreBenchmark.BenchmarkOptions;
 import java.nio.file.Path;
@@ -55,6 +56,18 @@ final class BenchCoreCommand implements Callable<Integer> {
       description = "timed runs of each, default: ${DEFAULT-VALUE}")
   int repeats;
 
+  @Option(
+      names = "--stacking",
+      defaultValue = "PER_EPSILON",
+      description = "PER_EPSILON or STACKED (the epsilon copies of a batch in one forward)")
+  Stacking stacking;
+
+  @Option(
+      names = "--max-stacked-images",
+      defaultValue = "2048",
+      description = "with STACKED, most images in one forward, default: ${DEFAULT-VALUE}")
+  int maxStackedImages;
+
   @Override
   public Integer call() throws Exception {
     CoreBenchmark.run(
@@ -66,7 +79,9 @@ final class BenchCoreCommand implements Callable<Integer> {
                 count,
                 batchSize,
                 epsilons,
-                repeats))
+                repeats,
+                stacking,
+                maxStackedImages))
         .forEach(System.out::println);
     return ExitCodes.OK;
   }

@@ -13,11 +13,11 @@ import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ImageScorer;
 import io.robustness.core.scoring.PixelSource;
 import io.robustness.core.scoring.ScoredImage;
+import io.robustness.core.scoring.ScoredImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -65,8 +65,8 @@ final class CoreAuditCommand implements Callable<Integer> {
     CurveAccumulator curves = new CurveAccumulator(grid);
     int failed = 0;
     try (ModelLease lease =
-        ModelCache.shared().acquire(dir.resolve("model.pt"), spec, Device.cpu())) {
-      Iterator<ScoredImage<Path>> results = scorer.score(lease.model(), inputs(spec).iterator());
+            ModelCache.shared().acquire(dir.resolve("model.pt"), spec, Device.cpu());
+        ScoredImages<Path> results = scorer.score(lease.model(), inputs(spec).iterator())) {
       while (results.hasNext()) {
         ScoredImage<Path> result = results.next();
         if (result instanceof ScoredImage.Scored<Path> scored) {

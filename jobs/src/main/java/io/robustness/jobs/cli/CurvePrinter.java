@@ -50,6 +50,15 @@ final class CurvePrinter {
               ? "n/a"
               : String.format(Locale.ROOT, "%.4f", p.attackSuccessRate()));
     }
+    AuditResult.Timings t = result.timings();
+    out.printf(
+        Locale.ROOT,
+        "timings: first scoring task %.1f s after the process started; scoring %.1f s"
+            + " (%,.0f image-epsilons/s); peak resident memory %,d MB%n",
+        t.secondsToFirstScoring(),
+        t.scoringSeconds(),
+        t.imageEpsilonsPerSecond(),
+        t.peakResidentMb());
     out.println(
         "tables under "
             + result.outputRoot()

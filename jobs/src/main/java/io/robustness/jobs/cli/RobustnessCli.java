@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       RetainCommand.class,
       NightlyCommand.class,
       CoreAuditCommand.class,
-      BenchCoreCommand.class
+      BenchCoreCommand.class,
+      BenchDataCommand.class
     })
 public final class RobustnessCli {
 

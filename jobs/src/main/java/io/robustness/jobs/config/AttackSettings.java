@@ -35,10 +35,14 @@ public record AttackSettings(
             "use a positive number of images per gradient pass, like 64"));
   }
 
-  /** What the executors attack with. */
-  public AttackSpec spec() {
+  /** What the executors attack with, run as {@code runtime} says. */
+  AttackSpec spec(RuntimeSettings runtime) {
     return new AttackSpec(
-        AttackKind.FGSM, epsilons, targeted ? AttackMode.TARGETED : AttackMode.UNTARGETED);
+        AttackKind.FGSM,
+        epsilons,
+        targeted ? AttackMode.TARGETED : AttackMode.UNTARGETED,
+        runtime.stacking(),
+        runtime.maxStackedImages());
   }
 
   private static List<Double> epsilons(SettingsReader r) {

@@ -1,6 +1,7 @@
 package io.robustness.jobs.config;
 
 import com.typesafe.config.Config;
+import io.robustness.core.attack.AttackSpec;
 import java.time.Clock;
 import java.util.Map;
 
@@ -28,6 +29,11 @@ public record AuditSettings(
     RuntimeSettings runtime,
     Map<String, String> hadoop,
     String configJson) {
+
+  /** What the executors attack with: the attack section's grid, run as the runtime says. */
+  public AttackSpec attackSpec() {
+    return attack.spec(runtime);
+  }
 
   /**
    * Reads and validates {@code config}.

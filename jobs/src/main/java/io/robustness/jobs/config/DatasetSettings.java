@@ -9,6 +9,7 @@ import java.util.Locale;
  * @param manifestUri the manifest file, or null in layout class-folders
  * @param extensions lower case, without dots
  * @param partitions requested partitions; 0 means Spark's default parallelism
+ * @param readConcurrency threads per task reading and decoding images ahead of the attack
  */
 public record DatasetSettings(
     String uri,
@@ -16,7 +17,8 @@ public record DatasetSettings(
     String manifestUri,
     List<String> extensions,
     int partitions,
-    long maxPixels) {
+    long maxPixels,
+    int readConcurrency) {
 
   static DatasetSettings read(SettingsReader r) {
     String uri = r.location(Keys.DATASET_URI, "the folder or bucket prefix holding the images");
@@ -35,7 +37,11 @@ public record DatasetSettings(
         manifest,
         extensions(r),
         r.atLeast(Keys.DATASET_PARTITIONS, 0, "use 0 for one partition per executor core"),
-        maxPixels(r));
+        maxPixels(r),
+        r.atLeast(
+            Keys.DATASET_READ_CONCURRENCY,
+            0,
+            "use 0 to read on the scoring thread, or a number of reader threads like 16"));
   }
 
   private static DatasetLayout layout(SettingsReader r) {

@@ -14,6 +14,7 @@ public final class Keys {
   public static final String DATASET_EXTENSIONS = "robustness.dataset.extensions";
   public static final String DATASET_PARTITIONS = "robustness.dataset.partitions";
   public static final String DATASET_MAX_PIXELS = "robustness.dataset.max-pixels";
+  public static final String DATASET_READ_CONCURRENCY = "robustness.dataset.read-concurrency";
 
   /**
    * The model section: {@code uri}, and the descriptor keys {@code input.*} and {@code classes}.
@@ -42,6 +43,8 @@ public final class Keys {
   public static final String HADOOP = "robustness.hadoop";
 
   public static final String RUNTIME_INTRA_OP_THREADS = "robustness.runtime.intra-op-threads";
+  public static final String RUNTIME_STACKING = "robustness.runtime.stacking";
+  public static final String RUNTIME_MAX_STACKED_IMAGES = "robustness.runtime.max-stacked-images";
 
   private Keys() {}
 

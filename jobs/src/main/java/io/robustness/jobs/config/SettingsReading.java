@@ -75,7 +75,7 @@ public final class SettingsReading {
         modelValid ? model : null,
         modelValid ? Optional.of(model.spec().classes()) : ModelSettings.classes(config),
         attackValid ? attack : null,
-        runtimeValid ? runtime : new RuntimeSettings(0),
+        runtimeValid ? runtime : RuntimeSettings.defaults(),
         hadoop,
         problems.isEmpty() ? withConfigJson(settings, config) : null);
   }

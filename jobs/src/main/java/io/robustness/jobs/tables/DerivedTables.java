@@ -4,7 +4,6 @@ import static io.robustness.jobs.tables.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
@@ -51,13 +50,9 @@ public final class DerivedTables {
 
   /**
    * One row per scored image: the smallest epsilon whose prediction differs from the label, null if
-   * none.
+   * none (the core's {@code ImageOutcome.flipEpsilon}, computed on the executors).
    */
   public static Dataset<Row> flips(Dataset<Row> images, List<String> classes) {
-    String firstFlip =
-        String.format(
-            "array_min(transform(filter(%s, s -> s.%s != %s), s -> s.%s))",
-            SCORES, PREDICTION, LABEL, EPSILON);
     return images
         .filter(ImageRows.isScored())
         .select(
@@ -65,7 +60,7 @@ public final class DerivedTables {
             col(LABEL),
             element_at(classNames(classes), col(LABEL).plus(1)).as(LABEL_NAME),
             col(CLEAN_PREDICTION).equalTo(col(LABEL)).as(CLEAN_CORRECT),
-            expr(firstFlip).as(FLIP_EPSILON));
+            col(FLIP_EPSILON));
   }
 
   /** One row per image that could not be scored. */

@@ -35,6 +35,11 @@ public final class ImageRows {
     return functions.col(STATUS).equalTo(SCORED);
   }
 
+  /** The same test as {@link #isScored()}, on one row. */
+  public static boolean isScoredRow(Row row) {
+    return SCORED.equals(row.getAs(STATUS));
+  }
+
   /** True for the rows of images that could not be scored. */
   public static Column isFailed() {
     return functions.col(STATUS).equalTo(FAILED);
@@ -64,6 +69,9 @@ public final class ImageRows {
         .set(CLEAN_CONFIDENCE, clean.confidence())
         .set(CLEAN_TRUE_CLASS_PROB, clean.trueClassProbability())
         .set(CLEAN_TOP5_HIT, clean.top5Hit())
+        .set(
+            FLIP_EPSILON,
+            outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null)
         // Spark's row encoder wants Scala sequences for arrays.
         .set(SCORES, CollectionConverters.asScala(scores).toSeq())
         .build();

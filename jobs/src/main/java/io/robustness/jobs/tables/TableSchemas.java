@@ -136,6 +136,7 @@ public final class TableSchemas {
           .add(CLEAN_CONFIDENCE, FLOAT, true)
           .add(CLEAN_TRUE_CLASS_PROB, FLOAT, true)
           .add(CLEAN_TOP5_HIT, BOOLEAN, true)
+          .add(FLIP_EPSILON, DOUBLE, true)
           .add(SCORES, DataTypes.createArrayType(SCORE, false), true);
 
   private static final Map<String, StructType> BY_TABLE =

@@ -32,6 +32,12 @@ class SettingsCoverageTest {
     bad("dataset.extensions", "[]", "robustness.dataset.extensions is empty");
     bad("dataset.partitions", "-1", "robustness.dataset.partitions = -1 is below 0: use 0");
     bad("dataset.max-pixels", "0", "robustness.dataset.max-pixels = 0 must be positive");
+    bad("runtime.stacking", "sideways", "robustness.runtime.stacking = \"sideways\" is not one of");
+    bad("runtime.max-stacked-images", "0", "robustness.runtime.max-stacked-images = 0 is below 1");
+    bad(
+        "dataset.read-concurrency",
+        "-1",
+        "robustness.dataset.read-concurrency = -1 is below 0: use 0 to read on the scoring thread");
     bad("model.uri", "\"\"", "robustness.model.uri is not set");
     bad("model.input.channels", "2", "robustness.model.input.channels must be 1 or 3, got 2");
     bad(

@@ -1,0 +1,33 @@
+#!/usr/bin/python3
+"""MobileNetV2 (torchvision's architecture, random weights: nothing downloads) traced at 3x224x224, with a model
+descriptor (ImageNet mean/std, 1000 classes whose first names are the Fashion-MNIST folders, so the benchmark's PNG
+folders are classes of it). For speed only: its predictions mean nothing. Used by deploy/local/robustness-bench.
+
+    /usr/bin/python3 make_mobilenet.py OUT_DIR
+"""
+import os
+import sys
+
+import torch
+import torchvision
+
+FASHION = ["t-shirt_top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot"]
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(7)
+    model = torchvision.models.mobilenet_v2(num_classes=1000).eval()
+    torch.jit.trace(model, torch.zeros(1, 3, 224, 224)).save(os.path.join(out, "model.pt"))
+    classes = FASHION + ["class_%03d" % i for i in range(len(FASHION), 1000)]
+    with open(os.path.join(out, "model.conf"), "w") as f:
+        f.write("# MobileNetV2, torchvision's architecture with random weights, traced by make_mobilenet.py.\n")
+        f.write("input {\n  channels = 3\n  height = 224\n  width = 224\n")
+        f.write("  mean = [0.485, 0.456, 0.406]\n  std = [0.229, 0.224, 0.225]\n}\n")
+        f.write("classes = [%s]\n" % ", ".join('"%s"' % c for c in classes))
+    print("wrote", os.path.join(out, "model.pt"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+package io.robustness.jobs.audit;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Candidates for the report's examples, bounded: per (clean prediction right, flip epsilon) group,
+ * the {@value #PER_GROUP} images with the smallest paths. Merging in any order keeps the same ones,
+ * so the examples do not depend on how Spark split the work.
+ */
+final class ExampleCandidates implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** How many candidates to keep per group; the picker spreads its choice over them. */
+  static final int PER_GROUP = 8;
+
+  private final Map<Group, List<ExamplePicker.Candidate>> groups = new HashMap<>();
+
+  private record Group(boolean cleanCorrect, Double flipEpsilon) implements Serializable {}
+
+  void offer(ExamplePicker.Candidate candidate) {
+    List<ExamplePicker.Candidate> kept =
+        groups.computeIfAbsent(
+            new Group(candidate.cleanCorrect(), candidate.flipEpsilon()), g -> new ArrayList<>());
+    kept.add(candidate);
+    kept.sort(Comparator.comparing(ExamplePicker.Candidate::path));
+    if (kept.size() > PER_GROUP) {
+      kept.remove(PER_GROUP);
+    }
+  }
+
+  void merge(ExampleCandidates other) {
+    other.groups.values().forEach(set -> set.forEach(this::offer));
+  }
+
+  List<ExamplePicker.Candidate> all() {
+    List<ExamplePicker.Candidate> out = new ArrayList<>();
+    groups.values().forEach(out::addAll);
+    out.sort(Comparator.comparing(ExamplePicker.Candidate::path));
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExampleCandidates c && Objects.equals(all(), c.all());
+  }
+
+  @Override
+  public int hashCode() {
+    return all().hashCode();
+  }
+}
