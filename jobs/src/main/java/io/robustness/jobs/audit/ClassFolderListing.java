@@ -4,15 +4,18 @@ import io.robustness.jobs.config.Keys;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -53,7 +56,8 @@ final class ClassFolderListing {
     List<WorkItem> items = new ArrayList<>();
     Map<String, Long> skipped = new TreeMap<>();
     TreeSet<String> unknownFolders = new TreeSet<>();
-    for (String relative : relativeFiles(fs, qualified)) {
+    for (Map.Entry<String, Long> file : relativeFiles(fs, qualified).entrySet()) {
+      String relative = file.getKey();
       String[] parts = relative.split("/");
       String skip = skipReason(parts, extensions);
       if (skip != null) {
@@ -65,7 +69,7 @@ final class ClassFolderListing {
         unknownFolders.add(parts[0]);
         continue;
       }
-      items.add(new WorkItem(prefix + relative, label, target));
+      items.add(new WorkItem(prefix + relative, label, target, file.getValue()));
     }
     items.sort(Comparator.comparing(WorkItem::path));
     List<String> problems = new ArrayList<>();
@@ -84,26 +88,34 @@ final class ClassFolderListing {
   }
 
   /**
-   * Every file below {@code root}, as a '/'-separated path relative to it. Local folders are walked
-   * with java.nio: Hadoop's local listing asks every file for its permissions, which without its
-   * native library forks a process per file. Other file systems get one recursive listing (a flat,
-   * paged LIST on object stores).
+   * Every file below {@code root}, as a '/'-separated path relative to it, with its length. Local
+   * folders are walked with java.nio: Hadoop's local listing asks every file for its permissions,
+   * which without its native library forks a process per file. Other file systems get one recursive
+   * listing (a flat, paged LIST on object stores), whose lengths spare a HEAD per image when it is
+   * read.
    */
-  private static List<String> relativeFiles(FileSystem fs, Path root) throws IOException {
-    List<String> out = new ArrayList<>();
+  private static Map<String, Long> relativeFiles(FileSystem fs, Path root) throws IOException {
+    Map<String, Long> out = new HashMap<>();
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
       java.nio.file.Path base = java.nio.file.Path.of(root.toUri().getPath());
-      try (Stream<java.nio.file.Path> files = Files.walk(base)) {
-        files
-            .filter(Files::isRegularFile)
-            .forEach(f -> out.add(base.relativize(f).toString().replace(File.separatorChar, '/')));
-      }
+      Files.walkFileTree(
+          base,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(java.nio.file.Path f, BasicFileAttributes a) {
+              if (a.isRegularFile()) {
+                out.put(base.relativize(f).toString().replace(File.separatorChar, '/'), a.size());
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
       return out;
     }
     String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
     while (files.hasNext()) {
-      out.add(files.next().getPath().toUri().getPath().substring(prefix.length()));
+      LocatedFileStatus status = files.next();
+      out.put(status.getPath().toUri().getPath().substring(prefix.length()), status.getLen());
     }
     return out;
   }

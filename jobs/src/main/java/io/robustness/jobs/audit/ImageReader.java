@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FutureDataInputStreamBuilder;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -43,10 +44,18 @@ final class ImageReader {
   }
 
   byte[] read(String uri) throws IOException {
+    return read(uri, -1);
+  }
+
+  /**
+   * @param knownLength the file's length from the listing, or -1: when known, an object store needs
+   *     one request per image (the GET) instead of two (a HEAD first)
+   */
+  byte[] read(String uri, long knownLength) throws IOException {
     IOException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        return readOnce(uri);
+        return readOnce(uri, knownLength);
       } catch (FileNotFoundException | AccessControlException | TooLargeException e) {
         throw e;
       } catch (IOException e) {
@@ -59,22 +68,25 @@ final class ImageReader {
     throw new IOException("failed " + ATTEMPTS + " times, last: " + last.getMessage(), last);
   }
 
-  private byte[] readOnce(String uri) throws IOException {
+  private byte[] readOnce(String uri, long knownLength) throws IOException {
     Path path = new Path(uri);
     if (plainLocalFiles && LOCAL_SCHEME.equals(path.toUri().getScheme())) {
       return readLocal(java.nio.file.Path.of(path.toUri().getPath()));
     }
     FileSystem fs = path.getFileSystem(hadoop);
-    FileStatus status = fs.getFileStatus(path);
-    checkLength(status.getLen());
-    byte[] bytes = new byte[(int) status.getLen()];
-    // Hand over the status already fetched, so object stores need no second metadata request.
-    try (FSDataInputStream in =
-        FutureIO.awaitFuture(
-            fs.openFile(path)
-                .withFileStatus(status)
-                .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY, "whole-file")
-                .build())) {
+    FutureDataInputStreamBuilder open =
+        fs.openFile(path).opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY, "whole-file");
+    long length = knownLength;
+    if (length < 0) {
+      FileStatus status = fs.getFileStatus(path);
+      length = status.getLen();
+      open = open.withFileStatus(status);
+    } else {
+      open = open.opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH, length);
+    }
+    checkLength(length);
+    byte[] bytes = new byte[(int) length];
+    try (FSDataInputStream in = FutureIO.awaitFuture(open.build())) {
       in.readFully(bytes);
     }
     return bytes;
