@@ -10,7 +10,9 @@ import java.util.function.Function;
  * implementing {@link Attack} and one constant here.
  */
 public enum AttackKind {
-  FGSM("fgsm", Fgsm::new);
+  FGSM("fgsm", Fgsm::new),
+  BIM("bim", Bim::new),
+  PGD("pgd", Pgd::new);
 
   private final String configName;
   private final Function<AttackSpec, Attack> factory;

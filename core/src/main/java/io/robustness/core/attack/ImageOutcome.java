@@ -4,17 +4,30 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Everything FGSM found about one image: the clean prediction and one score per epsilon, in the
- * order of the epsilon grid.
+ * Everything an attack found about one image: the clean prediction and one score per epsilon, in
+ * the order of the epsilon grid.
  *
  * @param label true class
- * @param target target class in targeted mode, -1 otherwise
+ * @param target target class in targeted mode (a least-likely target resolved), -1 otherwise
+ * @param exactFlipEpsilon the boundary FGSM's flip search found along its direction, NaN when it
+ *     did not search or the grid never flips the image
  */
 public record ImageOutcome(
-    int label, int target, AttackMode mode, Score clean, List<EpsilonScore> perturbed) {
+    int label,
+    int target,
+    AttackMode mode,
+    Score clean,
+    List<EpsilonScore> perturbed,
+    double exactFlipEpsilon) {
 
   public ImageOutcome {
     perturbed = List.copyOf(perturbed);
+  }
+
+  /** An outcome without an exact flip epsilon. */
+  public ImageOutcome(
+      int label, int target, AttackMode mode, Score clean, List<EpsilonScore> perturbed) {
+    this(label, target, mode, clean, perturbed, Double.NaN);
   }
 
   /**

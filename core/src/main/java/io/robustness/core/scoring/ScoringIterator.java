@@ -1,5 +1,6 @@
 package io.robustness.core.scoring;
 
+import io.robustness.core.attack.Attack;
 import io.robustness.core.attack.AttackResult;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.image.PixelImage;
@@ -70,16 +71,25 @@ final class ScoringIterator<T> implements ScoredImages<T> {
   private void attack(List<ImageInput<T>> batchInputs, List<PixelImage> pixels) {
     int[] labels = batchInputs.stream().mapToInt(ImageInput::label).toArray();
     int[] targets = batchInputs.stream().mapToInt(ImageInput::target).toArray();
-    AttackResult result =
-        scorer.attack().run(model, ImageBatch.of(pixels, labels, targets), scorer.keep());
-    for (int i = 0; i < batchInputs.size(); i++) {
-      Map<Double, PixelImage> adversarial = new HashMap<>();
-      for (double eps : scorer.keep()) {
-        adversarial.put(eps, result.adversarial(i, eps));
+    long[] keys = batchInputs.stream().mapToLong(ImageInput::key).toArray();
+    ImageBatch batch = ImageBatch.of(pixels, labels, targets, keys);
+    List<List<ScoredImage.Attacked>> perImage = new ArrayList<>();
+    batchInputs.forEach(input -> perImage.add(new ArrayList<>()));
+    for (Attack attack : scorer.attacks()) {
+      AttackResult result = attack.run(model, batch, scorer.keep());
+      for (int i = 0; i < batchInputs.size(); i++) {
+        Map<Double, PixelImage> adversarial = new HashMap<>();
+        for (double eps : scorer.keep()) {
+          adversarial.put(eps, result.adversarial(i, eps));
+        }
+        perImage
+            .get(i)
+            .add(new ScoredImage.Attacked(attack.spec(), result.outcomes().get(i), adversarial));
       }
+    }
+    for (int i = 0; i < batchInputs.size(); i++) {
       ready.add(
-          new ScoredImage.Scored<>(
-              batchInputs.get(i).item(), result.outcomes().get(i), pixels.get(i), adversarial));
+          new ScoredImage.Scored<>(batchInputs.get(i).item(), pixels.get(i), perImage.get(i)));
     }
   }
 }

@@ -197,12 +197,14 @@ class FgsmPropertiesTest {
     List<Double> grid = List.of(0.0, 0.02, 0.05, 0.1, 0.2, 0.3);
     ImageBatch small = sample.batch(0, 100);
     List<ImageOutcome> each =
-        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED, Stacking.PER_EPSILON, 2048)
+        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED)
+            .withStacking(Stacking.PER_EPSILON, 2048)
             .create()
             .run(model(), small);
     // 250 images per forward: the six copies of 100 images go through in three forwards of two.
     List<ImageOutcome> stacked =
-        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED, Stacking.STACKED, 250)
+        new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED)
+            .withStacking(Stacking.STACKED, 250)
             .create()
             .run(model(), small);
     int disagreements = 0;

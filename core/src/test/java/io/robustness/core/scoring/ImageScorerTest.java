@@ -48,6 +48,7 @@ class ImageScorerTest {
     String name = sample.images().get(index);
     return new ImageInput<>(
         name,
+        name,
         sample.labels()[index],
         -1,
         PixelSource.encoded(name, () -> Files.readAllBytes(sample.root().resolve(name))));
@@ -63,6 +64,7 @@ class ImageScorerTest {
         2,
         new ImageInput<>(
             "gone.png",
+            "gone.png",
             0,
             -1,
             PixelSource.encoded(
@@ -73,7 +75,11 @@ class ImageScorerTest {
     inputs.add(
         5,
         new ImageInput<>(
-            "text.png", 0, -1, PixelSource.encoded("text.png", () -> "hello".getBytes())));
+            "text.png",
+            "text.png",
+            0,
+            -1,
+            PixelSource.encoded("text.png", () -> "hello".getBytes())));
 
     Map<String, ScoredImage<String>> results = new HashMap<>();
     new ImageScorer(new Fgsm(GRID, AttackMode.UNTARGETED), preprocessor, 3)
@@ -113,9 +119,9 @@ class ImageScorerTest {
     assertThat(results).hasSize(3);
     for (ScoredImage<String> r : results) {
       ScoredImage.Scored<String> s = (ScoredImage.Scored<String>) r;
-      assertThat(s.adversarial()).containsOnlyKeys(0.05);
+      assertThat(s.attacks().get(0).adversarial()).containsOnlyKeys(0.05);
       float[] before = s.pixels().data();
-      float[] after = s.adversarial().get(0.05).data();
+      float[] after = s.attacks().get(0).adversarial().get(0.05).data();
       float moved = 0;
       for (int k = 0; k < before.length; k++) {
         moved = Math.max(moved, Math.abs(after[k] - before[k]));
@@ -173,7 +179,8 @@ class ImageScorerTest {
               running.decrementAndGet();
             }
           };
-      inputs.add(new ImageInput<>(name, sample.labels()[i], -1, PixelSource.encoded(name, slow)));
+      inputs.add(
+          new ImageInput<>(name, name, sample.labels()[i], -1, PixelSource.encoded(name, slow)));
     }
     List<ScoredImage<String>> results = new ArrayList<>();
     try (ScoredImages<String> scored =
@@ -190,6 +197,7 @@ class ImageScorerTest {
   void anUncheckedFailureWhileReadingAheadFailsTheCaller() {
     ImageInput<String> broken =
         new ImageInput<>(
+            "broken",
             "broken",
             0,
             -1,

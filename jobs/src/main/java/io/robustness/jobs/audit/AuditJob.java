@@ -1,7 +1,7 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.metrics.CurveAccumulator;
+import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsReading;
@@ -10,11 +10,14 @@ import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.ImageRows;
 import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.SummaryRows;
 import io.robustness.jobs.tables.Tables;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -112,7 +115,7 @@ public final class AuditJob {
       ReportStep.Outcome report = new ReportStep(spark, settings).write();
       return new AuditResult(
           succeeded,
-          tally.curves().overall(),
+          overall(tally),
           root,
           listing.skipped(),
           report.uri(),
@@ -122,7 +125,8 @@ public final class AuditJob {
               times.scoringSeconds(),
               times.scoringSeconds() == 0
                   ? 0
-                  : plan.attack().epsilons().size()
+                  : plan.epsilons().size()
+                      * plan.attacks().size()
                       * succeeded.imagesScored()
                       / times.scoringSeconds(),
               ProcessMemory.peakResidentKb() / 1024));
@@ -145,7 +149,7 @@ public final class AuditJob {
         settings.model().uri(),
         modelSha256,
         settings.model().spec(),
-        settings.attackSpec(),
+        settings.attackSpecs(),
         settings.attack().batchSize(),
         settings.dataset().maxPixels(),
         settings.dataset().readConcurrency(),
@@ -158,7 +162,7 @@ public final class AuditJob {
     LOG.info(
         "scoring {} images at {} epsilons in {} partitions",
         listing.items().size(),
-        plan.attack().epsilons().size(),
+        plan.epsilons().size() * plan.attacks().size(),
         partitions);
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -177,12 +181,13 @@ public final class AuditJob {
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
     describe("merging curve tallies");
     RunTally tally = tally(images, plan);
-    CurveAccumulator curves = tally.curves();
+    Map<String, CurveAccumulator> curves = tally.curves();
     committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
     committer.stage(
         Tables.CLASS_CURVES, CurveTables.classCurves(spark, curves, classes).coalesce(1));
     committer.stage(
         Tables.CONFIDENCE_CURVES, CurveTables.confidenceCurves(spark, curves).coalesce(1));
+    committer.stage(Tables.SUMMARIES, SummaryRows.frame(spark, Summaries.of(tally)).coalesce(1));
     describe("rendering example images");
     committer.stage(
         Tables.EXAMPLES,
@@ -192,10 +197,14 @@ public final class AuditJob {
   }
 
   private static RunTally tally(Dataset<Row> images, ScoringPlan plan) {
-    AttackSpec attack = plan.attack();
-    return images
-        .javaRDD()
-        .aggregate(new RunTally(attack.epsilons(), attack.mode()), RunTally::add, RunTally::merge);
+    return images.javaRDD().aggregate(new RunTally(plan.attacks()), RunTally::add, RunTally::merge);
+  }
+
+  /** Each attack's overall curve, in the order the attacks ran. */
+  private static Map<String, List<CurvePoint>> overall(RunTally tally) {
+    Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
+    tally.curves().forEach((attack, acc) -> out.put(attack, acc.overall()));
+    return out;
   }
 
   private int partitions(int items) {

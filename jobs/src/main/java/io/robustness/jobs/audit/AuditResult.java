@@ -6,18 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a finished audit reports back: its runs row, its overall curve, where the tables and the
- * report are ({@code reportUri} null when the report was switched off or could not be written, see
- * {@code reportProblem}).
+ * What a finished audit reports back: its runs row, each attack's overall curve, where the tables
+ * and the report are ({@code reportUri} null when the report was switched off or could not be
+ * written, see {@code reportProblem}).
  */
 public record AuditResult(
     RunRecord run,
-    List<CurvePoint> curve,
+    Map<String, List<CurvePoint>> curves,
     String outputRoot,
     Map<String, Long> skipped,
     String reportUri,
     String reportProblem,
     Timings timings) {
+
+  /** The first attack's overall curve (the only one when the run had one attack). */
+  public List<CurvePoint> curve() {
+    return curves.values().iterator().next();
+  }
 
   /**
    * The job's own stage timings.

@@ -64,7 +64,7 @@ final class ExampleImages {
   }
 
   private ImageScorer scorer() {
-    return plan.scorer().keeping(new HashSet<>(plan.attack().epsilons()));
+    return plan.scorer().keeping(new HashSet<>(plan.epsilons()));
   }
 
   /** The image's rows at every epsilon; an image that no longer decodes is left out. */
@@ -75,20 +75,23 @@ final class ExampleImages {
     List<String> classes = plan.spec().classes();
     WorkItem item = scored.item();
     byte[] original = PngEncoder.encode(scored.pixels());
-    for (EpsilonScore s : scored.outcome().perturbed()) {
-      PixelImage adversarial = scored.adversarial().get(s.epsilon());
-      out.add(
-          new Example(
-              item.path(),
-              item.label(),
-              classes.get(item.label()),
-              s.epsilon(),
-              s.score().prediction(),
-              classes.get(s.score().prediction()),
-              s.score().confidence(),
-              original,
-              PngEncoder.encode(adversarial),
-              PngEncoder.encode(amplified(scored.pixels(), adversarial, s.epsilon()))));
+    for (ScoredImage.Attacked attacked : scored.attacks()) {
+      for (EpsilonScore s : attacked.outcome().perturbed()) {
+        PixelImage adversarial = attacked.adversarial().get(s.epsilon());
+        out.add(
+            new Example(
+                item.path(),
+                item.label(),
+                classes.get(item.label()),
+                s.epsilon(),
+                s.score().prediction(),
+                classes.get(s.score().prediction()),
+                s.score().confidence(),
+                original,
+                PngEncoder.encode(adversarial),
+                PngEncoder.encode(amplified(scored.pixels(), adversarial, s.epsilon())),
+                attacked.attack().name()));
+      }
     }
   }
 

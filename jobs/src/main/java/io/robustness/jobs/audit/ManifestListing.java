@@ -115,7 +115,7 @@ final class ManifestListing {
 
     private int target(String target) {
       if (target == null) {
-        if (targeted && defaultTarget < 0) {
+        if (targeted && defaultTarget == -1) {
           throw new IllegalArgumentException(
               "target is empty and " + Keys.ATTACK_TARGET_CLASS + " is not set");
         }

@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.attack.AttackSpec;
 import io.robustness.jobs.CodeVersion;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
@@ -26,7 +27,7 @@ final class RunRecords {
         0,
         listing.skippedTotal(),
         settings.attack().epsilons(),
-        settings.attackSpec().name(),
+        String.join(",", settings.attackSpecs().stream().map(AttackSpec::description).toList()),
         settings.configJson(),
         master,
         0,

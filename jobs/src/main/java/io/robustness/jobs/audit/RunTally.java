@@ -1,35 +1,42 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.tables.Columns;
 import io.robustness.jobs.tables.ImageRows;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 
 /**
  * Everything the run learns from one pass over its per-image rows, merged across partitions in any
- * order: the curve tallies, how many images were scored and failed, on which executors, and the
- * candidates for the report's example images.
+ * order: per attack the curve tallies and the flip epsilons; how many images were scored and
+ * failed, on which executors; and the candidates for the report's example images (from the first
+ * attack).
  */
 final class RunTally implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private final AttackMode mode;
-  private final CurveAccumulator curves;
+  private final List<AttackSpec> attacks;
+  private final Map<String, CurveAccumulator> curves = new LinkedHashMap<>();
+  private final Map<String, FlipCounts> flips = new LinkedHashMap<>();
   private final ExampleCandidates candidates = new ExampleCandidates();
   private final Set<String> executors = new TreeSet<>();
   private long scored;
   private long failed;
 
-  RunTally(List<Double> epsilons, AttackMode mode) {
-    this.mode = mode;
-    this.curves = new CurveAccumulator(epsilons);
+  RunTally(List<AttackSpec> attacks) {
+    this.attacks = List.copyOf(attacks);
+    for (AttackSpec attack : attacks) {
+      curves.put(attack.name(), new CurveAccumulator(attack.epsilons()));
+      flips.put(attack.name(), new FlipCounts());
+    }
   }
 
   RunTally add(Row row) {
@@ -38,21 +45,28 @@ final class RunTally implements Serializable {
       failed++;
       return this;
     }
-    scored++;
-    ImageOutcome outcome = ImageRows.outcome(row, mode);
-    curves.add(outcome);
-    candidates.offer(
-        new ExamplePicker.Candidate(
-            row.getAs(Columns.IMAGE_PATH),
-            outcome.initiallyCorrect(),
-            outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null,
-            outcome.label(),
-            outcome.target()));
+    String name = row.getAs(Columns.ATTACK);
+    AttackSpec attack =
+        attacks.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    ImageOutcome outcome = ImageRows.outcome(row, attack.mode());
+    curves.get(name).add(outcome);
+    flips.get(name).add(outcome.flipEpsilon());
+    if (attack == attacks.get(0)) {
+      scored++;
+      candidates.offer(
+          new ExamplePicker.Candidate(
+              row.getAs(Columns.IMAGE_PATH),
+              outcome.initiallyCorrect(),
+              outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null,
+              outcome.label(),
+              row.<Integer>getAs(Columns.TARGET) == null ? -1 : outcome.target()));
+    }
     return this;
   }
 
   RunTally merge(RunTally other) {
-    curves.merge(other.curves);
+    other.curves.forEach((name, acc) -> curves.get(name).merge(acc));
+    other.flips.forEach((name, counts) -> flips.get(name).merge(counts));
     candidates.merge(other.candidates);
     executors.addAll(other.executors);
     scored += other.scored;
@@ -60,8 +74,14 @@ final class RunTally implements Serializable {
     return this;
   }
 
-  CurveAccumulator curves() {
+  /** Each attack's tallies, in the order the attacks ran. */
+  Map<String, CurveAccumulator> curves() {
     return curves;
+  }
+
+  /** Each attack's flip epsilons on the grid. */
+  Map<String, FlipCounts> flips() {
+    return flips;
   }
 
   List<ExamplePicker.Candidate> exampleCandidates() {

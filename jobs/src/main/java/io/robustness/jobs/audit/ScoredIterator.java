@@ -5,6 +5,7 @@ import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ScoredImage;
 import io.robustness.core.scoring.ScoredImages;
 import io.robustness.jobs.tables.ImageRows;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.IntConsumer;
@@ -24,6 +25,7 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoredIterator.class);
 
   private final ScoredImages<WorkItem> results;
+  private final ArrayDeque<Row> pending = new ArrayDeque<>();
   private final ModelLease lease;
   private final String executorId;
   private final IntConsumer onFinish;
@@ -59,35 +61,44 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
 
   @Override
   public boolean hasNext() {
-    if (results.hasNext()) {
+    if (!pending.isEmpty() || results.hasNext()) {
       return true;
     }
     finish();
     return false;
   }
 
+  /** One row per attack for a scored image, one row for a failed one. */
   @Override
   public Row next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    ScoredImage<WorkItem> result = results.next();
-    if (result instanceof ScoredImage.Scored<WorkItem> s) {
-      scored++;
-      WorkItem item = s.item();
-      return ImageRows.scored(item.path(), item.label(), item.target(), s.outcome(), executorId);
+    if (pending.isEmpty()) {
+      ScoredImage<WorkItem> result = results.next();
+      WorkItem item = result.item();
+      if (result instanceof ScoredImage.Scored<WorkItem> s) {
+        scored++;
+        for (ScoredImage.Attacked a : s.attacks()) {
+          pending.add(
+              ImageRows.scored(
+                  item.path(), item.label(), a.attack().name(), a.outcome(), executorId));
+        }
+      } else {
+        ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;
+        failed++;
+        pending.add(
+            ImageRows.failed(
+                item.path(),
+                item.label(),
+                item.target(),
+                f.stage().value(),
+                f.reason(),
+                f.message(),
+                executorId));
+      }
     }
-    ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;
-    failed++;
-    WorkItem item = f.item();
-    return ImageRows.failed(
-        item.path(),
-        item.label(),
-        item.target(),
-        f.stage().value(),
-        f.reason(),
-        f.message(),
-        executorId);
+    return pending.poll();
   }
 
   /** Stops the readers and releases the model; safe to call more than once. */

@@ -1,10 +1,12 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.attack.Attack;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.model.ModelSpec;
 import io.robustness.core.scoring.ImageScorer;
 import io.robustness.jobs.config.Secrets;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +25,7 @@ public record ScoringPlan(
     String modelUri,
     String modelSha256,
     ModelSpec spec,
-    AttackSpec attack,
+    List<AttackSpec> attacks,
     int batchSize,
     long maxPixels,
     int readConcurrency,
@@ -32,13 +34,20 @@ public record ScoringPlan(
     implements Serializable {
 
   public ScoringPlan {
+    attacks = List.copyOf(attacks);
     hadoop = Map.copyOf(hadoop);
   }
 
-  /** The core's scoring path for this plan. */
+  /** The core's scoring path for this plan: every attack on every batch. */
   ImageScorer scorer() {
-    return new ImageScorer(attack.create(), spec.preprocessor(maxPixels), batchSize)
+    List<Attack> all = attacks.stream().map(AttackSpec::create).toList();
+    return new ImageScorer(all, spec.preprocessor(maxPixels), batchSize)
         .readingAhead(readConcurrency);
+  }
+
+  /** The epsilon grid, the same for every attack. */
+  List<Double> epsilons() {
+    return attacks.get(0).epsilons();
   }
 
   @Override
@@ -51,8 +60,8 @@ public record ScoringPlan(
         + modelSha256
         + ", spec="
         + spec
-        + ", attack="
-        + attack
+        + ", attacks="
+        + attacks
         + ", batchSize="
         + batchSize
         + ", maxPixels="

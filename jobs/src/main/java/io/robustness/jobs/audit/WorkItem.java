@@ -18,6 +18,6 @@ record WorkItem(String path, int label, int target, long length) implements Seri
   /** This image for the core's scoring path, its bytes read through {@code reader} when needed. */
   ImageInput<WorkItem> input(ImageReader reader) {
     return new ImageInput<>(
-        this, label, target, PixelSource.encoded(path, () -> reader.read(path, length)));
+        this, path, label, target, PixelSource.encoded(path, () -> reader.read(path, length)));
   }
 }

@@ -62,16 +62,14 @@ public final class CoreBenchmark {
     }
     List<ImageInput<Integer>> inputs = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      inputs.add(new ImageInput<>(i, data.label(i), -1, PixelSource.decoded(pixels.get(i))));
+      inputs.add(
+          new ImageInput<>(
+              i, String.valueOf(i), data.label(i), -1, PixelSource.decoded(pixels.get(i))));
     }
     ImageScorer scorer =
         new ImageScorer(
-            new AttackSpec(
-                    AttackKind.FGSM,
-                    options.epsilons(),
-                    AttackMode.UNTARGETED,
-                    options.stacking(),
-                    options.maxStackedImages())
+            new AttackSpec(AttackKind.FGSM, options.epsilons(), AttackMode.UNTARGETED)
+                .withStacking(options.stacking(), options.maxStackedImages())
                 .create(),
             spec.preprocessor(Long.MAX_VALUE),
             options.batchSize());

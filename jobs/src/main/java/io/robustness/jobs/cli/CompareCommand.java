@@ -1,8 +1,8 @@
 package io.robustness.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustness.jobs.compare.Comparisons;
 import io.robustness.jobs.compare.RunComparison;
-import io.robustness.jobs.compare.RunCurves;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
 import java.io.PrintStream;
@@ -63,6 +63,12 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table or json")
   RowPrinter.Format format;
 
+  @Option(
+      names = "--attack",
+      paramLabel = "NAME",
+      description = "compare and gate on this attack only (fgsm, bim, pgd); default: every attack")
+  String attack;
+
   @Override
   public Integer call() throws Exception {
     if (!(maxDrop >= 0 && maxDrop <= 1)) {
@@ -70,55 +76,60 @@ final class CompareCommand implements Callable<Integer> {
           "--max-drop " + maxDrop + " must be a fraction in [0,1], like 0.02 for 2 points");
       return ExitCodes.USAGE;
     }
-    Gate gate = new Gate(baseline, candidate, maxDrop, topClasses, format);
+    Gate gate = new Gate(baseline, candidate, maxDrop, topClasses, format, attack);
     return CommandSession.withTables(
         "robustness compare", output.uri, (spark, tables) -> compare(tables, gate));
   }
 
-  /** What to compare and how to report it. */
+  /** What to compare and how to report it; {@code attack} null means every attack. */
   record Gate(
       String baseline,
       String candidate,
       double maxDrop,
       int topClasses,
-      RowPrinter.Format format) {}
+      RowPrinter.Format format,
+      String attack) {}
 
   /** Compares, prints and returns the exit status: 0 passed, 3 a drop too large, 2 usage. */
   static int compare(TableReader tables, Gate gate) throws Exception {
-    RunCurves curves = new RunCurves(tables);
-    List<RunRef> runs = tables.runs();
-    RunRef base;
-    RunRef cand;
+    Comparisons comparisons;
     try {
-      base = RunRef.resolve(gate.baseline(), runs);
-      cand = RunRef.resolve(gate.candidate(), runs);
+      comparisons =
+          Comparisons.of(
+              tables,
+              gate.baseline(),
+              gate.candidate(),
+              gate.maxDrop(),
+              gate.topClasses(),
+              gate.attack());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
     }
-    RunComparison comparison =
-        RunComparison.of(
-            base.runId(),
-            cand.runId(),
-            gate.maxDrop(),
-            curves.curve(base.runId()),
-            curves.curve(cand.runId()),
-            curves.classes(base.runId()),
-            curves.classes(cand.runId()),
-            gate.topClasses());
-    if (comparison.epsilons().isEmpty()) {
-      System.err.println("runs " + base.runId() + " and " + cand.runId() + " share no epsilon");
-      return ExitCodes.USAGE;
-    }
     if (gate.format() == RowPrinter.Format.json) {
-      System.out.println(new ObjectMapper().writeValueAsString(comparison));
+      System.out.println(new ObjectMapper().writeValueAsString(Json.of(comparisons)));
     } else {
-      print(comparison, base, cand, System.out);
+      print(comparisons, System.out);
     }
-    return comparison.gateFails() ? ExitCodes.REGRESSION : ExitCodes.OK;
+    return comparisons.gateFails() ? ExitCodes.REGRESSION : ExitCodes.OK;
   }
 
-  private static void print(RunComparison c, RunRef base, RunRef cand, PrintStream out) {
+  /** The JSON form: the runs, the threshold, the verdict, and each attack's comparison. */
+  record Json(
+      String baseline,
+      String candidate,
+      double maxDrop,
+      boolean gateFails,
+      List<RunComparison> attacks) {
+    static Json of(Comparisons c) {
+      return new Json(
+          c.baseline().runId(), c.candidate().runId(), c.maxDrop(), c.gateFails(), c.attacks());
+    }
+  }
+
+  private static void print(Comparisons all, PrintStream out) {
+    RunRef base = all.baseline();
+    RunRef cand = all.candidate();
     out.printf(
         Locale.ROOT,
         "baseline   %s (started %s)%ncandidate  %s (started %s)%n",
@@ -126,6 +137,21 @@ final class CompareCommand implements Callable<Integer> {
         base.startedAt(),
         cand.runId(),
         cand.startedAt());
+    for (RunComparison c : all.attacks()) {
+      if (all.attacks().size() > 1) {
+        out.println("attack " + c.attack() + ":");
+      }
+      print(c, out);
+    }
+    out.printf(
+        Locale.ROOT,
+        "largest accuracy drop %.4f, allowed %.4f: %s%n",
+        all.attacks().stream().mapToDouble(RunComparison::largestDrop).max().orElse(0) + 0.0,
+        all.maxDrop(),
+        all.gateFails() ? "FAILED (exit 3)" : "passed");
+  }
+
+  private static void print(RunComparison c, PrintStream out) {
     out.printf(
         Locale.ROOT,
         "%9s %9s %9s %10s %10s %10s %10s%n",
@@ -168,11 +194,5 @@ final class CompareCommand implements Callable<Integer> {
           d.candidateAccuracy(),
           -d.drop());
     }
-    out.printf(
-        Locale.ROOT,
-        "largest accuracy drop %.4f, allowed %.4f: %s%n",
-        c.largestDrop() + 0.0,
-        c.maxDrop(),
-        c.gateFails() ? "FAILED (exit 3)" : "passed");
   }
 }

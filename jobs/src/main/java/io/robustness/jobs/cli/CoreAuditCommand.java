@@ -86,7 +86,7 @@ final class CoreAuditCommand implements Callable<Integer> {
     for (int c = 0; c < spec.numClasses(); c++) {
       for (Path file : imagesOf(dir.resolve("images").resolve(spec.classes().get(c)))) {
         PixelSource pixels = PixelSource.encoded(file.toString(), () -> Files.readAllBytes(file));
-        out.add(new ImageInput<>(file, c, -1, pixels));
+        out.add(new ImageInput<>(file, file.toString(), c, -1, pixels));
       }
     }
     return out;

@@ -5,6 +5,7 @@ import io.robustness.jobs.audit.AuditResult;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.Tables;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,17 +16,7 @@ final class CurvePrinter {
 
   private CurvePrinter() {}
 
-  static void print(PrintStream out, AuditResult result) {
-    RunRecord run = result.run();
-    out.printf(
-        Locale.ROOT,
-        "%nrun %s %s: %d images scored, %d failed, %d skipped %s%n",
-        run.runId(),
-        run.status(),
-        run.imagesScored(),
-        run.imagesFailed(),
-        run.imagesSkipped(),
-        result.skipped().isEmpty() ? "" : result.skipped().toString());
+  private static void printCurve(PrintStream out, List<CurvePoint> curve) {
     out.printf(
         Locale.ROOT,
         "%8s %8s %9s %9s %10s %10s %14s%n",
@@ -36,7 +27,7 @@ final class CurvePrinter {
         "mean_conf",
         "true_prob",
         "attack_success");
-    for (CurvePoint p : result.curve()) {
+    for (CurvePoint p : curve) {
       out.printf(
           Locale.ROOT,
           "%8.4f %8d %9.4f %9.4f %10.4f %10.4f %14s%n",
@@ -50,6 +41,28 @@ final class CurvePrinter {
               ? "n/a"
               : String.format(Locale.ROOT, "%.4f", p.attackSuccessRate()));
     }
+  }
+
+  static void print(PrintStream out, AuditResult result) {
+    RunRecord run = result.run();
+    out.printf(
+        Locale.ROOT,
+        "%nrun %s %s: %d images scored, %d failed, %d skipped %s%n",
+        run.runId(),
+        run.status(),
+        run.imagesScored(),
+        run.imagesFailed(),
+        run.imagesSkipped(),
+        result.skipped().isEmpty() ? "" : result.skipped().toString());
+    result
+        .curves()
+        .forEach(
+            (attack, curve) -> {
+              if (result.curves().size() > 1) {
+                out.println("attack " + attack + ":");
+              }
+              printCurve(out, curve);
+            });
     AuditResult.Timings t = result.timings();
     out.printf(
         Locale.ROOT,

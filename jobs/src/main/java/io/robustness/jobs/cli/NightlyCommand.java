@@ -104,6 +104,7 @@ final class NightlyCommand implements Callable<Integer> {
             runId,
             maxDrop,
             Integer.parseInt(CompareCommand.TOP_CLASSES),
-            RowPrinter.Format.table));
+            RowPrinter.Format.table,
+            null));
   }
 }

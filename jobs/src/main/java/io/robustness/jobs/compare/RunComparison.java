@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Candidate against baseline: accuracy and mean-confidence deltas at every epsilon both grids
- * share, and the classes whose accuracy dropped most. The gate fails when any accuracy drop exceeds
- * {@code maxDrop}.
+ * Candidate against baseline under one attack: accuracy and mean-confidence deltas at every epsilon
+ * both grids share, and the classes whose accuracy dropped most. The gate fails when any accuracy
+ * drop exceeds {@code maxDrop}.
  */
 public record RunComparison(
+    String attack,
     String baseline,
     String candidate,
     double maxDrop,
@@ -62,6 +63,7 @@ public record RunComparison(
    * @param topClasses how many classes to list, largest drop first
    */
   public static RunComparison of(
+      String attack,
       String baselineId,
       String candidateId,
       double maxDrop,
@@ -81,6 +83,7 @@ public record RunComparison(
               eps, b.accuracy(), c.accuracy(), b.meanConfidence(), c.meanConfidence()));
     }
     return new RunComparison(
+        attack,
         baselineId,
         candidateId,
         maxDrop,

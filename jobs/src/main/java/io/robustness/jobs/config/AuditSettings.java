@@ -3,6 +3,7 @@ package io.robustness.jobs.config;
 import com.typesafe.config.Config;
 import io.robustness.core.attack.AttackSpec;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +31,9 @@ public record AuditSettings(
     Map<String, String> hadoop,
     String configJson) {
 
-  /** What the executors attack with: the attack section's grid, run as the runtime says. */
-  public AttackSpec attackSpec() {
-    return attack.spec(runtime);
+  /** What the executors attack with: one spec per attack kind, run as the runtime says. */
+  public List<AttackSpec> attackSpecs() {
+    return attack.specs(runtime);
   }
 
   /**

@@ -24,10 +24,19 @@ public final class Keys {
   public static final String MODEL_URI = "robustness.model.uri";
   public static final String MODEL_CLASSES = "robustness.model.classes";
 
+  public static final String ATTACK_KINDS = "robustness.attack.kinds";
   public static final String ATTACK_EPSILONS = "robustness.attack.epsilons";
   public static final String ATTACK_TARGETED = "robustness.attack.targeted";
   public static final String ATTACK_TARGET_CLASS = "robustness.attack.target-class";
   public static final String ATTACK_BATCH_SIZE = "robustness.attack.batch-size";
+  public static final String ATTACK_DIRECTION = "robustness.attack.direction";
+  public static final String ATTACK_STEPS = "robustness.attack.steps";
+  public static final String ATTACK_STEP_SIZE = "robustness.attack.step-size";
+  public static final String ATTACK_RANDOM_START = "robustness.attack.random-start";
+  public static final String ATTACK_RESTARTS = "robustness.attack.restarts";
+  public static final String ATTACK_SEED = "robustness.attack.seed";
+  public static final String ATTACK_FLIP_SEARCH = "robustness.attack.flip-search";
+  public static final String ATTACK_FLIP_TOLERANCE = "robustness.attack.flip-tolerance";
 
   public static final String OUTPUT_URI = "robustness.output.uri";
 

@@ -52,6 +52,10 @@ final class SettingsReader {
     return read(key, Config::getLong, "a whole number");
   }
 
+  Double number(String key) {
+    return read(key, Config::getDouble, "a number");
+  }
+
   Boolean bool(String key) {
     return read(key, Config::getBoolean, "true or false");
   }

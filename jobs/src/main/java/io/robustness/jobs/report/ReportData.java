@@ -5,16 +5,22 @@ import java.util.Map;
 
 /**
  * Everything a report shows, as plain values: read from the tables by {@link ReportLoader}, turned
- * into HTML by {@link ReportRenderer} and serialized as JSON for the page's charts.
+ * into HTML by {@link ReportRenderer} and serialized as JSON for the page's charts. {@code curve},
+ * the per-class, confidence, flip and example figures are the first attack's ({@code
+ * attacks.get(0)}); {@code attackCurves} has every attack's.
  */
 record ReportData(
     String runId,
     Map<String, String> run,
     List<Double> epsilons,
+    List<String> attacks,
     List<Point> curve,
+    Map<String, List<Point>> attackCurves,
     Map<String, List<Point>> confidenceCurves,
     List<ClassRow> classes,
     List<FlipBar> flips,
+    List<ExactFlipBar> exactFlips,
+    List<HistoryRun> history,
     List<Example> examples) {
 
   /** One point of a curve. */
@@ -35,6 +41,12 @@ record ReportData(
    * grid.
    */
   public record FlipBar(Double epsilon, long images) {}
+
+  /** How many images' exact flip epsilon fell in {@code [from, to)}. */
+  public record ExactFlipBar(double from, double to, long images) {}
+
+  /** A run of the history chart: its accuracy at each epsilon of this run's grid (null: none). */
+  public record HistoryRun(String runId, List<Double> accuracy) {}
 
   /** One example image, with what the attack made of it at each epsilon. */
   public record Example(

@@ -1,18 +1,28 @@
 package io.robustness.jobs.report;
 
 import static io.robustness.jobs.tables.Columns.*;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
+import io.robustness.core.attack.AttackKind;
 import io.robustness.core.metrics.ConfidenceBuckets;
+import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,21 +49,34 @@ final class ReportLoader {
 
   private ReportLoader() {}
 
+  /** How many earlier runs the history chart shows besides this one. */
+  static final int HISTORY_RUNS = 10;
+
   /**
    * @throws IllegalArgumentException when the run is not in the runs table
    */
   public static ReportData load(TableReader tables, String runId) {
     Row run = runRow(tables, runId);
     List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
+    Map<String, List<ReportData.Point>> byAttack = new LinkedHashMap<>();
+    List<String> attacks = attacks(forRun(tables, Tables.CURVES, runId));
+    for (String attack : attacks) {
+      byAttack.put(attack, curve(forAttack(tables, Tables.CURVES, runId, attack)));
+    }
+    String first = attacks.get(0);
     return new ReportData(
         runId,
         runFields(run),
         epsilons,
-        curve(forRun(tables, Tables.CURVES, runId)),
-        confidenceCurves(forRun(tables, Tables.CONFIDENCE_CURVES, runId)),
-        classes(forRun(tables, Tables.CLASS_CURVES, runId), epsilons),
-        flips(forRun(tables, Tables.FLIPS, runId)),
-        examples(forRun(tables, Tables.EXAMPLES, runId)));
+        attacks,
+        byAttack.get(first),
+        byAttack,
+        confidenceCurves(forAttack(tables, Tables.CONFIDENCE_CURVES, runId, first)),
+        classes(forAttack(tables, Tables.CLASS_CURVES, runId, first), epsilons),
+        FlipHistograms.grid(forAttack(tables, Tables.FLIPS, runId, first)),
+        FlipHistograms.exact(forAttack(tables, Tables.FLIPS, runId, first), epsilons),
+        history(tables, run, first),
+        examples(forAttack(tables, Tables.EXAMPLES, runId, first)));
   }
 
   private static Row runRow(TableReader tables, String runId) {
@@ -66,6 +89,63 @@ final class ReportLoader {
 
   private static Dataset<Row> forRun(TableReader tables, String table, String runId) {
     return tables.read(table).filter(col(Tables.RUN_ID).equalTo(runId));
+  }
+
+  /**
+   * One attack's rows of a run; runs written before tables had an attack column held FGSM only, so
+   * a missing attack reads as fgsm.
+   */
+  private static Dataset<Row> forAttack(
+      TableReader tables, String table, String runId, String attack) {
+    return forRun(tables, table, runId).filter(attackColumn().equalTo(attack));
+  }
+
+  private static Column attackColumn() {
+    return coalesce(col(ATTACK), lit(AttackKind.FGSM.configName()));
+  }
+
+  /** The run's attacks in the order of {@link AttackKind}. */
+  private static List<String> attacks(Dataset<Row> curves) {
+    List<String> present =
+        curves.select(attackColumn().as(ATTACK)).distinct().collectAsList().stream()
+            .map(r -> r.<String>getAs(ATTACK))
+            .toList();
+    return Arrays.stream(AttackKind.values())
+        .map(AttackKind::configName)
+        .filter(present::contains)
+        .toList();
+  }
+
+  /**
+   * The accuracy at each epsilon of the last {@link #HISTORY_RUNS} succeeded runs that started no
+   * later than this one, and this one, oldest first, for {@code attack}.
+   */
+  private static List<ReportData.HistoryRun> history(TableReader tables, Row run, String attack) {
+    Instant until = run.<Timestamp>getAs(STARTED_AT).toInstant();
+    String runId = run.getAs(Tables.RUN_ID);
+    List<RunRef> runs =
+        tables.runs().stream()
+            .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
+            .filter(r -> !r.startedAt().isAfter(until))
+            .sorted(Comparator.comparing(RunRef::startedAt))
+            .toList();
+    runs = runs.subList(Math.max(0, runs.size() - HISTORY_RUNS - 1), runs.size());
+    Map<String, Map<Double, Double>> accuracy = new LinkedHashMap<>();
+    runs.forEach(r -> accuracy.put(r.runId(), new TreeMap<>()));
+    for (Row r :
+        tables
+            .read(Tables.CURVES)
+            .filter(col(Tables.RUN_ID).isin(accuracy.keySet().toArray()))
+            .filter(attackColumn().equalTo(attack))
+            .collectAsList()) {
+      accuracy.get(r.<String>getAs(Tables.RUN_ID)).put(r.getAs(EPSILON), r.getAs(ACCURACY));
+    }
+    List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
+    List<ReportData.HistoryRun> out = new ArrayList<>();
+    accuracy.forEach(
+        (id, byEpsilon) ->
+            out.add(new ReportData.HistoryRun(id, epsilons.stream().map(byEpsilon::get).toList())));
+    return out;
   }
 
   private static Map<String, String> runFields(Row run) {
@@ -128,18 +208,6 @@ final class ReportLoader {
               new ReportData.ClassRow(
                   label, first.getAs(LABEL_NAME), first.getAs(IMAGES), accuracy));
         });
-    return out;
-  }
-
-  private static List<ReportData.FlipBar> flips(Dataset<Row> rows) {
-    List<ReportData.FlipBar> out = new ArrayList<>();
-    for (Row r :
-        rows.groupBy(FLIP_EPSILON)
-            .count()
-            .orderBy(col(FLIP_EPSILON).asc_nulls_last())
-            .collectAsList()) {
-      out.add(new ReportData.FlipBar(r.<Double>getAs(FLIP_EPSILON), r.<Long>getAs("count")));
-    }
     return out;
   }
 

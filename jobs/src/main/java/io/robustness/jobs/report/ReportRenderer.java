@@ -32,6 +32,7 @@ final class ReportRenderer {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("title", escapeHtml4("Robustness report " + data.runId()));
     values.put("runId", escapeHtml4(data.runId()));
+    values.put("firstAttack", escapeHtml4(data.attacks().get(0)));
     values.put("style", resource(OWN + "report.css"));
     values.put("summary", summary(data));
     values.put("maxEpsilonIndex", Integer.toString(Math.max(0, data.epsilons().size() - 1)));

@@ -57,11 +57,19 @@ public final class Columns {
   // flips, errors, examples
   public static final String CLEAN_CORRECT = "clean_correct";
   public static final String FLIP_EPSILON = "flip_epsilon";
+  public static final String FLIP_EPSILON_EXACT = "flip_epsilon_exact";
   public static final String STAGE = "stage";
   public static final String REASON = "reason";
   public static final String ORIGINAL_PNG = "original_png";
   public static final String ADVERSARIAL_PNG = "adversarial_png";
   public static final String PERTURBATION_PNG = "perturbation_png";
+
+  // summaries
+  public static final String EPSILON_MAX = "epsilon_max";
+  public static final String ACCURACY_AUC = "accuracy_auc";
+  public static final String MEAN_FLIP_EPSILON = "mean_flip_epsilon";
+  public static final String MEDIAN_FLIP_EPSILON = "median_flip_epsilon";
+  public static final String IMAGES_NEVER_FLIPPED = "images_never_flipped";
 
   // the per-image rows the job derives the tables from (not a table)
   static final String ERROR_STAGE = "error_stage";

@@ -21,28 +21,43 @@ public final class CurveTables {
 
   private CurveTables() {}
 
-  public static Dataset<Row> curves(SparkSession spark, CurveAccumulator acc) {
+  /**
+   * @param byAttack each attack's merged tallies, by attack name
+   */
+  public static Dataset<Row> curves(SparkSession spark, Map<String, CurveAccumulator> byAttack) {
     StructType schema = TableSchemas.CURVES;
-    return spark.createDataFrame(rows(schema, acc.overall(), Map.of()), schema);
-  }
-
-  public static Dataset<Row> classCurves(
-      SparkSession spark, CurveAccumulator acc, List<String> classes) {
-    StructType schema = TableSchemas.CLASS_CURVES;
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<Integer, List<CurvePoint>> e : acc.byClass().entrySet()) {
-      Map<String, Object> group = Map.of(LABEL, e.getKey(), LABEL_NAME, classes.get(e.getKey()));
-      rows.addAll(rows(schema, e.getValue(), group));
-    }
+    byAttack.forEach(
+        (attack, acc) -> rows.addAll(rows(schema, acc.overall(), Map.of(ATTACK, attack))));
     return spark.createDataFrame(rows, schema);
   }
 
-  public static Dataset<Row> confidenceCurves(SparkSession spark, CurveAccumulator acc) {
+  public static Dataset<Row> classCurves(
+      SparkSession spark, Map<String, CurveAccumulator> byAttack, List<String> classes) {
+    StructType schema = TableSchemas.CLASS_CURVES;
+    List<Row> rows = new ArrayList<>();
+    byAttack.forEach(
+        (attack, acc) -> {
+          for (Map.Entry<Integer, List<CurvePoint>> e : acc.byClass().entrySet()) {
+            Map<String, Object> group =
+                Map.of(LABEL, e.getKey(), LABEL_NAME, classes.get(e.getKey()), ATTACK, attack);
+            rows.addAll(rows(schema, e.getValue(), group));
+          }
+        });
+    return spark.createDataFrame(rows, schema);
+  }
+
+  public static Dataset<Row> confidenceCurves(
+      SparkSession spark, Map<String, CurveAccumulator> byAttack) {
     StructType schema = TableSchemas.CONFIDENCE_CURVES;
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<Integer, List<CurvePoint>> e : acc.byConfidenceBucket().entrySet()) {
-      rows.addAll(rows(schema, e.getValue(), Map.of(CLEAN_CONFIDENCE_BUCKET, e.getKey())));
-    }
+    byAttack.forEach(
+        (attack, acc) -> {
+          for (Map.Entry<Integer, List<CurvePoint>> e : acc.byConfidenceBucket().entrySet()) {
+            Map<String, Object> group = Map.of(CLEAN_CONFIDENCE_BUCKET, e.getKey(), ATTACK, attack);
+            rows.addAll(rows(schema, e.getValue(), group));
+          }
+        });
     return spark.createDataFrame(rows, schema);
   }
 

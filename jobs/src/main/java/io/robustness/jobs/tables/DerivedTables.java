@@ -45,7 +45,8 @@ public final class DerivedTables {
         prediction.notEqual(col(CLEAN_PREDICTION)).as(FLIPPED),
         scoreField(LINF).as(LINF),
         scoreField(L2).as(L2),
-        col(EXECUTOR_ID));
+        col(EXECUTOR_ID),
+        col(ATTACK));
   }
 
   /**
@@ -60,7 +61,9 @@ public final class DerivedTables {
             col(LABEL),
             element_at(classNames(classes), col(LABEL).plus(1)).as(LABEL_NAME),
             col(CLEAN_PREDICTION).equalTo(col(LABEL)).as(CLEAN_CORRECT),
-            col(FLIP_EPSILON));
+            col(FLIP_EPSILON),
+            col(FLIP_EPSILON_EXACT),
+            col(ATTACK));
   }
 
   /** One row per image that could not be scored. */

@@ -24,7 +24,8 @@ public final class ExampleRows {
       float confidence,
       byte[] originalPng,
       byte[] adversarialPng,
-      byte[] perturbationPng) {}
+      byte[] perturbationPng,
+      String attack) {}
 
   public static Dataset<Row> frame(SparkSession spark, List<Example> examples) {
     List<Row> rows = examples.stream().map(e -> RecordRows.row(TableSchemas.EXAMPLES, e)).toList();

@@ -46,10 +46,12 @@ public final class ImageRows {
   }
 
   /**
-   * @param target the target class, or -1 when untargeted
+   * One attack's result on one image; the target is the outcome's (least-likely resolved).
+   *
+   * @param attack the attack's name, like {@code fgsm}
    */
   public static Row scored(
-      String imagePath, int label, int target, ImageOutcome outcome, String executorId) {
+      String imagePath, int label, String attack, ImageOutcome outcome, String executorId) {
     List<Row> scores = new ArrayList<>();
     for (EpsilonScore s : outcome.perturbed()) {
       scores.add(
@@ -64,7 +66,11 @@ public final class ImageRows {
               .build());
     }
     Score clean = outcome.clean();
-    return image(imagePath, label, target, SCORED, executorId)
+    return image(imagePath, label, outcome.target(), SCORED, executorId)
+        .set(ATTACK, attack)
+        .set(
+            FLIP_EPSILON_EXACT,
+            Double.isNaN(outcome.exactFlipEpsilon()) ? null : outcome.exactFlipEpsilon())
         .set(CLEAN_PREDICTION, clean.prediction())
         .set(CLEAN_CONFIDENCE, clean.confidence())
         .set(CLEAN_TRUE_CLASS_PROB, clean.trueClassProbability())
@@ -125,6 +131,13 @@ public final class ImageRows {
             row.getAs(CLEAN_TRUE_CLASS_PROB),
             row.getAs(CLEAN_TOP5_HIT));
     Integer target = row.getAs(TARGET);
-    return new ImageOutcome(row.getAs(LABEL), target == null ? -1 : target, mode, clean, perturbed);
+    Double exact = row.getAs(FLIP_EPSILON_EXACT);
+    return new ImageOutcome(
+        row.getAs(LABEL),
+        target == null ? -1 : target,
+        mode,
+        clean,
+        perturbed,
+        exact == null ? Double.NaN : exact);
   }
 }

@@ -61,9 +61,11 @@ public final class TableSchemas {
           .add(FLIPPED, BOOLEAN, true)
           .add(LINF, FLOAT, false)
           .add(L2, FLOAT, false)
-          .add(EXECUTOR_ID, STRING, false);
+          .add(EXECUTOR_ID, STRING, false)
+          .add(ATTACK, STRING, true);
 
-  static final StructType CURVES =
+  /** The figures of a curve point; each curve table adds its grouping columns and the attack. */
+  private static final StructType CURVE_POINT =
       new StructType()
           .add(EPSILON, DOUBLE, false)
           .add(IMAGES, LONG, false)
@@ -73,10 +75,13 @@ public final class TableSchemas {
           .add(MEAN_TRUE_CLASS_PROB, DOUBLE, false)
           .add(ATTACK_SUCCESS_RATE, DOUBLE, true);
 
-  static final StructType CLASS_CURVES =
-      CURVES.add(LABEL, INT, false).add(LABEL_NAME, STRING, false);
+  static final StructType CURVES = CURVE_POINT.add(ATTACK, STRING, true);
 
-  static final StructType CONFIDENCE_CURVES = CURVES.add(CLEAN_CONFIDENCE_BUCKET, INT, false);
+  static final StructType CLASS_CURVES =
+      CURVE_POINT.add(LABEL, INT, false).add(LABEL_NAME, STRING, false).add(ATTACK, STRING, true);
+
+  static final StructType CONFIDENCE_CURVES =
+      CURVE_POINT.add(CLEAN_CONFIDENCE_BUCKET, INT, false).add(ATTACK, STRING, true);
 
   static final StructType FLIPS =
       new StructType()
@@ -84,7 +89,9 @@ public final class TableSchemas {
           .add(LABEL, INT, false)
           .add(LABEL_NAME, STRING, false)
           .add(CLEAN_CORRECT, BOOLEAN, true)
-          .add(FLIP_EPSILON, DOUBLE, true);
+          .add(FLIP_EPSILON, DOUBLE, true)
+          .add(FLIP_EPSILON_EXACT, DOUBLE, true)
+          .add(ATTACK, STRING, true);
 
   static final StructType ERRORS =
       new StructType()
@@ -105,7 +112,17 @@ public final class TableSchemas {
           .add(CONFIDENCE, FLOAT, false)
           .add(ORIGINAL_PNG, BINARY, false)
           .add(ADVERSARIAL_PNG, BINARY, false)
-          .add(PERTURBATION_PNG, BINARY, false);
+          .add(PERTURBATION_PNG, BINARY, false)
+          .add(ATTACK, STRING, true);
+
+  static final StructType SUMMARIES =
+      new StructType()
+          .add(ATTACK, STRING, false)
+          .add(EPSILON_MAX, DOUBLE, false)
+          .add(ACCURACY_AUC, DOUBLE, false)
+          .add(MEAN_FLIP_EPSILON, DOUBLE, true)
+          .add(MEDIAN_FLIP_EPSILON, DOUBLE, true)
+          .add(IMAGES_NEVER_FLIPPED, LONG, false);
 
   /** One score of an image at one epsilon, inside {@link #SCORED_IMAGES}. */
   static final StructType SCORE =
@@ -137,6 +154,8 @@ public final class TableSchemas {
           .add(CLEAN_TRUE_CLASS_PROB, FLOAT, true)
           .add(CLEAN_TOP5_HIT, BOOLEAN, true)
           .add(FLIP_EPSILON, DOUBLE, true)
+          .add(FLIP_EPSILON_EXACT, DOUBLE, true)
+          .add(ATTACK, STRING, true)
           .add(SCORES, DataTypes.createArrayType(SCORE, false), true);
 
   private static final Map<String, StructType> BY_TABLE =
@@ -148,7 +167,8 @@ public final class TableSchemas {
           Tables.CONFIDENCE_CURVES, CONFIDENCE_CURVES,
           Tables.FLIPS, FLIPS,
           Tables.ERRORS, ERRORS,
-          Tables.EXAMPLES, EXAMPLES);
+          Tables.EXAMPLES, EXAMPLES,
+          Tables.SUMMARIES, SUMMARIES);
 
   private TableSchemas() {}
 

@@ -16,13 +16,25 @@ public final class Tables {
   /** A few images per run, rendered at every epsilon, for the report. */
   public static final String EXAMPLES = "examples";
 
+  /** One row per attack: the numbers a dashboard shows. */
+  public static final String SUMMARIES = "summaries";
+
   /** Every per-run table but {@code runs}, which is written last, as the commit. */
   public static final List<String> DATA_TABLES =
-      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES);
+      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES, SUMMARIES);
 
   /** All tables, {@code runs} first. */
   public static final List<String> ALL =
-      List.of(RUNS, SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES);
+      List.of(
+          RUNS,
+          SAMPLES,
+          CURVES,
+          CLASS_CURVES,
+          CONFIDENCE_CURVES,
+          FLIPS,
+          ERRORS,
+          EXAMPLES,
+          SUMMARIES);
 
   /** The partition column of every table. */
   public static final String RUN_ID = "run_id";

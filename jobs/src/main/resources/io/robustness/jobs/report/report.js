@@ -18,6 +18,25 @@
   var epsilonAxis = { type: 'value', name: 'epsilon', min: 0 };
   window.reportCharts = [];
 
+  chart('chart-attacks', {
+    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
+    xAxis: epsilonAxis, yAxis: percentAxis,
+    series: data.attacks.map(function (attack) {
+      return lineSeries(attack, data.attackCurves[attack], function (p) { return p.accuracy; });
+    })
+  });
+
+  chart('chart-history', {
+    tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' },
+    grid: { left: 50, right: 70, top: 50, bottom: 60 },
+    xAxis: { type: 'category', name: 'run', data: data.history.map(function (h) { return h.runId; }) },
+    yAxis: percentAxis,
+    series: epsilons.map(function (eps, index) {
+      return { name: 'epsilon ' + eps, type: 'line', showSymbol: true,
+               data: data.history.map(function (h) { return pct(h.accuracy[index]); }) };
+    })
+  });
+
   chart('chart-curves', {
     tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
     xAxis: epsilonAxis, yAxis: percentAxis,
@@ -45,6 +64,19 @@
     yAxis: { type: 'value', name: 'images' },
     series: [{ type: 'bar', name: 'images', data: data.flips.map(function (f) { return f.images; }) }]
   });
+
+  if (data.exactFlips.length > 0) {
+    chart('chart-exact-flips', {
+      tooltip: { trigger: 'axis' }, grid: { left: 50, right: 70, top: 20, bottom: 40 },
+      xAxis: { type: 'category', name: 'epsilon',
+               data: data.exactFlips.map(function (b) { return b.from.toFixed(3) + '-' + b.to.toFixed(3); }) },
+      yAxis: { type: 'value', name: 'images' },
+      series: [{ type: 'bar', name: 'images', data: data.exactFlips.map(function (b) { return b.images; }) }]
+    });
+  } else {
+    document.getElementById('chart-exact-flips').hidden = true;
+    document.getElementById('no-exact-flips').hidden = false;
+  }
 
   // Examples: built with textContent only, so no label or path is ever parsed as HTML.
   var container = document.getElementById('examples');

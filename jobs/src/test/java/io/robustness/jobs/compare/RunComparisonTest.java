@@ -22,8 +22,10 @@ class RunComparisonTest {
         Map.of(0.0, f(0.90, 0.8), 0.1, f(0.50, 0.6), 0.2, f(0.20, 0.5));
     Map<Double, RunComparison.Figures> cand =
         Map.of(0.0, f(0.91, 0.8), 0.1, f(0.47, 0.6), 0.3, f(0.1, 0.4));
-    RunComparison loose = RunComparison.of("a", "b", 0.05, base, cand, Map.of(), Map.of(), 5);
-    RunComparison strict = RunComparison.of("a", "b", 0.02, base, cand, Map.of(), Map.of(), 5);
+    RunComparison loose =
+        RunComparison.of("fgsm", "a", "b", 0.05, base, cand, Map.of(), Map.of(), 5);
+    RunComparison strict =
+        RunComparison.of("fgsm", "a", "b", 0.02, base, cand, Map.of(), Map.of(), 5);
     assertThat(loose.gateFails()).isFalse();
     assertThat(strict.gateFails()).isTrue();
     assertThat(strict.largestDrop()).isCloseTo(0.03, within(1e-12));
@@ -32,7 +34,8 @@ class RunComparisonTest {
         .containsExactly(0.0, 0.1);
     assertThat(strict.onlyInBaseline()).containsExactly(0.2);
     assertThat(strict.onlyInCandidate()).containsExactly(0.3);
-    assertThat(RunComparison.of("a", "b", 0.03, base, cand, Map.of(), Map.of(), 5).gateFails())
+    assertThat(
+            RunComparison.of("fgsm", "a", "b", 0.03, base, cand, Map.of(), Map.of(), 5).gateFails())
         .as("a drop equal to the threshold passes")
         .isFalse();
   }
@@ -57,7 +60,7 @@ class RunComparisonTest {
             "owl",
             Map.of(0.0, 1.0, 0.1, 0.95));
     List<RunComparison.ClassDrop> drops =
-        RunComparison.of("a", "b", 0.02, curve, curve, base, cand, 2).classDrops();
+        RunComparison.of("fgsm", "a", "b", 0.02, curve, curve, base, cand, 2).classDrops();
     assertThat(drops).extracting(RunComparison.ClassDrop::className).containsExactly("cat", "dog");
     assertThat(drops.get(0).epsilon()).isEqualTo(0.1);
     assertThat(drops.get(0).drop()).isCloseTo(0.3, within(1e-12));

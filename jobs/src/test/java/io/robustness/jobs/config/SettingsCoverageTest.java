@@ -55,6 +55,21 @@ class SettingsCoverageTest {
     bad("attack.targeted", "\"perhaps\"", "robustness.attack.targeted must be true or false");
     bad("attack.target-class", "\"\"", "robustness.attack.target-class is not set");
     bad("attack.batch-size", "0", "robustness.attack.batch-size = 0 is below 1");
+    bad(
+        "attack.kinds",
+        "[fgsm, cw]",
+        "robustness.attack.kinds contains \"cw\", which is not an attack");
+    bad("attack.direction", "sideways", "robustness.attack.direction = \"sideways\" is not one of");
+    bad("attack.steps", "0", "robustness.attack.steps = 0 is below 1");
+    bad("attack.step-size", "-0.1", "robustness.attack.step-size = -0.1 is negative");
+    bad("attack.random-start", "\"often\"", "robustness.attack.random-start must be true or false");
+    bad("attack.restarts", "0", "robustness.attack.restarts = 0 is below 1");
+    bad("attack.seed", "\"lucky\"", "robustness.attack.seed must be a whole number");
+    bad("attack.flip-search", "\"maybe\"", "robustness.attack.flip-search must be true or false");
+    bad(
+        "attack.flip-tolerance",
+        "2",
+        "robustness.attack.flip-tolerance = 2.0 must be between 0 and 1");
     bad("output.uri", "\"\"", "robustness.output.uri is not set");
     bad(
         "run.id",

@@ -27,12 +27,19 @@ class ReportRendererTest {
         "run-</script>-1",
         run,
         List.of(0.0, 0.1),
+        List.of("fgsm", HOSTILE_CLASS),
         List.of(p0, p1),
+        Map.of("fgsm", List.of(p0, p1), HOSTILE_CLASS, List.of(p0, p1)),
         Map.of("90-95%", List.of(p0, p1)),
         List.of(
             new ReportData.ClassRow(
                 0, HOSTILE_CLASS, 10, new java.util.ArrayList<>(List.of(0.9, 0.4)))),
         List.of(new ReportData.FlipBar(0.1, 6), new ReportData.FlipBar(null, 4)),
+        List.of(
+            new ReportData.ExactFlipBar(0.0, 0.05, 3), new ReportData.ExactFlipBar(0.05, 0.1, 3)),
+        List.of(
+            new ReportData.HistoryRun(HOSTILE_PATH, java.util.Arrays.asList(0.9, null)),
+            new ReportData.HistoryRun("run-</script>-1", List.of(0.9, 0.4))),
         List.of(new ReportData.Example(HOSTILE_PATH, HOSTILE_CLASS, "CCCC", List.of(step, step))));
   }
 

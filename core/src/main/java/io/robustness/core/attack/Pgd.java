@@ -1,0 +1,91 @@
+package io.robustness.core.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * Projected gradient descent (Madry et al.): BIM's steps from a uniformly random point of the
+ * L-infinity ball around the image, {@code restarts} times; per image the restart that reached the
+ * attack's aim best counts (the highest loss of the true label, untargeted; the lowest of the
+ * target, targeted). The random starts are drawn from the seed, the image's key, the restart and
+ * the epsilon only, so a run reproduces itself whatever the batching. Without a random start it is
+ * BIM.
+ */
+public final class Pgd extends GradientAttack {
+
+  private final Bim steps;
+
+  public Pgd(AttackSpec spec) {
+    super(spec);
+    this.steps = new Bim(spec);
+  }
+
+  @Override
+  NDArray adversarial(Batch b, double epsilon) {
+    if (!spec.iterations().randomStart()) {
+      return steps.iterate(b, null, epsilon);
+    }
+    NDArray best = null;
+    NDArray bestScore = null;
+    for (int r = 0; r < spec.iterations().restarts(); r++) {
+      NDArray begin = randomStart(b, epsilon, r);
+      NDArray candidate = steps.iterate(b, begin, epsilon);
+      begin.close();
+      if (spec.iterations().restarts() == 1) {
+        return candidate;
+      }
+      NDArray score = aimReached(b, candidate);
+      if (best == null) {
+        best = candidate;
+        bestScore = score;
+      } else {
+        NDArray better = score.gt(bestScore);
+        NDArray merged = NDArrays.where(better.reshape(-1, 1, 1, 1), candidate, best);
+        best.close();
+        candidate.close();
+        best = merged;
+        bestScore = NDArrays.maximum(score, bestScore);
+      }
+    }
+    return best;
+  }
+
+  /** The image plus noise uniform in [-epsilon, epsilon] per pixel, clipped to [0,1]. */
+  private NDArray randomStart(Batch b, double epsilon, int restart) {
+    ImageBatch images = b.images();
+    int per = images.channels() * images.height() * images.width();
+    float[] noise = new float[images.count() * per];
+    for (int i = 0; i < images.count(); i++) {
+      SplittableRandom random =
+          new SplittableRandom(
+              mix(spec.iterations().seed(), images.keys()[i], restart, Double.hashCode(epsilon)));
+      for (int p = 0; p < per; p++) {
+        noise[i * per + p] = (float) ((random.nextDouble() * 2 - 1) * epsilon);
+      }
+    }
+    NDArray offset =
+        b.x().getManager().create(FloatBuffer.wrap(noise), new Shape(b.x().getShape().getShape()));
+    return b.x().add(offset).clip(0f, 1f);
+  }
+
+  /**
+   * Per image, how far the attack got: its loss toward the aim, signed so that higher is better.
+   */
+  private NDArray aimReached(Batch b, NDArray adversarial) {
+    NDArray oneHot =
+        b.x().getManager().create(b.start().aims()).oneHot(b.model().spec().numClasses());
+    NDArray loss = b.model().logits(adversarial).logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+    return loss.mul(stepSign());
+  }
+
+  private static long mix(long seed, long key, int restart, int epsilon) {
+    long h = seed * 0x9E3779B97F4A7C15L;
+    h ^= key + 0x632BE59BD9B4E019L + (h << 6) + (h >>> 2);
+    h ^= restart * 0xC2B2AE3D27D4EB4FL + (h << 6) + (h >>> 2);
+    h ^= epsilon + 0x165667B19E3779F9L + (h << 6) + (h >>> 2);
+    return h;
+  }
+}
