@@ -158,6 +158,48 @@ def fgsm_rows(model, x, labels, targets, mean, std, mode):
 
 
 SIGN_CHARS = {-1: "-", 0: "0", 1: "+"}
+BIM_STEPS = 10
+BIM_STEP_SIZE = 2.5 / BIM_STEPS  # a fraction of epsilon (Madry et al.)
+
+
+def bim_rows(model, x, labels, targets, mean, std, mode):
+    """BIM as the Java core runs it: per epsilon, BIM_STEPS steps of BIM_STEP_SIZE * eps along the sign of the
+    summed cross-entropy's gradient at the current point, each projected onto the eps-ball around x and [0,1];
+    then an eval-mode forward. PGD without a random start is the same."""
+    aim = targets if mode == "targeted" else labels
+    direction = -1.0 if mode == "targeted" else 1.0
+    rows = []
+    for eps in EPSILONS:
+        adv = x.clone()
+        if eps > 0:
+            stride = BIM_STEP_SIZE * eps * direction
+            for _ in range(BIM_STEPS):
+                point = adv.clone().requires_grad_(True)
+                loss = F.cross_entropy(model((point - mean) / std), aim, reduction="sum")
+                sign = torch.autograd.grad(loss, point)[0].sign()
+                with torch.no_grad():
+                    adv = torch.clamp(torch.min(torch.max(adv + stride * sign, x - eps), x + eps), 0.0, 1.0)
+        with torch.no_grad():
+            probs = F.softmax(model((adv - mean) / std), dim=1)
+            conf, pred = probs.max(dim=1)
+            rows.append((eps, pred, conf, probs.gather(1, labels.unsqueeze(1)).squeeze(1)))
+    return rows
+
+
+def write_bim_golden(out_dir, paths, model, mean, std):
+    """golden-bim.csv: golden.csv's columns, for BIM."""
+    x = load_pngs(out_dir, paths)
+    labels = torch.tensor([label for _, label in paths])
+    targets = (labels + 1) % 10
+    with open(os.path.join(out_dir, "golden-bim.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["image", "label", "mode", "target", "epsilon", "prediction", "confidence", "true_class_prob"])
+        for mode in ("untargeted", "targeted"):
+            for eps, pred, conf, true_prob in bim_rows(model, x, labels, targets, mean, std, mode):
+                for i, (rel, label) in enumerate(paths):
+                    target = int(targets[i]) if mode == "targeted" else -1
+                    w.writerow([rel, label, mode, target, eps, int(pred[i]),
+                                "%.7f" % float(conf[i]), "%.7f" % float(true_prob[i])])
 
 
 def write_golden(out_dir, paths, model, mean, std):
@@ -206,7 +248,9 @@ def build(name, out_dir, train_xy, test_xy, classes, mean, std, epochs, source):
     traced.save(os.path.join(out_dir, "model.pt"))
     paths = write_images(out_dir, test_xy, classes)
     write_descriptor(out_dir, name, classes, mean, std, source)
-    write_golden(out_dir, paths, torch.jit.load(os.path.join(out_dir, "model.pt")).eval(), mean, std)
+    model = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
+    write_golden(out_dir, paths, model, mean, std)
+    write_bim_golden(out_dir, paths, model, mean, std)
 
 
 def golden_only(name):
@@ -218,7 +262,9 @@ def golden_only(name):
         for file in sorted(os.listdir(os.path.join(out_dir, "images", cls))):
             paths.append((os.path.join("images", cls, file), label))
     print("%s: golden files from the committed model" % name)
-    write_golden(out_dir, paths, torch.jit.load(os.path.join(out_dir, "model.pt")).eval(), mean, std)
+    model = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
+    write_golden(out_dir, paths, model, mean, std)
+    write_bim_golden(out_dir, paths, model, mean, std)
 
 
 def main():

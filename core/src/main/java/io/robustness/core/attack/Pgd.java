@@ -43,7 +43,9 @@ public final class Pgd extends GradientAttack {
         bestScore = score;
       } else {
         NDArray better = score.gt(bestScore);
-        NDArray merged = NDArrays.where(better.reshape(-1, 1, 1, 1), candidate, best);
+        // libtorch's where through DJL does not broadcast the condition: expand it per pixel.
+        NDArray perPixel = better.reshape(-1, 1, 1, 1).broadcast(candidate.getShape());
+        NDArray merged = NDArrays.where(perPixel, candidate, best);
         best.close();
         candidate.close();
         best = merged;

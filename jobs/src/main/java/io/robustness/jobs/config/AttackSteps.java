@@ -10,7 +10,7 @@ final class AttackSteps {
 
   static Iterations read(SettingsReader r) {
     int steps = r.atLeast(Keys.ATTACK_STEPS, 1, "use a number of steps like 10");
-    Double size = doubleValue(r, Keys.ATTACK_STEP_SIZE);
+    Double size = r.number(Keys.ATTACK_STEP_SIZE);
     double stepSize = Iterations.madryStepSize(steps);
     if (size != null && size < 0) {
       r.add(
@@ -33,7 +33,7 @@ final class AttackSteps {
 
   static FlipSearch flipSearch(SettingsReader r) {
     Boolean enabled = r.bool(Keys.ATTACK_FLIP_SEARCH);
-    Double tolerance = doubleValue(r, Keys.ATTACK_FLIP_TOLERANCE);
+    Double tolerance = r.number(Keys.ATTACK_FLIP_TOLERANCE);
     if (tolerance != null && !(tolerance > 0 && tolerance < 1)) {
       r.add(
           Keys.ATTACK_FLIP_TOLERANCE
@@ -44,9 +44,5 @@ final class AttackSteps {
     }
     return new FlipSearch(
         enabled != null && enabled, tolerance == null ? FlipSearch.OFF.tolerance() : tolerance);
-  }
-
-  private static Double doubleValue(SettingsReader r, String key) {
-    return r.number(key);
   }
 }
