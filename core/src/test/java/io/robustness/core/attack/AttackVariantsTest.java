@@ -14,6 +14,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** BIM and PGD against FGSM, seeded reproduction, least-likely targets, the descend direction. */
 class AttackVariantsTest {
@@ -54,25 +56,36 @@ class AttackVariantsTest {
     return out;
   }
 
-  @Test
-  void iterativeAttacksAreAtLeastAsStrongAsFgsmAtEveryEpsilon() {
-    double[] fgsm = accuracy(spec(AttackKind.FGSM).create().run(model(), batch));
-    double[] bim = accuracy(spec(AttackKind.BIM).create().run(model(), batch));
-    double[] pgd = accuracy(spec(AttackKind.PGD).create().run(model(), batch));
-    System.out.printf(
-        Locale.ROOT,
-        "accuracy at %s: fgsm %s, bim %s, pgd %s%n",
-        GRID,
-        Arrays.toString(fgsm),
-        Arrays.toString(bim),
-        Arrays.toString(pgd));
-    assertThat(bim[0]).isEqualTo(fgsm[0]);
-    assertThat(pgd[0]).isEqualTo(fgsm[0]);
-    for (int e = 1; e < GRID.size(); e++) {
-      assertThat(pgd[e]).as("pgd at %s", GRID.get(e)).isLessThanOrEqualTo(fgsm[e]);
-      assertThat(bim[e]).as("bim at %s", GRID.get(e)).isLessThanOrEqualTo(fgsm[e]);
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist", "mnist"})
+  void iterativeAttacksAreAtLeastAsStrongAsFgsmAtEveryEpsilon(String set) throws Exception {
+    SampleSet other = SampleSet.load(set);
+    try (ModelLease own =
+        ModelCache.shared().acquire(other.modelFile(), other.spec(), Device.cpu())) {
+      ImageBatch all = other.batch(0, other.size());
+      double[] fgsm = accuracy(spec(AttackKind.FGSM).create().run(own.model(), all));
+      double[] bim = accuracy(spec(AttackKind.BIM).create().run(own.model(), all));
+      double[] pgd = accuracy(spec(AttackKind.PGD).create().run(own.model(), all));
+      System.out.printf(
+          Locale.ROOT,
+          "%s accuracy at %s: fgsm %s, bim %s, pgd %s%n",
+          set,
+          GRID,
+          Arrays.toString(fgsm),
+          Arrays.toString(bim),
+          Arrays.toString(pgd));
+      assertThat(bim[0]).isEqualTo(fgsm[0]);
+      assertThat(pgd[0]).isEqualTo(fgsm[0]);
+      for (int e = 1; e < GRID.size(); e++) {
+        assertThat(pgd[e]).as("pgd at %s", GRID.get(e)).isLessThanOrEqualTo(fgsm[e]);
+        assertThat(bim[e]).as("bim at %s", GRID.get(e)).isLessThanOrEqualTo(fgsm[e]);
+      }
+      int stronger = 0;
+      for (int e = 1; e < GRID.size(); e++) {
+        stronger += pgd[e] < fgsm[e] - 0.02 ? 1 : 0;
+      }
+      assertThat(stronger).as("epsilons where PGD is clearly stronger").isPositive();
     }
-    assertThat(pgd[2]).as("pgd at 0.05 well below fgsm").isLessThan(fgsm[2] - 0.05);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.attack.InputGradient;
+import io.robustness.core.attack.Iterations;
 import io.robustness.core.attack.Stacking;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.ModelCache;
@@ -24,20 +25,23 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * FGSM throughput of the core on an IDX test set (MNIST's format):
+ * Attack throughput of the core on an IDX test set (MNIST's format):
  *
  * <ol>
- *   <li><b>core path</b>: the images, already decoded, through {@link ImageScorer} as the job
- *       scores them, including batching, scoring and perturbation norms;
- *   <li><b>compute bound</b>: on tensors preloaded in native memory, one forward+backward and one
- *       forward per epsilon per batch, nothing else.
+ *   <li><b>core path</b>, per attack kind: the images, already decoded, through {@link ImageScorer}
+ *       as the job scores them, including batching, scoring and perturbation norms;
+ *   <li><b>compute bound</b> of FGSM: on tensors preloaded in native memory, one forward+backward
+ *       and one forward per epsilon per batch, nothing else.
  * </ol>
  *
- * Returns image-epsilons per second for both, their ratio, and the resident memory.
+ * Returns image-epsilons per second for each, FGSM's ratio to its bound, each kind's cost against
+ * FGSM's with the passes per batch that explain it, and the resident memory.
  */
 public final class CoreBenchmark {
 
@@ -66,27 +70,37 @@ public final class CoreBenchmark {
           new ImageInput<>(
               i, String.valueOf(i), data.label(i), -1, PixelSource.decoded(pixels.get(i))));
     }
-    ImageScorer scorer =
-        new ImageScorer(
-            new AttackSpec(AttackKind.FGSM, options.epsilons(), AttackMode.UNTARGETED)
-                .withStacking(options.stacking(), options.maxStackedImages())
-                .create(),
-            spec.preprocessor(Long.MAX_VALUE),
-            options.batchSize());
+    Map<AttackKind, ImageScorer> scorers = new LinkedHashMap<>();
+    for (AttackKind kind : options.kinds()) {
+      scorers.put(
+          kind,
+          new ImageScorer(
+              new AttackSpec(kind, options.epsilons(), AttackMode.UNTARGETED)
+                  .withIterations(options.iterations())
+                  .withStacking(options.stacking(), options.maxStackedImages())
+                  .create(),
+              spec.preprocessor(Long.MAX_VALUE),
+              options.batchSize()));
+    }
     try (ModelLease lease = ModelCache.shared().acquire(options.model(), spec, Device.cpu())) {
       TorchScriptModel model = lease.model();
       long rssBefore = ProcessMemory.residentKb();
-      double[] path = new double[options.repeats()];
+      Map<AttackKind, double[]> paths = new LinkedHashMap<>();
       double[] bound = new double[options.repeats()];
-      timeCorePath(model, scorer, inputs.subList(0, Math.min(4 * options.batchSize(), count)));
+      List<ImageInput<Integer>> warmUp =
+          inputs.subList(0, Math.min(4 * options.batchSize(), count));
+      scorers.values().forEach(scorer -> timeCorePath(model, scorer, warmUp));
       timeComputeBound(model, pixels.subList(0, Math.min(4 * options.batchSize(), count)), data);
       long[] rss = new long[options.repeats()];
       for (int r = 0; r < options.repeats(); r++) {
-        path[r] = timeCorePath(model, scorer, inputs);
+        for (Map.Entry<AttackKind, ImageScorer> e : scorers.entrySet()) {
+          paths.computeIfAbsent(e.getKey(), k -> new double[options.repeats()])[r] =
+              timeCorePath(model, e.getValue(), inputs);
+        }
         bound[r] = timeComputeBound(model, pixels, data);
         rss[r] = ProcessMemory.residentKb() / 1024;
       }
-      return report(count, path, bound, rssBefore, rss);
+      return report(count, paths, bound, rssBefore, rss);
     }
   }
 
@@ -139,37 +153,87 @@ public final class CoreBenchmark {
   }
 
   private List<String> report(
-      int count, double[] path, double[] bound, long rssBefore, long[] rssAfterMb) {
+      int count,
+      Map<AttackKind, double[]> paths,
+      double[] bound,
+      long rssBefore,
+      long[] rssAfterMb) {
     int eps = options.epsilons().size();
-    double pathBest = Arrays.stream(path).min().orElseThrow();
     double boundBest = Arrays.stream(bound).min().orElseThrow();
-    return List.of(
+    List<String> out = new ArrayList<>();
+    out.add(
         String.format(
             Locale.ROOT,
-            "images=%d epsilons=%d batch=%d stacking=%s intra-op threads=%s repeats=%d",
+            "images=%d epsilons=%d batch=%d stacking=%s steps=%d intra-op threads=%s repeats=%d",
             count,
             eps,
             options.batchSize(),
             options.stacking(),
+            options.iterations().steps(),
             System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"),
-            options.repeats()),
+            options.repeats()));
+    double[] fgsm = paths.get(AttackKind.FGSM);
+    double fgsmBest = fgsm == null ? Double.NaN : Arrays.stream(fgsm).min().orElseThrow();
+    for (Map.Entry<AttackKind, double[]> e : paths.entrySet()) {
+      double best = Arrays.stream(e.getValue()).min().orElseThrow();
+      String versus =
+          e.getKey() == AttackKind.FGSM || fgsm == null
+              ? ""
+              : String.format(Locale.ROOT, ", %.1fx FGSM's time", best / fgsmBest);
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "core path %-4s : %,10.0f image-epsilons/s (best of %s s; %s per batch%s)",
+              e.getKey().configName(),
+              count * eps / best,
+              Arrays.toString(round(e.getValue())),
+              passes(e.getKey(), eps),
+              versus));
+    }
+    out.add(
         String.format(
             Locale.ROOT,
-            "core path      : %,10.0f image-epsilons/s (best of %s s)",
-            count * eps / pathBest,
-            Arrays.toString(round(path))),
-        String.format(
-            Locale.ROOT,
-            "compute bound  : %,10.0f image-epsilons/s (best of %s s)",
+            "compute bound  : %,10.0f image-epsilons/s (best of %s s; FGSM's passes only)",
             count * eps / boundBest,
-            Arrays.toString(round(bound))),
-        String.format(Locale.ROOT, "ratio path/bound: %.3f", boundBest / pathBest),
-        // A plateau here, not a climb, is what says native memory is released per batch.
+            Arrays.toString(round(bound))));
+    if (fgsm != null) {
+      out.add(String.format(Locale.ROOT, "ratio path/bound: %.3f", boundBest / fgsmBest));
+    }
+    // A plateau here, not a climb, is what says native memory is released per batch.
+    out.add(
         String.format(
             Locale.ROOT,
             "resident memory: %,d MB after warm-up, after each repeat (MB): %s",
             rssBefore / 1024,
             Arrays.toString(rssAfterMb)));
+    return out;
+  }
+
+  /**
+   * The model passes one batch costs under {@code kind}: the clean gradient, the iterative steps at
+   * every epsilon but 0, one scoring forward per epsilon (restarts add one forward each).
+   */
+  private String passes(AttackKind kind, int epsilons) {
+    int nonZero = (int) options.epsilons().stream().filter(e -> e > 0).count();
+    int backward =
+        kind == AttackKind.FGSM ? 1 : 1 + nonZero * options.iterations().steps() * restartsOf(kind);
+    return String.format(
+        Locale.ROOT, "%d forward+backward, %d forward", backward, epsilons + extraForwards(kind));
+  }
+
+  private int restartsOf(AttackKind kind) {
+    return kind == AttackKind.PGD && options.iterations().randomStart()
+        ? options.iterations().restarts()
+        : 1;
+  }
+
+  /** PGD with restarts scores each restart once more to keep the best. */
+  private int extraForwards(AttackKind kind) {
+    int restarts = restartsOf(kind);
+    if (restarts == 1) {
+      return 0;
+    }
+    return (int) options.epsilons().stream().filter(e -> e > 0).count() * restarts;
   }
 
   private static double[] round(double[] seconds) {
@@ -187,5 +251,7 @@ public final class CoreBenchmark {
       List<Double> epsilons,
       int repeats,
       Stacking stacking,
-      int maxStackedImages) {}
+      int maxStackedImages,
+      List<AttackKind> kinds,
+      Iterations iterations) {}
 }

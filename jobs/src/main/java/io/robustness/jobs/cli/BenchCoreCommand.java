@@ -1,19 +1,24 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.core.attack.AttackKind;
+import io.robustness.core.attack.Iterations;
 import io.robustness.core.attack.Stacking;
 import io.robustness.jobs.bench.CoreBenchmark;
 import io.robustness.jobs.bench.CoreBenchmark.BenchmarkOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code robustness bench-core}: core FGSM throughput against the compute bound. */
+/** {@code robustness bench-core}: core attack throughput against FGSM's compute bound. */
 @Command(
     name = "bench-core",
     mixinStandardHelpOptions = true,
-    description = "Measure core FGSM throughput (image-epsilons/s) against the bare model compute.")
+    description =
+        "Measure core attack throughput (image-epsilons/s) per kind against FGSM's bare model compute.")
 final class BenchCoreCommand implements Callable<Integer> {
 
   @Option(
@@ -68,8 +73,34 @@ final class BenchCoreCommand implements Callable<Integer> {
       description = "with STACKED, most images in one forward, default: ${DEFAULT-VALUE}")
   int maxStackedImages;
 
+  @Option(
+      names = "--kinds",
+      split = ",",
+      defaultValue = "fgsm",
+      description = "attack kinds timed, of fgsm, bim, pgd; default: ${DEFAULT-VALUE}")
+  List<String> kinds;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      description = "bim and pgd steps per epsilon, default: ${DEFAULT-VALUE}")
+  int steps;
+
   @Override
   public Integer call() throws Exception {
+    List<AttackKind> attackKinds = new ArrayList<>();
+    for (String name : kinds) {
+      Optional<AttackKind> kind = AttackKind.parse(name);
+      if (kind.isEmpty()) {
+        System.err.println("--kinds " + name + " is not an attack: use " + AttackKind.names());
+        return ExitCodes.USAGE;
+      }
+      attackKinds.add(kind.get());
+    }
+    if (steps < 1) {
+      System.err.println("--steps " + steps + " must be at least 1");
+      return ExitCodes.USAGE;
+    }
     CoreBenchmark.run(
             new BenchmarkOptions(
                 images,
@@ -81,7 +112,9 @@ final class BenchCoreCommand implements Callable<Integer> {
                 epsilons,
                 repeats,
                 stacking,
-                maxStackedImages))
+                maxStackedImages,
+                attackKinds,
+                new Iterations(steps, Iterations.madryStepSize(steps), true, 1, 0)))
         .forEach(System.out::println);
     return ExitCodes.OK;
   }

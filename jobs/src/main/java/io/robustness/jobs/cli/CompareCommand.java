@@ -120,10 +120,18 @@ final class CompareCommand implements Callable<Integer> {
       String candidate,
       double maxDrop,
       boolean gateFails,
-      List<RunComparison> attacks) {
+      List<RunComparison> attacks,
+      List<String> attacksOnlyInBaseline,
+      List<String> attacksOnlyInCandidate) {
     static Json of(Comparisons c) {
       return new Json(
-          c.baseline().runId(), c.candidate().runId(), c.maxDrop(), c.gateFails(), c.attacks());
+          c.baseline().runId(),
+          c.candidate().runId(),
+          c.maxDrop(),
+          c.gateFails(),
+          c.attacks(),
+          c.attacksOnlyInBaseline(),
+          c.attacksOnlyInCandidate());
     }
   }
 
@@ -142,6 +150,13 @@ final class CompareCommand implements Callable<Integer> {
         out.println("attack " + c.attack() + ":");
       }
       print(c, out);
+    }
+    if (!all.attacksOnlyInBaseline().isEmpty() || !all.attacksOnlyInCandidate().isEmpty()) {
+      out.println(
+          "attacks not compared: only in baseline "
+              + all.attacksOnlyInBaseline()
+              + ", only in candidate "
+              + all.attacksOnlyInCandidate());
     }
     out.printf(
         Locale.ROOT,

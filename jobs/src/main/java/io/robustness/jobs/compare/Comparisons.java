@@ -9,10 +9,16 @@ import java.util.TreeSet;
 
 /**
  * Candidate against baseline, attack by attack: what {@code compare} and the nightly gate report.
- * The gate fails when any attack's accuracy drop exceeds {@code maxDrop}.
+ * The gate fails when any attack's accuracy drop exceeds {@code maxDrop}. Attacks only one run has
+ * are named, not compared (an older run may hold FGSM only).
  */
 public record Comparisons(
-    RunRef baseline, RunRef candidate, double maxDrop, List<RunComparison> attacks) {
+    RunRef baseline,
+    RunRef candidate,
+    double maxDrop,
+    List<RunComparison> attacks,
+    List<String> attacksOnlyInBaseline,
+    List<String> attacksOnlyInCandidate) {
 
   /**
    * @param baseline a run id, latest or previous
@@ -67,7 +73,15 @@ public record Comparisons(
       }
       out.add(c);
     }
-    return new Comparisons(base, cand, maxDrop, out);
+    List<String> onlyInBaseline = new ArrayList<>();
+    List<String> onlyInCandidate = new ArrayList<>();
+    if (attack == null) {
+      onlyInBaseline.addAll(new TreeSet<>(baseCurves.keySet()));
+      onlyInBaseline.removeAll(shared);
+      onlyInCandidate.addAll(new TreeSet<>(candCurves.keySet()));
+      onlyInCandidate.removeAll(shared);
+    }
+    return new Comparisons(base, cand, maxDrop, out, onlyInBaseline, onlyInCandidate);
   }
 
   /** True when some attack's accuracy dropped by more than {@code maxDrop} somewhere. */

@@ -60,7 +60,14 @@ class ReportBrowserTest {
                   Boolean.TRUE.equals(
                       ((JavascriptExecutor) d).executeScript("return window.reportReady")));
 
-      for (String chart : List.of("chart-curves", "chart-buckets", "chart-flips")) {
+      for (String chart :
+          List.of(
+              "chart-attacks",
+              "chart-curves",
+              "chart-history",
+              "chart-buckets",
+              "chart-flips",
+              "chart-exact-flips")) {
         assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas")))
             .as(chart)
             .isNotEmpty();
@@ -69,6 +76,11 @@ class ReportBrowserTest {
           browser.executeScript(
               "return echarts.getInstanceByDom(document.getElementById('chart-curves')).getOption().series.length");
       assertThat(((Number) series).intValue()).isEqualTo(5);
+      Object attacks =
+          browser.executeScript(
+              "return echarts.getInstanceByDom(document.getElementById('chart-attacks')).getOption().series.map(s => s.name).join(',')");
+      assertThat(attacks).isEqualTo("fgsm,pgd");
+      assertThat(browser.findElement(By.id("no-exact-flips")).isDisplayed()).isFalse();
 
       assertThat(browser.findElement(By.id("class-table")).getText()).contains(HOSTILE);
       assertThat(browser.findElements(By.cssSelector("img[src='x']")))
@@ -141,6 +153,9 @@ class ReportBrowserTest {
                   "robustness.dataset.manifest=" + manifestFile,
                   "robustness.dataset.uri=" + images,
                   "robustness.attack.epsilons=[0, 0.02, 0.05, 0.1, 0.2, 0.3]",
+                  "robustness.attack.kinds=[fgsm, pgd]",
+                  "robustness.attack.steps=3",
+                  "robustness.attack.flip-search=true",
                   classes));
       assertThat(result.reportUri()).as(result.reportProblem()).isNotNull();
       return Path.of(java.net.URI.create(result.reportUri().replaceFirst("^file:/+", "file:///")));
