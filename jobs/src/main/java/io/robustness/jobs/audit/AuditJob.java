@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -79,9 +78,8 @@ public final class AuditJob {
   }
 
   private AuditResult run(Preflight.Checked checked) throws IOException {
-    Listing listing = WorkListing.of(spark, settings, checked);
-    RunRecord record =
-        RunRecords.initial(settings, checked, listing, spark.sparkContext().master());
+    Work work = WorkSource.of(spark, settings, checked);
+    RunRecord record = RunRecords.initial(settings, checked, work, spark.sparkContext().master());
     committer.clearStaleStaging();
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
@@ -90,7 +88,7 @@ public final class AuditJob {
     }
     try {
       ScoringPlan plan = plan(checked.modelSha256());
-      images = score(listing, plan);
+      images = score(work, plan);
       RunTally tally = stageTables(images, plan);
       record =
           record.withCounts(
@@ -117,7 +115,7 @@ public final class AuditJob {
           succeeded,
           overall(tally),
           root,
-          listing.skipped(),
+          work.skipped(),
           report.uri(),
           report.problem(),
           new AuditResult.Timings(
@@ -157,17 +155,13 @@ public final class AuditJob {
         settings.hadoop());
   }
 
-  private Dataset<Row> score(Listing listing, ScoringPlan plan) {
-    int partitions = partitions(listing.items().size());
+  private Dataset<Row> score(Work work, ScoringPlan plan) {
     LOG.info(
-        "scoring {} images at {} epsilons in {} partitions",
-        listing.items().size(),
-        plan.epsilons().size() * plan.attacks().size(),
-        partitions);
+        "scoring {} at {} epsilons",
+        work.description(),
+        plan.epsilons().size() * plan.attacks().size());
     JavaRDD<Row> rows =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(listing.items(), partitions)
-            .mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes));
+        work.items().mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes));
     return spark.createDataFrame(rows, ImageRows.schema()).persist(StorageLevel.DISK_ONLY());
   }
 
@@ -205,14 +199,6 @@ public final class AuditJob {
     Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
     tally.curves().forEach((attack, acc) -> out.put(attack, acc.overall()));
     return out;
-  }
-
-  private int partitions(int items) {
-    int wanted =
-        settings.dataset().partitions() > 0
-            ? settings.dataset().partitions()
-            : spark.sparkContext().defaultParallelism();
-    return Math.max(1, Math.min(wanted, items));
   }
 
   private void describe(String step) {

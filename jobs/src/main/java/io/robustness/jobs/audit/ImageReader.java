@@ -110,7 +110,7 @@ final class ImageReader {
   }
 
   /** True unless file: is served by another implementation (a test's, a user's). */
-  private static boolean isPlainLocal(Configuration hadoop) {
+  static boolean isPlainLocal(Configuration hadoop) {
     try {
       return FileSystem.getFileSystemClass(LOCAL_SCHEME, hadoop) == LocalFileSystem.class;
     } catch (IOException e) {

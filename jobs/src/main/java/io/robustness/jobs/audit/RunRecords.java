@@ -13,7 +13,7 @@ final class RunRecords {
   private RunRecords() {}
 
   static RunRecord initial(
-      AuditSettings settings, Preflight.Checked checked, Listing listing, String master) {
+      AuditSettings settings, Preflight.Checked checked, Work work, String master) {
     return new RunRecord(
         settings.run().id(),
         RunRecord.RUNNING,
@@ -22,10 +22,10 @@ final class RunRecords {
         Secrets.stripUserInfo(settings.model().uri()),
         checked.modelSha256(),
         Secrets.stripUserInfo(settings.dataset().uri()),
-        listing.items().size() + listing.skippedTotal(),
+        Math.max(0, work.knownCount()) + work.skippedTotal(),
         0,
         0,
-        listing.skippedTotal(),
+        work.skippedTotal(),
         settings.attack().epsilons(),
         String.join(",", settings.attackSpecs().stream().map(AttackSpec::description).toList()),
         settings.configJson(),
@@ -33,7 +33,11 @@ final class RunRecords {
         0,
         Map.of(),
         CodeVersion.current(),
-        null);
+        null,
+        settings.dataset().layout().configName(),
+        settings.dataset().sample().fraction(),
+        settings.dataset().sample().capsClasses() ? settings.dataset().sample().perClass() : null,
+        settings.dataset().sample().seed());
   }
 
   /** The exception and its root cause in one line, user info stripped from any URI. */

@@ -46,14 +46,39 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
     ImageReader reader = new ImageReader(hadoop, plan.maxPixels());
     Iterator<ImageInput<WorkItem>> inputs =
         new Iterator<>() {
+          private WorkItem next;
+
+          /** Items found bad before scoring go straight to rows; the rest go to the scorer. */
           @Override
           public boolean hasNext() {
-            return items.hasNext();
+            while (next == null && items.hasNext()) {
+              WorkItem item = items.next();
+              if (item.problem() == null) {
+                next = item;
+              } else {
+                failed++;
+                pending.add(
+                    ImageRows.failed(
+                        item.path(),
+                        item.label(),
+                        item.target(),
+                        item.problem().stage(),
+                        item.problem().reason(),
+                        item.problem().message(),
+                        executorId));
+              }
+            }
+            return next != null;
           }
 
           @Override
           public ImageInput<WorkItem> next() {
-            return items.next().input(reader);
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            WorkItem item = next;
+            next = null;
+            return item.input(reader);
           }
         };
     this.results = plan.scorer().score(lease.model(), inputs);
@@ -61,7 +86,8 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
 
   @Override
   public boolean hasNext() {
-    if (!pending.isEmpty() || results.hasNext()) {
+    // Asking the scorer for more may move failed items into pending without yielding a result.
+    if (!pending.isEmpty() || results.hasNext() || !pending.isEmpty()) {
       return true;
     }
     finish();
@@ -75,6 +101,7 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
       throw new NoSuchElementException();
     }
     if (pending.isEmpty()) {
+      // hasNext() found either pending rows (items failed before scoring) or a result.
       ScoredImage<WorkItem> result = results.next();
       WorkItem item = result.item();
       if (result instanceof ScoredImage.Scored<WorkItem> s) {

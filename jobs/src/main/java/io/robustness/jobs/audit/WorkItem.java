@@ -5,19 +5,42 @@ import io.robustness.core.scoring.PixelSource;
 import java.io.Serializable;
 
 /**
- * One image to score: its full URI, true class index, target class index (-1 when untargeted) and
- * length in bytes when the listing knew it (-1 otherwise).
+ * One image to score: its id (a file's full URI, or {@code <file>#<row>}, {@code <shard>#<key>}),
+ * true class index, target class index (-1 when untargeted), and where its bytes are: a file to
+ * read (with its length when the listing knew it, -1 otherwise) or the bytes themselves, taken from
+ * a Parquet row or a tar member. An item with a {@link Problem} was found bad before scoring (an
+ * unreadable shard, a label that is not a class) and becomes an errors row as it is.
  */
-record WorkItem(String path, int label, int target, long length) implements Serializable {
+record WorkItem(String path, int label, int target, long length, byte[] bytes, Problem problem)
+    implements Serializable {
 
-  /** An image whose length is not known yet. */
+  /** Why an item cannot be scored, as its errors row will say. */
+  record Problem(String stage, String reason, String message) implements Serializable {}
+
+  /** A file whose length the listing knew (or -1). */
+  WorkItem(String path, int label, int target, long length) {
+    this(path, label, target, length, null, null);
+  }
+
+  /** A file whose length is not known yet. */
   WorkItem(String path, int label, int target) {
     this(path, label, target, -1);
   }
 
+  /** An image whose encoded bytes are at hand. */
+  static WorkItem inline(String id, int label, int target, byte[] bytes) {
+    return new WorkItem(id, label, target, bytes.length, bytes, null);
+  }
+
+  /** An image (or a whole shard or file, then named by {@code id}) that cannot be scored. */
+  static WorkItem failed(
+      String id, int label, int target, String stage, String reason, String message) {
+    return new WorkItem(id, label, target, -1, null, new Problem(stage, reason, message));
+  }
+
   /** This image for the core's scoring path, its bytes read through {@code reader} when needed. */
   ImageInput<WorkItem> input(ImageReader reader) {
-    return new ImageInput<>(
-        this, path, label, target, PixelSource.encoded(path, () -> reader.read(path, length)));
+    PixelSource.ByteSource source = bytes != null ? () -> bytes : () -> reader.read(path, length);
+    return new ImageInput<>(this, path, label, target, PixelSource.encoded(path, source));
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       NightlyCommand.class,
       CoreAuditCommand.class,
       BenchCoreCommand.class,
-      BenchDataCommand.class
+      BenchDataCommand.class,
+      ConvertCommand.class
     })
 public final class RobustnessCli {
 

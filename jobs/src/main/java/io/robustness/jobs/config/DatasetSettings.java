@@ -1,15 +1,22 @@
 package io.robustness.jobs.config;
 
+import io.robustness.core.dataset.BracePattern;
+import io.robustness.core.dataset.SampleRule;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code robustness.dataset}: where the images are and how they are laid out.
+ * {@code robustness.dataset}: where the images are, how they are laid out, and which of them a run
+ * scores.
  *
- * @param manifestUri the manifest file, or null in layout class-folders
+ * @param manifestUri the manifest file, or null unless the layout is manifest
  * @param extensions lower case, without dots
  * @param partitions requested partitions; 0 means Spark's default parallelism
  * @param readConcurrency threads per task reading and decoding images ahead of the attack
+ * @param imageColumn in layout parquet: the column of encoded image bytes
+ * @param labelColumn in layout parquet: the column of class indices or names
+ * @param idColumn in layout parquet: the column naming each image, or null for {@code <file>#<row>}
+ * @param sample which images are scored
  */
 public record DatasetSettings(
     String uri,
@@ -18,7 +25,11 @@ public record DatasetSettings(
     List<String> extensions,
     int partitions,
     long maxPixels,
-    int readConcurrency) {
+    int readConcurrency,
+    String imageColumn,
+    String labelColumn,
+    String idColumn,
+    SampleRule sample) {
 
   static DatasetSettings read(SettingsReader r) {
     String uri = r.location(Keys.DATASET_URI, "the folder or bucket prefix holding the images");
@@ -31,17 +42,45 @@ public record DatasetSettings(
               + Keys.DATASET_LAYOUT
               + " is manifest: set it to a CSV or Parquet file with columns path,label[,target]");
     }
+    if (uri != null && BracePattern.hasBraces(uri)) {
+      checkBraces(r, uri, layout);
+    }
     return new DatasetSettings(
         uri,
         layout,
-        manifest,
+        layout == DatasetLayout.MANIFEST ? manifest : null,
         extensions(r),
         r.atLeast(Keys.DATASET_PARTITIONS, 0, "use 0 for one partition per executor core"),
         maxPixels(r),
         r.atLeast(
             Keys.DATASET_READ_CONCURRENCY,
             0,
-            "use 0 to read on the scoring thread, or a number of reader threads like 16"));
+            "use 0 to read on the scoring thread, or a number of reader threads like 16"),
+        column(r, Keys.DATASET_IMAGE_COLUMN, "image"),
+        column(r, Keys.DATASET_LABEL_COLUMN, "label"),
+        optionalColumn(r),
+        sample(r));
+  }
+
+  /** Per-class caps need every image's label before scoring: one more pass over the labels. */
+  public boolean needsLabelPass() {
+    return sample.capsClasses();
+  }
+
+  private static void checkBraces(SettingsReader r, String uri, DatasetLayout layout) {
+    if (layout != DatasetLayout.WEBDATASET) {
+      r.add(
+          Keys.DATASET_URI
+              + " = "
+              + uri
+              + " has a brace pattern, which only layout webdataset expands: name a folder");
+      return;
+    }
+    try {
+      BracePattern.expand(uri);
+    } catch (IllegalArgumentException e) {
+      r.add(Keys.DATASET_URI + ": " + e.getMessage());
+    }
   }
 
   private static DatasetLayout layout(SettingsReader r) {
@@ -56,9 +95,50 @@ public record DatasetSettings(
                   Keys.DATASET_LAYOUT
                       + " = \""
                       + value
-                      + "\" is not a layout: use class-folders or manifest");
+                      + "\" is not a layout: use one of "
+                      + DatasetLayout.choices());
               return null;
             });
+  }
+
+  private static String column(SettingsReader r, String key, String example) {
+    String value = r.string(key);
+    if (value != null && value.isBlank()) {
+      r.add(key + " is empty: name the Parquet column, like \"" + example + "\"");
+    }
+    return value == null ? example : value.trim();
+  }
+
+  private static String optionalColumn(SettingsReader r) {
+    String value = r.string(Keys.DATASET_ID_COLUMN);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static SampleRule sample(SettingsReader r) {
+    Double fraction = r.number(Keys.DATASET_SAMPLE_FRACTION);
+    Long perClass = r.longValue(Keys.DATASET_SAMPLE_PER_CLASS);
+    Long seed = r.longValue(Keys.DATASET_SAMPLE_SEED);
+    boolean ok = true;
+    if (fraction != null && !(fraction > 0 && fraction <= 1)) {
+      r.add(
+          Keys.DATASET_SAMPLE_FRACTION
+              + " = "
+              + fraction
+              + " must be above 0 and at most 1, like 0.1 for a tenth of the images");
+      ok = false;
+    }
+    if (perClass != null && perClass < 0) {
+      r.add(
+          Keys.DATASET_SAMPLE_PER_CLASS
+              + " = "
+              + perClass
+              + " is below 0: use 0 for no cap, or the most images to score per class");
+      ok = false;
+    }
+    if (!ok || fraction == null || perClass == null || seed == null) {
+      return SampleRule.ALL;
+    }
+    return new SampleRule(fraction, perClass == 0 ? SampleRule.UNLIMITED : perClass, seed);
   }
 
   private static List<String> extensions(SettingsReader r) {

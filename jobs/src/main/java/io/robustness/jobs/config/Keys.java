@@ -15,6 +15,12 @@ public final class Keys {
   public static final String DATASET_PARTITIONS = "robustness.dataset.partitions";
   public static final String DATASET_MAX_PIXELS = "robustness.dataset.max-pixels";
   public static final String DATASET_READ_CONCURRENCY = "robustness.dataset.read-concurrency";
+  public static final String DATASET_IMAGE_COLUMN = "robustness.dataset.image-column";
+  public static final String DATASET_LABEL_COLUMN = "robustness.dataset.label-column";
+  public static final String DATASET_ID_COLUMN = "robustness.dataset.id-column";
+  public static final String DATASET_SAMPLE_FRACTION = "robustness.dataset.sample.fraction";
+  public static final String DATASET_SAMPLE_PER_CLASS = "robustness.dataset.sample.per-class";
+  public static final String DATASET_SAMPLE_SEED = "robustness.dataset.sample.seed";
 
   /**
    * The model section: {@code uri}, and the descriptor keys {@code input.*} and {@code classes}.

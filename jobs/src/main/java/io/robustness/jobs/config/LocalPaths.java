@@ -27,7 +27,9 @@ public final class LocalPaths {
     if (value == null || value.isEmpty() || isAbsolute(value)) {
       return value;
     }
-    return base(config.getValue(key).origin()).resolve(value).normalize().toUri().toString();
+    // Not Path.toUri(): its percent-encoding (a space, the braces of a shard pattern) would reach
+    // Hadoop's Path, which takes every character literally.
+    return "file://" + base(config.getValue(key).origin()).resolve(value).normalize();
   }
 
   private static Path base(ConfigOrigin origin) {

@@ -17,6 +17,10 @@ public final class Columns {
   public static final String IMAGES_SCORED = "images_scored";
   public static final String IMAGES_FAILED = "images_failed";
   public static final String IMAGES_SKIPPED = "images_skipped";
+  public static final String DATASET_LAYOUT = "dataset_layout";
+  public static final String SAMPLE_FRACTION = "sample_fraction";
+  public static final String SAMPLE_PER_CLASS = "sample_per_class";
+  public static final String SAMPLE_SEED = "sample_seed";
   public static final String EPSILONS = "epsilons";
   public static final String ATTACK = "attack";
   public static final String CONFIG_JSON = "config_json";

@@ -24,7 +24,11 @@ public record RunRecord(
     int executors,
     Map<String, Long> modelLoads,
     String codeVersion,
-    String message) {
+    String message,
+    String datasetLayout,
+    double sampleFraction,
+    Long samplePerClass,
+    long sampleSeed) {
 
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
@@ -50,9 +54,17 @@ public record RunRecord(
         executors,
         modelLoads,
         codeVersion,
-        newMessage);
+        newMessage,
+        datasetLayout,
+        sampleFraction,
+        samplePerClass,
+        sampleSeed);
   }
 
+  /**
+   * The counts once scoring is done. The total is what the run scored, failed and skipped: layouts
+   * streamed from Parquet or shards are only counted as they are read.
+   */
   public RunRecord withCounts(
       long scored, long failed, int executorCount, Map<String, Long> loads) {
     return new RunRecord(
@@ -63,7 +75,7 @@ public record RunRecord(
         modelUri,
         modelSha256,
         datasetUri,
-        imagesTotal,
+        scored + failed + imagesSkipped,
         scored,
         failed,
         imagesSkipped,
@@ -74,6 +86,10 @@ public record RunRecord(
         executorCount,
         loads,
         codeVersion,
-        message);
+        message,
+        datasetLayout,
+        sampleFraction,
+        samplePerClass,
+        sampleSeed);
   }
 }

@@ -41,7 +41,12 @@ public final class TableSchemas {
           .add(EXECUTORS, INT, false)
           .add(MODEL_LOADS, DataTypes.createMapType(STRING, LONG, false), false)
           .add(CODE_VERSION, STRING, false)
-          .add(MESSAGE, STRING, true);
+          .add(MESSAGE, STRING, true)
+          // Added with the dataset layouts: null in runs written before.
+          .add(DATASET_LAYOUT, STRING, true)
+          .add(SAMPLE_FRACTION, DOUBLE, true)
+          .add(SAMPLE_PER_CLASS, LONG, true)
+          .add(SAMPLE_SEED, LONG, true);
 
   static final StructType SAMPLES =
       new StructType()

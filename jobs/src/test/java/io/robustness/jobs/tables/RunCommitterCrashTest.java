@@ -242,6 +242,10 @@ class RunCommitterCrashTest {
         1,
         Map.of(),
         "test",
-        null);
+        null,
+        "class-folders",
+        1.0,
+        null,
+        0);
   }
 }

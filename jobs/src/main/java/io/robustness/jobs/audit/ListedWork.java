@@ -1,0 +1,45 @@
+package io.robustness.jobs.audit;
+
+import io.robustness.core.dataset.ClassCaps;
+import io.robustness.core.dataset.SampleRule;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Class folders and manifests: the driver holds the list, so the sample is drawn on the driver and
+ * the chosen items are spread over the partitions.
+ */
+final class ListedWork {
+
+  private ListedWork() {}
+
+  static Work of(
+      SparkSession spark, Listing listing, SampleRule rule, String root, int partitions) {
+    List<WorkItem> items = sample(listing.items(), rule, root);
+    int slices = Math.max(1, Math.min(partitions, items.size()));
+    return new Work(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(items, slices),
+        items.size(),
+        listing.skipped(),
+        String.format(Locale.ROOT, "%,d images in %d partitions", items.size(), slices));
+  }
+
+  static List<WorkItem> sample(List<WorkItem> items, SampleRule rule, String root) {
+    if (rule.keepsEverything()) {
+      return items;
+    }
+    ClassCaps.Thresholds thresholds;
+    if (rule.capsClasses()) {
+      ClassCaps caps = new ClassCaps(rule);
+      items.forEach(i -> caps.offer(i.label(), SampleIds.relative(root, i.path())));
+      thresholds = caps.thresholds();
+    } else {
+      thresholds = ClassCaps.Thresholds.uncapped(rule);
+    }
+    return items.stream()
+        .filter(i -> thresholds.keeps(i.label(), SampleIds.relative(root, i.path())))
+        .toList();
+  }
+}

@@ -1,0 +1,107 @@
+package io.robustness.jobs.audit;
+
+import io.robustness.core.dataset.ClassCaps;
+import io.robustness.core.dataset.SampleRule;
+import io.robustness.core.model.ModelSpec;
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.SettingsException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.TaskCompletionListener;
+
+/**
+ * WebDataset shards: the driver lists the shards (never their samples); each shard is one Spark
+ * partition, streamed by {@link ShardItems} on an executor. A per-class cap first reads the shards'
+ * {@code .cls} members in a pass of its own.
+ */
+final class WebDatasetWork {
+
+  private WebDatasetWork() {}
+
+  static Work of(SparkSession spark, AuditSettings settings, int target) throws IOException {
+    ShardListing listing =
+        ShardListing.of(settings.dataset().uri(), spark.sparkContext().hadoopConfiguration());
+    if (listing.problem() != null) {
+      throw new SettingsException(List.of(listing.problem()));
+    }
+    List<String> shards = listing.shards();
+    String root = listing.root();
+    Reading reading =
+        new Reading(
+            listing.root(),
+            settings.model().spec(),
+            target,
+            settings.hadoop(),
+            memberLimit(settings.dataset().maxPixels()));
+    JavaRDD<String> shardRdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(shards, shards.size());
+    SampleRule rule = settings.dataset().sample();
+    ClassCaps.Thresholds thresholds =
+        rule.capsClasses()
+            ? shardRdd
+                .mapPartitions(p -> reading.items(p, null, true))
+                .filter(i -> i.problem() == null)
+                .aggregate(
+                    new ClassCaps(rule),
+                    (caps, i) -> caps.offer(i.label(), SampleIds.relative(root, i.path())),
+                    ClassCaps::merge)
+                .thresholds()
+            : rule.keepsEverything() ? null : ClassCaps.Thresholds.uncapped(rule);
+    return new Work(
+        shardRdd.mapPartitions(p -> reading.items(p, thresholds, false)),
+        -1,
+        listing.skipped(),
+        String.format(Locale.ROOT, "%,d shards, one partition each", shards.size()));
+  }
+
+  /** A compressed image is smaller than 8 bytes per pixel, as {@link ImageReader} assumes too. */
+  private static long memberLimit(long maxPixels) {
+    return Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, maxPixels * 8));
+  }
+
+  /** What an executor needs to stream shards into work items. */
+  private record Reading(
+      String root, ModelSpec spec, int target, Map<String, String> hadoop, long maxMemberBytes)
+      implements Serializable {
+
+    Iterator<WorkItem> items(
+        Iterator<String> shards, ClassCaps.Thresholds sample, boolean labelsOnly) {
+      Configuration conf = HadoopConf.onExecutor(hadoop);
+      return new Iterator<>() {
+        private ShardItems current;
+
+        @Override
+        public boolean hasNext() {
+          while ((current == null || !current.hasNext()) && shards.hasNext()) {
+            ShardItems opened =
+                new ShardItems(
+                    shards.next(), root, spec, target, sample, labelsOnly, conf, maxMemberBytes);
+            // A task that fails or is killed midway still closes its shard.
+            TaskContext.get()
+                .addTaskCompletionListener((TaskCompletionListener) c -> opened.close());
+            current = opened;
+          }
+          return current != null && current.hasNext();
+        }
+
+        @Override
+        public WorkItem next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
+  }
+}
