@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** Builds small tar shards in memory for tests. */
-final class TarShards {
+/** Builds small tar shards in memory for tests (WebDataset shards, cut or whole). */
+public final class TarShards {
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
 
-  TarShards member(String name, byte[] content) {
+  public TarShards member(String name, byte[] content) {
     try {
       TarArchiveEntry entry = new TarArchiveEntry(name);
       entry.setSize(content.length);
@@ -26,11 +26,11 @@ final class TarShards {
     }
   }
 
-  TarShards member(String name, String content) {
+  public TarShards member(String name, String content) {
     return member(name, content.getBytes(StandardCharsets.UTF_8));
   }
 
-  byte[] finish() {
+  public byte[] finish() {
     try {
       tar.finish();
       tar.close();

@@ -10,13 +10,18 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -87,37 +92,97 @@ final class ClassFolderListing {
     return new Listing(items, skipped, problems);
   }
 
+  /** Class folders listed at once; object stores answer each LIST in tens of milliseconds. */
+  static final int LISTING_THREADS = 16;
+
   /**
-   * Every file below {@code root}, as a '/'-separated path relative to it, with its length. Local
-   * folders are walked with java.nio: Hadoop's local listing asks every file for its permissions,
-   * which without its native library forks a process per file. Other file systems get one recursive
-   * listing (a flat, paged LIST on object stores), whose lengths spare a HEAD per image when it is
-   * read.
+   * Every file below {@code root}, as a '/'-separated path relative to it, with its length: one
+   * listing of the root's entries, then each sub-folder (a class folder, mostly) listed on its own
+   * thread, so that a bucket with many classes is listed in parallel streams of pages. Only paths
+   * and lengths are kept, never Hadoop's status objects. Local folders are walked with java.nio:
+   * Hadoop's local listing asks every file for its permissions, which without its native library
+   * forks a process per file. Elsewhere each folder gets one recursive listing (a flat, paged LIST
+   * on object stores), whose lengths spare a HEAD per image when it is read.
    */
   private static Map<String, Long> relativeFiles(FileSystem fs, Path root) throws IOException {
-    Map<String, Long> out = new HashMap<>();
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      java.nio.file.Path base = java.nio.file.Path.of(root.toUri().getPath());
-      Files.walkFileTree(
-          base,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(java.nio.file.Path f, BasicFileAttributes a) {
-              if (a.isRegularFile()) {
-                out.put(base.relativize(f).toString().replace(File.separatorChar, '/'), a.size());
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
-      return out;
+    boolean local = fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
+    Map<String, Long> out = new ConcurrentHashMap<>();
+    List<String> folders = new ArrayList<>();
+    for (FileStatus entry : fs.listStatus(root)) {
+      String name = entry.getPath().getName();
+      if (entry.isDirectory()) {
+        folders.add(name);
+      } else {
+        out.put(name, entry.getLen());
+      }
     }
-    String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
-    while (files.hasNext()) {
-      LocatedFileStatus status = files.next();
-      out.put(status.getPath().toUri().getPath().substring(prefix.length()), status.getLen());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(LISTING_THREADS, folders.size())));
+    try {
+      List<Future<?>> listed = new ArrayList<>();
+      for (String folder : folders) {
+        Path sub = new Path(root, folder);
+        listed.add(
+            pool.submit(
+                () -> {
+                  if (local) {
+                    walkLocal(sub, folder + "/", out);
+                  } else {
+                    listRemote(fs, sub, folder + "/", out);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : listed) {
+        await(f);
+      }
+    } finally {
+      pool.shutdownNow();
     }
     return out;
+  }
+
+  private static void walkLocal(Path folder, String prefix, Map<String, Long> out)
+      throws IOException {
+    java.nio.file.Path base = java.nio.file.Path.of(folder.toUri().getPath());
+    Files.walkFileTree(
+        base,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(java.nio.file.Path f, BasicFileAttributes a) {
+            if (a.isRegularFile()) {
+              out.put(
+                  prefix + base.relativize(f).toString().replace(File.separatorChar, '/'),
+                  a.size());
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static void listRemote(FileSystem fs, Path folder, String prefix, Map<String, Long> out)
+      throws IOException {
+    String base = folder.toUri().getPath().replaceFirst("/*$", "/");
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, true);
+    while (files.hasNext()) {
+      LocatedFileStatus status = files.next();
+      out.put(
+          prefix + status.getPath().toUri().getPath().substring(base.length()), status.getLen());
+    }
+  }
+
+  private static void await(Future<?> listed) throws IOException {
+    try {
+      listed.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   private static String skipReason(String[] parts, List<String> extensions) {

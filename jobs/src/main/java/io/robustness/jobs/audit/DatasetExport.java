@@ -4,6 +4,7 @@ import io.robustness.core.dataset.TarSample;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.DatasetLayout;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.TableSchemas;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -23,8 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a dataset of loose files (class folders or a manifest) in another layout, the bytes of
@@ -40,12 +39,6 @@ public final class DatasetExport {
     PARQUET_HF,
     WEBDATASET
   }
-
-  /** Column names of the written Parquet files. */
-  public static final String IMAGE = "image";
-
-  public static final String LABEL = "label";
-  public static final String PATH = "path";
 
   private DatasetExport() {}
 
@@ -96,19 +89,12 @@ public final class DatasetExport {
               }
               return done.iterator();
             });
-    spark.createDataFrame(rows, schema(hf)).write().mode(SaveMode.ErrorIfExists).parquet(out);
+    spark
+        .createDataFrame(rows, TableSchemas.exportedImages(hf))
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .parquet(out);
     return named.size();
-  }
-
-  private static StructType schema(boolean hf) {
-    StructType image =
-        new StructType()
-            .add("bytes", DataTypes.BinaryType, true)
-            .add(PATH, DataTypes.StringType, true);
-    return new StructType()
-        .add(IMAGE, hf ? image : DataTypes.BinaryType, true)
-        .add(LABEL, DataTypes.IntegerType, false)
-        .add(PATH, DataTypes.StringType, false);
   }
 
   private static Listing listing(SparkSession spark, AuditSettings settings) throws IOException {

@@ -29,9 +29,15 @@ record ShardListing(List<String> shards, String root, Map<String, Long> skipped,
 
   static ShardListing of(String uri, Configuration hadoop) throws IOException {
     if (BracePattern.hasBraces(uri)) {
-      List<String> shards = BracePattern.expand(uri);
-      String head = uri.substring(0, uri.indexOf('{'));
-      return new ShardListing(shards, head.substring(0, head.lastIndexOf('/') + 1), Map.of(), null);
+      // Qualified like listed files (file:/..., s3a://bucket/...), without asking the store.
+      int slash = uri.lastIndexOf('/', uri.indexOf('{'));
+      Path folder = new Path(slash < 0 ? "." : uri.substring(0, slash + 1));
+      FileSystem fs = folder.getFileSystem(hadoop);
+      List<String> shards =
+          BracePattern.expand(uri).stream()
+              .map(name -> fs.makeQualified(new Path(name)).toString())
+              .toList();
+      return new ShardListing(shards, fs.makeQualified(folder) + "/", Map.of(), null);
     }
     Path path = new Path(uri);
     FileSystem fs = path.getFileSystem(hadoop);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       CoreAuditCommand.class,
       BenchCoreCommand.class,
       BenchDataCommand.class,
-      ConvertCommand.class
+      ConvertCommand.class,
+      BenchListingCommand.class
     })
 public final class RobustnessCli {
 

@@ -3,6 +3,7 @@ package io.robustness.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigOrigin;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,8 @@ public final class LocalPaths {
     }
     // Not Path.toUri(): its percent-encoding (a space, the braces of a shard pattern) would reach
     // Hadoop's Path, which takes every character literally.
-    return "file://" + base(config.getValue(key).origin()).resolve(value).normalize();
+    Path resolved = base(config.getValue(key).origin()).resolve(value).normalize();
+    return "file://" + resolved + (Files.isDirectory(resolved) ? "/" : "");
   }
 
   private static Path base(ConfigOrigin origin) {

@@ -175,6 +175,19 @@ public final class TableSchemas {
           Tables.EXAMPLES, EXAMPLES,
           Tables.SUMMARIES, SUMMARIES);
 
+  /**
+   * The Parquet files {@code robustness convert} writes: the image (binary, or Hugging Face's
+   * struct of bytes and path), the label index and the path relative to the dataset's root.
+   */
+  public static StructType exportedImages(boolean huggingFace) {
+    StructType struct =
+        new StructType().add("bytes", DataTypes.BinaryType, true).add("path", STRING, true);
+    return new StructType()
+        .add("image", huggingFace ? struct : DataTypes.BinaryType, true)
+        .add(LABEL, INT, false)
+        .add("path", STRING, false);
+  }
+
   private TableSchemas() {}
 
   /** A table's data columns, without run_id. */

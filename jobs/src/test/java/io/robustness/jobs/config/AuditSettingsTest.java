@@ -82,7 +82,7 @@ class AuditSettingsTest {
     String all = String.join("\n", problems);
     assertThat(all)
         .contains(
-            "robustness.dataset.layout = \"folders\" is not a layout: use class-folders or manifest")
+            "robustness.dataset.layout = \"folders\" is not a layout: use one of class-folders, manifest, parquet, webdataset")
         .contains("robustness.attack.epsilons contains -0.1, outside [0,1]")
         .contains("robustness.attack.epsilons contains 1.5, outside [0,1]")
         .contains("robustness.model.input.mean has 2 values but input.channels is 1")

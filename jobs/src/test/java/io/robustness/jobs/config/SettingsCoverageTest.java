@@ -38,6 +38,27 @@ class SettingsCoverageTest {
         "dataset.read-concurrency",
         "-1",
         "robustness.dataset.read-concurrency = -1 is below 0: use 0 to read on the scoring thread");
+    bad(
+        "dataset.image-column",
+        "\"\"",
+        "robustness.dataset.image-column is empty: name the Parquet column");
+    bad(
+        "dataset.label-column",
+        "\" \"",
+        "robustness.dataset.label-column is empty: name the Parquet column");
+    bad("dataset.id-column", "[1]", "robustness.dataset.id-column must be a string");
+    bad(
+        "dataset.sample.fraction",
+        "0",
+        "robustness.dataset.sample.fraction = 0.0 must be above 0 and at most 1");
+    bad(
+        "dataset.sample.per-class",
+        "-3",
+        "robustness.dataset.sample.per-class = -3 is below 0: use 0 for no cap");
+    bad(
+        "dataset.sample.seed",
+        "\"lucky\"",
+        "robustness.dataset.sample.seed must be a whole number");
     bad("model.uri", "\"\"", "robustness.model.uri is not set");
     bad("model.input.channels", "2", "robustness.model.input.channels must be 1 or 3, got 2");
     bad(
