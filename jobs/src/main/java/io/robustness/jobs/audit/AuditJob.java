@@ -3,6 +3,7 @@ package io.robustness.jobs.audit;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsReading;
 import io.robustness.jobs.tables.CurveTables;
@@ -175,6 +176,16 @@ public final class AuditJob {
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
     describe("merging curve tallies");
     RunTally tally = tally(images, plan);
+    if (tally.scored() + tally.failed() == 0) {
+      throw new IllegalStateException(
+          "the dataset gave no images to score: "
+              + settings.dataset().uri()
+              + " holds none, or the sample ("
+              + Keys.DATASET_SAMPLE_FRACTION
+              + " = "
+              + settings.dataset().sample().fraction()
+              + ") kept none");
+    }
     Map<String, CurveAccumulator> curves = tally.curves();
     committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
     committer.stage(

@@ -2,6 +2,8 @@ package io.robustness.jobs.audit;
 
 import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.SampleRule;
+import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.config.SettingsException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,6 +20,17 @@ final class ListedWork {
   static Work of(
       SparkSession spark, Listing listing, SampleRule rule, String root, int partitions) {
     List<WorkItem> items = sample(listing.items(), rule, root);
+    if (items.isEmpty()) {
+      throw new SettingsException(
+          List.of(
+              String.format(
+                  Locale.ROOT,
+                  "the sample keeps none of the %,d images (%s = %s, seed %d): raise the fraction",
+                  listing.items().size(),
+                  Keys.DATASET_SAMPLE_FRACTION,
+                  rule.fraction(),
+                  rule.seed())));
+    }
     int slices = Math.max(1, Math.min(partitions, items.size()));
     return new Work(
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(items, slices),

@@ -1,9 +1,11 @@
 package io.robustness.jobs.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.robustness.core.dataset.TarShards;
 import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
@@ -243,6 +245,29 @@ class DatasetLayoutsAuditTest {
     assertThat(run.<Long>getAs("sample_per_class")).isEqualTo(7L);
     assertThat(run.<Long>getAs("sample_seed")).isEqualTo(5L);
     assertThat(run.<Double>getAs("sample_fraction")).isEqualTo(1.0);
+  }
+
+  @Test
+  void aSampleThatKeepsNothingIsRefusedWhenKnownAndFailsTheRunOtherwise() throws IOException {
+    String tiny = "robustness.dataset.sample.fraction=0.0001";
+    assertThatThrownBy(() -> audit("empty-folders", tiny))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("the sample keeps none of the " + files.size() + " images");
+    assertThatThrownBy(
+            () ->
+                audit(
+                    "empty-tar",
+                    tiny,
+                    "robustness.dataset.layout=webdataset",
+                    "robustness.dataset.uri=" + shards()))
+        .hasMessageContaining("the dataset gave no images to score");
+    Row run =
+        spark
+            .read()
+            .parquet(output.resolve(Tables.RUNS).toString())
+            .filter("run_id = 'empty-tar'")
+            .first();
+    assertThat(run.<String>getAs("status")).isEqualTo("failed");
   }
 
   private static Set<String> paths(String runId) {

@@ -164,7 +164,12 @@ class SettingsCoverageTest {
   @Test
   void theShippedConfFilesAreValid() {
     for (String name :
-        List.of("audit-template.conf", "sample-fashion-mnist.conf", "sample-mnist.conf")) {
+        List.of(
+            "audit-template.conf",
+            "sample-fashion-mnist.conf",
+            "sample-mnist.conf",
+            "sample-fashion-mnist-parquet.conf",
+            "sample-fashion-mnist-webdataset.conf")) {
       SettingsReading reading =
           AuditSettings.read(
               ConfigLoader.load(Samples.root().resolve("conf").resolve(name), List.of()),
