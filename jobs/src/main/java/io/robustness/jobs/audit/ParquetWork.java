@@ -55,8 +55,7 @@ final class ParquetWork {
       int target,
       Map<String, String> hadoop)
       throws IOException {
-    ParquetFiles listing =
-        ParquetFiles.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
+    DataFiles listing = ParquetFiles.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
     if (listing.problem() != null) {
       throw new SettingsException(List.of(listing.problem()));
     }

@@ -2,19 +2,13 @@ package io.robustness.jobs.audit;
 
 import io.robustness.core.dataset.BracePattern;
 import io.robustness.jobs.config.Keys;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The shards of a WebDataset: the names a brace pattern spells (not listed: a missing shard is an
@@ -39,48 +33,29 @@ record ShardListing(List<String> shards, String root, Map<String, Long> skipped,
               .toList();
       return new ShardListing(shards, fs.makeQualified(folder) + "/", Map.of(), null);
     }
-    Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(hadoop);
-    FileStatus status;
-    try {
-      status = fs.getFileStatus(path);
-    } catch (FileNotFoundException e) {
-      return problem(Keys.DATASET_URI + " = " + uri + " does not exist: check the path or bucket");
+    DataFiles listed =
+        DataFiles.list(
+            uri,
+            hadoop,
+            relative ->
+                isHidden(relative)
+                    ? SkipReasons.HIDDEN
+                    : relative.toLowerCase(Locale.ROOT).endsWith(TAR)
+                        ? null
+                        : SkipReasons.EXTENSION);
+    if (listed.problem() != null) {
+      return problem(listed.problem());
     }
-    String qualified = status.getPath().toString();
-    if (!status.isDirectory()) {
-      return new ShardListing(
-          List.of(qualified),
-          qualified.substring(0, qualified.lastIndexOf('/') + 1),
-          Map.of(),
-          null);
-    }
-    List<String> shards = new ArrayList<>();
-    Map<String, Long> skipped = new TreeMap<>();
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
-    String prefix = qualified.replaceFirst("/*$", "/");
-    while (files.hasNext()) {
-      String file = files.next().getPath().toString();
-      String relative = file.startsWith(prefix) ? file.substring(prefix.length()) : file;
-      if (isHidden(relative)) {
-        skipped.merge(SkipReasons.HIDDEN, 1L, Long::sum);
-      } else if (!file.toLowerCase(Locale.ROOT).endsWith(TAR)) {
-        skipped.merge(SkipReasons.EXTENSION, 1L, Long::sum);
-      } else {
-        shards.add(file);
-      }
-    }
-    if (shards.isEmpty()) {
+    if (listed.files().isEmpty()) {
       return problem(
           Keys.DATASET_URI
               + " = "
               + uri
               + " holds no .tar shards (skipped: "
-              + skipped
+              + listed.skipped()
               + "): check the path, or name the shards with a pattern like train-{000..099}.tar");
     }
-    shards.sort(null);
-    return new ShardListing(shards, prefix, skipped, null);
+    return new ShardListing(listed.files(), listed.root(), listed.skipped(), null);
   }
 
   private static boolean isHidden(String relative) {

@@ -175,6 +175,110 @@ abstract class S3AuditContract {
     }
   }
 
+  /**
+   * Parquet files and WebDataset shards written to the bucket by convert (through s3a), then
+   * audited from it: by prefix, by brace pattern, and with a per-class cap (its label pass reads
+   * the shards too). The curves equal those of the same images as local class folders.
+   */
+  @Test
+  void auditsParquetAndShardsInABucket() throws Exception {
+    Endpoint s3 = endpoint();
+    String bucket = "layouts-" + Long.toHexString(System.nanoTime());
+    try (S3Client client = client(s3)) {
+      client.createBucket(b -> b.bucket(bucket));
+    }
+    Path images = SampleSubset.copy("mnist", 4, dir.resolve("images"));
+    SparkSession spark = session(s3);
+    try {
+      String[] common = {
+        "robustness.dataset.uri=" + images,
+        "robustness.attack.epsilons=[0, 0.1]",
+        "robustness.report.enabled=false"
+      };
+      io.robustness.jobs.config.AuditSettings folders =
+          Samples.settings("mnist", dir.resolve("out"), "folders", common);
+      io.robustness.jobs.audit.AuditJob.run(spark, folders);
+      String root = "s3a://" + bucket;
+      io.robustness.jobs.audit.DatasetExport.write(
+          spark,
+          folders,
+          io.robustness.jobs.audit.DatasetExport.Target.WEBDATASET,
+          root + "/shards",
+          2);
+      io.robustness.jobs.audit.DatasetExport.write(
+          spark,
+          folders,
+          io.robustness.jobs.audit.DatasetExport.Target.PARQUET_HF,
+          root + "/parquet",
+          2);
+      Map<String, String[]> runs =
+          Map.of(
+              "tar",
+              new String[] {
+                "robustness.dataset.layout=webdataset", "robustness.dataset.uri=" + root + "/shards"
+              },
+              "braces",
+              new String[] {
+                "robustness.dataset.layout=webdataset",
+                "robustness.dataset.uri=" + root + "/shards/shard-{000000..000001}.tar"
+              },
+              "parquet",
+              new String[] {
+                "robustness.dataset.layout=parquet", "robustness.dataset.uri=" + root + "/parquet"
+              });
+      for (Map.Entry<String, String[]> run : runs.entrySet()) {
+        List<String> sets = new ArrayList<>(List.of(common));
+        sets.addAll(List.of(run.getValue()));
+        io.robustness.jobs.audit.AuditJob.run(
+            spark,
+            Samples.settings(
+                "mnist", dir.resolve("out"), run.getKey(), sets.toArray(String[]::new)));
+      }
+      List<String> capped = new ArrayList<>(List.of(common));
+      capped.addAll(List.of(runs.get("tar")));
+      capped.add("robustness.dataset.sample.per-class=2");
+      io.robustness.jobs.audit.AuditJob.run(
+          spark,
+          Samples.settings("mnist", dir.resolve("out"), "capped", capped.toArray(String[]::new)));
+
+      TableReader tables = new TableReader(spark, dir.resolve("out").toString());
+      List<Row> reference = curves(tables, "folders");
+      assertThat(reference).hasSize(2);
+      for (String run : runs.keySet()) {
+        assertThat(curves(tables, run)).as(run).isEqualTo(reference);
+      }
+      assertThat(
+              tables
+                  .read(Tables.CURVES)
+                  .filter("run_id = 'capped' AND epsilon = 0")
+                  .first()
+                  .<Long>getAs("images"))
+          .isEqualTo(20L);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static List<Row> curves(TableReader tables, String runId) {
+    return tables
+        .read(Tables.CURVES)
+        .filter("run_id = '" + runId + "'")
+        .drop(Tables.RUN_ID)
+        .orderBy("epsilon")
+        .collectAsList();
+  }
+
+  private static SparkSession session(Endpoint s3) {
+    return SparkTestSession.builder()
+        .config("spark.hadoop.fs.s3a.endpoint", s3.url())
+        .config("spark.hadoop.fs.s3a.endpoint.region", "us-east-1")
+        .config("spark.hadoop.fs.s3a.path.style.access", "true")
+        .config("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
+        .config("spark.hadoop.fs.s3a.access.key", s3.accessKey())
+        .config("spark.hadoop.fs.s3a.secret.key", s3.secretKey())
+        .getOrCreate();
+  }
+
   private static S3Client client(Endpoint s3) {
     return S3Client.builder()
         .endpointOverride(URI.create(s3.url()))
