@@ -153,7 +153,8 @@ public final class AuditJob {
         settings.dataset().maxPixels(),
         settings.dataset().readConcurrency(),
         threads(),
-        settings.hadoop());
+        settings.hadoop(),
+        settings.output().adversarialEpsilons());
   }
 
   private Dataset<Row> score(Work work, ScoringPlan plan) {
@@ -193,6 +194,9 @@ public final class AuditJob {
     committer.stage(
         Tables.CONFIDENCE_CURVES, CurveTables.confidenceCurves(spark, curves).coalesce(1));
     committer.stage(Tables.SUMMARIES, SummaryRows.frame(spark, Summaries.of(tally)).coalesce(1));
+    describe("writing adversarial examples");
+    committer.stage(
+        Tables.ADVERSARIAL_EXAMPLES, DerivedTables.adversarialExamples(images, classes));
     describe("rendering example images");
     committer.stage(
         Tables.EXAMPLES,

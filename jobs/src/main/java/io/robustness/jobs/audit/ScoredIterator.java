@@ -1,12 +1,16 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.image.PixelImage;
+import io.robustness.core.image.PngEncoder;
 import io.robustness.core.model.ModelLease;
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ScoredImage;
 import io.robustness.core.scoring.ScoredImages;
 import io.robustness.jobs.tables.ImageRows;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
@@ -109,7 +113,12 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
         for (ScoredImage.Attacked a : s.attacks()) {
           pending.add(
               ImageRows.scored(
-                  item.path(), item.label(), a.attack().name(), a.outcome(), executorId));
+                  item.path(),
+                  item.label(),
+                  a.attack().name(),
+                  a.outcome(),
+                  pngs(a.adversarial()),
+                  executorId));
         }
       } else {
         ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;
@@ -126,6 +135,13 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
       }
     }
     return pending.poll();
+  }
+
+  /** The exported adversarial images, encoded here on the executor. */
+  private static Map<Double, byte[]> pngs(Map<Double, PixelImage> adversarial) {
+    Map<Double, byte[]> out = new HashMap<>();
+    adversarial.forEach((eps, pixels) -> out.put(eps, PngEncoder.encode(pixels)));
+    return out;
   }
 
   /** Stops the readers and releases the model; safe to call more than once. */

@@ -30,11 +30,13 @@ public record ScoringPlan(
     long maxPixels,
     int readConcurrency,
     int intraOpThreads,
-    Map<String, String> hadoop)
+    Map<String, String> hadoop,
+    List<Double> exportEpsilons)
     implements Serializable {
 
   public ScoringPlan {
     attacks = List.copyOf(attacks);
+    exportEpsilons = List.copyOf(exportEpsilons);
     hadoop = Map.copyOf(hadoop);
   }
 
@@ -42,7 +44,8 @@ public record ScoringPlan(
   ImageScorer scorer() {
     List<Attack> all = attacks.stream().map(AttackSpec::create).toList();
     return new ImageScorer(all, spec.preprocessor(maxPixels), batchSize)
-        .readingAhead(readConcurrency);
+        .readingAhead(readConcurrency)
+        .keeping(new java.util.HashSet<>(exportEpsilons));
   }
 
   /** The epsilon grid, the same for every attack. */

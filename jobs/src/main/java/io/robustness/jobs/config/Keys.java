@@ -45,6 +45,7 @@ public final class Keys {
   public static final String ATTACK_FLIP_TOLERANCE = "robustness.attack.flip-tolerance";
 
   public static final String OUTPUT_URI = "robustness.output.uri";
+  public static final String OUTPUT_ADVERSARIAL_EPSILONS = "robustness.output.adversarial.epsilons";
 
   public static final String RUN_ID = "robustness.run.id";
   public static final String RUN_ID_FROM = "robustness.run.id-from";

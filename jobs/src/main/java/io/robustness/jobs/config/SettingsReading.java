@@ -62,7 +62,7 @@ public final class SettingsReading {
             dataset,
             model,
             attack,
-            OutputSettings.read(r),
+            OutputSettings.read(r, rawEpsilons(config)),
             RunSettings.read(r, clock),
             ReportSettings.read(r),
             runtime,
@@ -146,5 +146,14 @@ public final class SettingsReading {
   /** The Hadoop settings that could be read (may hold secrets: never log or store them). */
   public Map<String, String> hadoop() {
     return hadoop;
+  }
+
+  /** The grid as written, even when another attack setting is bad; null when unreadable. */
+  private static List<Double> rawEpsilons(Config config) {
+    try {
+      return config.getDoubleList(Keys.ATTACK_EPSILONS);
+    } catch (com.typesafe.config.ConfigException e) {
+      return null;
+    }
   }
 }

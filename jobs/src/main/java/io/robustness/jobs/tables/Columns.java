@@ -21,6 +21,11 @@ public final class Columns {
   public static final String SAMPLE_FRACTION = "sample_fraction";
   public static final String SAMPLE_PER_CLASS = "sample_per_class";
   public static final String SAMPLE_SEED = "sample_seed";
+  public static final String PNG = "png";
+
+  /** In the per-image rows: the exported adversarial images. */
+  public static final String ADVERSARIAL = "adversarial";
+
   public static final String EPSILONS = "epsilons";
   public static final String ATTACK = "attack";
   public static final String CONFIG_JSON = "config_json";

@@ -67,6 +67,25 @@ public final class DerivedTables {
   }
 
   /** One row per image that could not be scored. */
+  /** One row per exported adversarial image: image, attack and epsilon. */
+  public static Dataset<Row> adversarialExamples(Dataset<Row> images, List<String> classes) {
+    Column names = classNames(classes);
+    String a = "a";
+    Column prediction = col(a + "." + PREDICTION);
+    return images
+        .filter(ImageRows.isScored())
+        .select(col("*"), explode(col(ADVERSARIAL)).as(a))
+        .select(
+            col(ATTACK),
+            col(IMAGE_PATH),
+            col(LABEL),
+            element_at(names, col(LABEL).plus(1)).as(LABEL_NAME),
+            col(a + "." + EPSILON).as(EPSILON),
+            prediction.as(PREDICTION),
+            element_at(names, prediction.plus(1)).as(PREDICTION_NAME),
+            col(a + "." + PNG).as(PNG));
+  }
+
   public static Dataset<Row> errors(Dataset<Row> images) {
     return images
         .filter(ImageRows.isFailed())

@@ -8,6 +8,7 @@ import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -52,6 +53,31 @@ public final class ImageRows {
    */
   public static Row scored(
       String imagePath, int label, String attack, ImageOutcome outcome, String executorId) {
+    return scored(imagePath, label, attack, outcome, Map.of(), executorId);
+  }
+
+  /**
+   * @param adversarialPngs exported adversarial images by epsilon, PNG-encoded
+   */
+  public static Row scored(
+      String imagePath,
+      int label,
+      String attack,
+      ImageOutcome outcome,
+      Map<Double, byte[]> adversarialPngs,
+      String executorId) {
+    List<Row> exported = new ArrayList<>();
+    for (EpsilonScore s : outcome.perturbed()) {
+      byte[] png = adversarialPngs.get(s.epsilon());
+      if (png != null) {
+        exported.add(
+            new RowBuilder(TableSchemas.ADVERSARIAL_IMAGE)
+                .set(EPSILON, s.epsilon())
+                .set(PREDICTION, s.score().prediction())
+                .set(PNG, png)
+                .build());
+      }
+    }
     List<Row> scores = new ArrayList<>();
     for (EpsilonScore s : outcome.perturbed()) {
       scores.add(
@@ -80,6 +106,7 @@ public final class ImageRows {
             outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null)
         // Spark's row encoder wants Scala sequences for arrays.
         .set(SCORES, CollectionConverters.asScala(scores).toSeq())
+        .set(ADVERSARIAL, CollectionConverters.asScala(exported).toSeq())
         .build();
   }
 

@@ -129,6 +129,27 @@ public final class TableSchemas {
           .add(MEDIAN_FLIP_EPSILON, DOUBLE, true)
           .add(IMAGES_NEVER_FLIPPED, LONG, false);
 
+  /**
+   * An exported adversarial image inside {@link #SCORED_IMAGES}: its epsilon, the prediction on it
+   * (from the attack's float pixels) and the PNG.
+   */
+  static final StructType ADVERSARIAL_IMAGE =
+      new StructType()
+          .add(EPSILON, DOUBLE, false)
+          .add(PREDICTION, INT, false)
+          .add(PNG, BINARY, false);
+
+  static final StructType ADVERSARIAL_EXAMPLES =
+      new StructType()
+          .add(ATTACK, STRING, false)
+          .add(IMAGE_PATH, STRING, false)
+          .add(LABEL, INT, false)
+          .add(LABEL_NAME, STRING, false)
+          .add(EPSILON, DOUBLE, false)
+          .add(PREDICTION, INT, false)
+          .add(PREDICTION_NAME, STRING, false)
+          .add(PNG, BINARY, false);
+
   /** One score of an image at one epsilon, inside {@link #SCORED_IMAGES}. */
   static final StructType SCORE =
       new StructType()
@@ -161,7 +182,8 @@ public final class TableSchemas {
           .add(FLIP_EPSILON, DOUBLE, true)
           .add(FLIP_EPSILON_EXACT, DOUBLE, true)
           .add(ATTACK, STRING, true)
-          .add(SCORES, DataTypes.createArrayType(SCORE, false), true);
+          .add(SCORES, DataTypes.createArrayType(SCORE, false), true)
+          .add(ADVERSARIAL, DataTypes.createArrayType(ADVERSARIAL_IMAGE, false), true);
 
   private static final Map<String, StructType> BY_TABLE =
       Map.of(
@@ -173,7 +195,8 @@ public final class TableSchemas {
           Tables.FLIPS, FLIPS,
           Tables.ERRORS, ERRORS,
           Tables.EXAMPLES, EXAMPLES,
-          Tables.SUMMARIES, SUMMARIES);
+          Tables.SUMMARIES, SUMMARIES,
+          Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES);
 
   /**
    * The Parquet files {@code robustness convert} writes: the image (binary, or Hugging Face's

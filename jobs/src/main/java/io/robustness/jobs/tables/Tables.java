@@ -19,9 +19,24 @@ public final class Tables {
   /** One row per attack: the numbers a dashboard shows. */
   public static final String SUMMARIES = "summaries";
 
+  /**
+   * Every image's adversarial copy at the epsilons {@code robustness.output.adversarial.epsilons}
+   * names (empty when it names none), as PNG: training data for hardened models.
+   */
+  public static final String ADVERSARIAL_EXAMPLES = "adversarial_examples";
+
   /** Every per-run table but {@code runs}, which is written last, as the commit. */
   public static final List<String> DATA_TABLES =
-      List.of(SAMPLES, CURVES, CLASS_CURVES, CONFIDENCE_CURVES, FLIPS, ERRORS, EXAMPLES, SUMMARIES);
+      List.of(
+          SAMPLES,
+          CURVES,
+          CLASS_CURVES,
+          CONFIDENCE_CURVES,
+          FLIPS,
+          ERRORS,
+          EXAMPLES,
+          SUMMARIES,
+          ADVERSARIAL_EXAMPLES);
 
   /** All tables, {@code runs} first. */
   public static final List<String> ALL =
@@ -34,7 +49,8 @@ public final class Tables {
           FLIPS,
           ERRORS,
           EXAMPLES,
-          SUMMARIES);
+          SUMMARIES,
+          ADVERSARIAL_EXAMPLES);
 
   /** The partition column of every table. */
   public static final String RUN_ID = "run_id";

@@ -93,6 +93,10 @@ class SettingsCoverageTest {
         "robustness.attack.flip-tolerance = 2.0 must be between 0 and 1");
     bad("output.uri", "\"\"", "robustness.output.uri is not set");
     bad(
+        "output.adversarial.epsilons",
+        "[0.15]",
+        "robustness.output.adversarial.epsilons contains 0.15, which is not on robustness.attack.epsilons");
+    bad(
         "run.id",
         "\"two words\"",
         "robustness.run.id = \"two words\" cannot name a table partition");
