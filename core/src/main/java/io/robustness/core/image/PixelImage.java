@@ -8,7 +8,8 @@ package io.robustness.core.image;
  * @param width columns
  * @param data {@code channels * height * width} values; index {@code (c * height + y) * width + x}
  */
-public record PixelImage(int channels, int height, int width, float[] data) {
+public record PixelImage(int channels, int height, int width, float[] data)
+    implements java.io.Serializable {
 
   public PixelImage {
     if (data.length != channels * height * width) {

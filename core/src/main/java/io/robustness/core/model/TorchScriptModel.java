@@ -12,7 +12,6 @@ import ai.djl.pytorch.jni.IValueUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,7 +112,8 @@ public final class TorchScriptModel implements AutoCloseable {
   }
 
   private NDArray logits(NDArray pixels, boolean recordGraph) {
-    NDList out = IValueUtils.forward(block, new NDList(normalize(pixels)), recordGraph);
+    NDList out =
+        IValueUtils.forward(block, new NDList(PixelNormalization.apply(spec, pixels)), recordGraph);
     if (out.size() != 1) {
       throw new IllegalStateException(
           describe("returned " + out.size() + " outputs; a classifier returns one"));
@@ -134,25 +134,6 @@ public final class TorchScriptModel implements AutoCloseable {
                   spec.numClasses())));
     }
     return logits;
-  }
-
-  private NDArray normalize(NDArray pixels) {
-    if (spec.isIdentityNormalization()) {
-      return pixels;
-    }
-    NDManager manager = pixels.getManager();
-    Shape perChannel = new Shape(1, spec.channels(), 1, 1);
-    NDArray mean = manager.create(toFloats(spec.mean()), perChannel);
-    NDArray std = manager.create(toFloats(spec.std()), perChannel);
-    return pixels.sub(mean).div(std);
-  }
-
-  private static float[] toFloats(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 
   private String describe(String problem) {

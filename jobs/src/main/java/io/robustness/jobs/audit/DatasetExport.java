@@ -99,7 +99,7 @@ public final class DatasetExport {
 
   private static Listing listing(SparkSession spark, AuditSettings settings) throws IOException {
     if (settings.dataset().layout() == DatasetLayout.MANIFEST) {
-      return WorkSource.manifest(spark, settings);
+      return WorkSource.manifest(spark, settings.dataset(), settings.model().spec(), false, -1);
     }
     Listing listing =
         ClassFolderListing.list(

@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
  * length and modification time, so every task of the executor loads the same file and the model
  * cache sees one key.
  */
-final class LocalModelFiles {
+public final class LocalModelFiles {
 
   private static final Object COPY_LOCK = new Object();
 

@@ -3,7 +3,7 @@ package io.robustness.jobs.audit;
 import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.SampleRule;
 import io.robustness.core.model.ModelSpec;
-import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.config.DatasetSettings;
 import io.robustness.jobs.config.SettingsException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -28,24 +28,25 @@ final class WebDatasetWork {
 
   private WebDatasetWork() {}
 
-  static Work of(SparkSession spark, AuditSettings settings, int target) throws IOException {
+  static Work of(
+      SparkSession spark,
+      DatasetSettings dataset,
+      ModelSpec spec,
+      int target,
+      Map<String, String> hadoop)
+      throws IOException {
     ShardListing listing =
-        ShardListing.of(settings.dataset().uri(), spark.sparkContext().hadoopConfiguration());
+        ShardListing.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
     if (listing.problem() != null) {
       throw new SettingsException(List.of(listing.problem()));
     }
     List<String> shards = listing.shards();
     String root = listing.root();
     Reading reading =
-        new Reading(
-            listing.root(),
-            settings.model().spec(),
-            target,
-            settings.hadoop(),
-            memberLimit(settings.dataset().maxPixels()));
+        new Reading(listing.root(), spec, target, hadoop, memberLimit(dataset.maxPixels()));
     JavaRDD<String> shardRdd =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(shards, shards.size());
-    SampleRule rule = settings.dataset().sample();
+    SampleRule rule = dataset.sample();
     ClassCaps.Thresholds thresholds =
         rule.capsClasses()
             ? shardRdd

@@ -1,10 +1,12 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.model.ModelSpec;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.DatasetSettings;
 import io.robustness.jobs.config.SettingsException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,33 +20,76 @@ final class WorkSource {
 
   static Work of(SparkSession spark, AuditSettings settings, Preflight.Checked checked)
       throws IOException {
-    DatasetSettings dataset = settings.dataset();
-    int target = settings.attack().targeted() ? settings.attack().targetClass() : -1;
+    return of(
+        spark,
+        settings.dataset(),
+        settings.model().spec(),
+        settings.attack().targeted(),
+        settings.attack().targetClass(),
+        settings.hadoop(),
+        checked.listing());
+  }
+
+  /**
+   * @param targetClass the target of targeted attacks (or of none: -1)
+   * @param classFolders the class folders when already listed (before Spark started), else null
+   */
+  static Work of(
+      SparkSession spark,
+      DatasetSettings dataset,
+      ModelSpec spec,
+      boolean targeted,
+      int targetClass,
+      Map<String, String> hadoop,
+      Listing classFolders)
+      throws IOException {
+    int target = targeted ? targetClass : -1;
     int partitions =
         dataset.partitions() > 0 ? dataset.partitions() : spark.sparkContext().defaultParallelism();
     return switch (dataset.layout()) {
       case CLASS_FOLDERS ->
           ListedWork.of(
-              spark, checked.listing(), dataset.sample(), root(spark, dataset), partitions);
+              spark,
+              classFolders != null ? classFolders : classFolders(spark, dataset, spec),
+              dataset.sample(),
+              root(spark, dataset),
+              partitions);
       case MANIFEST ->
           ListedWork.of(
-              spark, manifest(spark, settings), dataset.sample(), root(spark, dataset), partitions);
-      case PARQUET ->
-          ParquetWork.of(spark, dataset, settings.model().spec(), target, settings.hadoop());
-      case WEBDATASET -> WebDatasetWork.of(spark, settings, target);
+              spark,
+              manifest(spark, dataset, spec, targeted, targetClass),
+              dataset.sample(),
+              root(spark, dataset),
+              partitions);
+      case PARQUET -> ParquetWork.of(spark, dataset, spec, target, hadoop);
+      case WEBDATASET -> WebDatasetWork.of(spark, dataset, spec, target, hadoop);
     };
   }
 
-  static Listing manifest(SparkSession spark, AuditSettings settings) {
-    String manifestUri = settings.dataset().manifestUri();
+  private static Listing classFolders(SparkSession spark, DatasetSettings dataset, ModelSpec spec)
+      throws IOException {
+    Listing listing =
+        ClassFolderListing.list(
+            dataset.uri(),
+            spec.classes(),
+            dataset.extensions(),
+            -1,
+            spark.sparkContext().hadoopConfiguration());
+    if (!listing.problems().isEmpty()) {
+      throw new SettingsException(listing.problems());
+    }
+    return listing;
+  }
+
+  static Listing manifest(
+      SparkSession spark,
+      DatasetSettings dataset,
+      ModelSpec spec,
+      boolean targeted,
+      int targetClass) {
+    String manifestUri = dataset.manifestUri();
     Listing manifest =
-        ManifestListing.read(
-            spark,
-            manifestUri,
-            settings.dataset().uri(),
-            settings.model().spec(),
-            settings.attack().targetClass(),
-            settings.attack().targeted());
+        ManifestListing.read(spark, manifestUri, dataset.uri(), spec, targetClass, targeted);
     if (!manifest.problems().isEmpty()) {
       throw new SettingsException(manifest.problems());
     }

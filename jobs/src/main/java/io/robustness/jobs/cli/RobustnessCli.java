@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       BenchCoreCommand.class,
       BenchDataCommand.class,
       ConvertCommand.class,
-      BenchListingCommand.class
+      BenchListingCommand.class,
+      HardenCommand.class
     })
 public final class RobustnessCli {
 

@@ -44,6 +44,20 @@ public final class Keys {
   public static final String ATTACK_FLIP_SEARCH = "robustness.attack.flip-search";
   public static final String ATTACK_FLIP_TOLERANCE = "robustness.attack.flip-tolerance";
 
+  public static final String HARDEN_METHOD = "robustness.harden.method";
+  public static final String HARDEN_EPSILON = "robustness.harden.epsilon";
+  public static final String HARDEN_ALPHA = "robustness.harden.alpha";
+  public static final String HARDEN_EPOCHS = "robustness.harden.epochs";
+  public static final String HARDEN_BATCH_SIZE = "robustness.harden.batch-size";
+  public static final String HARDEN_OPTIMIZER = "robustness.harden.optimizer";
+  public static final String HARDEN_LEARNING_RATE = "robustness.harden.learning-rate";
+  public static final String HARDEN_SEED = "robustness.harden.seed";
+  public static final String HARDEN_THREADS = "robustness.harden.threads";
+  public static final String HARDEN_VALIDATION_FRACTION = "robustness.harden.validation-fraction";
+  public static final String HARDEN_OUTPUT_MODEL = "robustness.harden.output-model";
+  public static final String HARDEN_STATIC_EXAMPLES = "robustness.harden.static-examples.uri";
+  public static final String HARDEN_STATIC_RUN_ID = "robustness.harden.static-examples.run-id";
+
   public static final String OUTPUT_URI = "robustness.output.uri";
   public static final String OUTPUT_ADVERSARIAL_EPSILONS = "robustness.output.adversarial.epsilons";
 

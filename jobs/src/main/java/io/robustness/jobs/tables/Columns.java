@@ -22,6 +22,11 @@ public final class Columns {
   public static final String SAMPLE_PER_CLASS = "sample_per_class";
   public static final String SAMPLE_SEED = "sample_seed";
   public static final String PNG = "png";
+  public static final String EPOCH = "epoch";
+  public static final String LOSS = "loss";
+  public static final String CLEAN_ACCURACY = "clean_accuracy";
+  public static final String FGSM_ACCURACY = "fgsm_accuracy";
+  public static final String SECONDS = "seconds";
 
   /** In the per-image rows: the exported adversarial images. */
   public static final String ADVERSARIAL = "adversarial";

@@ -185,18 +185,27 @@ public final class TableSchemas {
           .add(SCORES, DataTypes.createArrayType(SCORE, false), true)
           .add(ADVERSARIAL, DataTypes.createArrayType(ADVERSARIAL_IMAGE, false), true);
 
+  static final StructType TRAINING =
+      new StructType()
+          .add(EPOCH, INT, false)
+          .add(LOSS, DOUBLE, false)
+          .add(CLEAN_ACCURACY, DOUBLE, false)
+          .add(FGSM_ACCURACY, DOUBLE, false)
+          .add(SECONDS, DOUBLE, false);
+
   private static final Map<String, StructType> BY_TABLE =
-      Map.of(
-          Tables.RUNS, RUNS,
-          Tables.SAMPLES, SAMPLES,
-          Tables.CURVES, CURVES,
-          Tables.CLASS_CURVES, CLASS_CURVES,
-          Tables.CONFIDENCE_CURVES, CONFIDENCE_CURVES,
-          Tables.FLIPS, FLIPS,
-          Tables.ERRORS, ERRORS,
-          Tables.EXAMPLES, EXAMPLES,
-          Tables.SUMMARIES, SUMMARIES,
-          Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES);
+      Map.ofEntries(
+          Map.entry(Tables.RUNS, RUNS),
+          Map.entry(Tables.SAMPLES, SAMPLES),
+          Map.entry(Tables.CURVES, CURVES),
+          Map.entry(Tables.CLASS_CURVES, CLASS_CURVES),
+          Map.entry(Tables.CONFIDENCE_CURVES, CONFIDENCE_CURVES),
+          Map.entry(Tables.FLIPS, FLIPS),
+          Map.entry(Tables.ERRORS, ERRORS),
+          Map.entry(Tables.EXAMPLES, EXAMPLES),
+          Map.entry(Tables.SUMMARIES, SUMMARIES),
+          Map.entry(Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES),
+          Map.entry(Tables.TRAINING, TRAINING));
 
   /**
    * The Parquet files {@code robustness convert} writes: the image (binary, or Hugging Face's

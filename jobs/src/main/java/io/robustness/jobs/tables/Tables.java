@@ -25,6 +25,12 @@ public final class Tables {
    */
   public static final String ADVERSARIAL_EXAMPLES = "adversarial_examples";
 
+  /**
+   * One row per epoch of a {@code robustness harden} run (its run_id is the harden run's): not an
+   * audit table, so not in {@link #ALL}.
+   */
+  public static final String TRAINING = "training";
+
   /** Every per-run table but {@code runs}, which is written last, as the commit. */
   public static final List<String> DATA_TABLES =
       List.of(

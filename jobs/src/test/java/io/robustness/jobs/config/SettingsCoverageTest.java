@@ -111,8 +111,66 @@ class SettingsCoverageTest {
     bad("report.examples", "-1", "robustness.report.examples = -1 is below 0");
   }
 
+  /** A bad value for every key of robustness.harden, read by {@link HardenSettings}. */
+  private static final Map<String, String[]> HARDEN_BAD = new LinkedHashMap<>();
+
+  static {
+    // The training dataset has the audit dataset's keys and checks, named by their own keys.
+    BAD.forEach(
+        (key, bad) -> {
+          if (key.startsWith("dataset.")) {
+            HARDEN_BAD.put(
+                "harden." + key,
+                new String[] {
+                  bad[0], bad[1].replace("robustness.dataset.", "robustness.harden.dataset.")
+                });
+          }
+        });
+    hardenBad(
+        "validation-fraction",
+        "0",
+        "robustness.harden.validation-fraction = 0.0 must be above 0 and below 1");
+    hardenBad("method", "pgd", "robustness.harden.method = \"pgd\" is not a method");
+    hardenBad("epsilon", "2", "robustness.harden.epsilon = 2.0 must be in [0, 1]");
+    hardenBad("alpha", "-1", "robustness.harden.alpha = -1.0 must be in [0, 1]");
+    hardenBad("epochs", "0", "robustness.harden.epochs = 0 is below 1");
+    hardenBad("batch-size", "0", "robustness.harden.batch-size = 0 is below 1");
+    hardenBad("optimizer", "lbfgs", "robustness.harden.optimizer = \"lbfgs\" is not sgd or adam");
+    hardenBad("learning-rate", "0", "robustness.harden.learning-rate = 0.0 must be positive");
+    hardenBad("seed", "\"lucky\"", "robustness.harden.seed must be a whole number");
+    hardenBad("threads", "-1", "robustness.harden.threads = -1 is below 0");
+    hardenBad("output-model", "\"\"", "robustness.harden.output-model is not set");
+    hardenBad(
+        "static-examples.uri", "[1]", "robustness.harden.static-examples.uri must be a string");
+    hardenBad(
+        "static-examples.run-id",
+        "[1]",
+        "robustness.harden.static-examples.run-id must be a string");
+  }
+
   private static void bad(String key, String value, String expected) {
     BAD.put(key, new String[] {value, expected});
+  }
+
+  private static void hardenBad(String key, String value, String expected) {
+    HARDEN_BAD.put("harden." + key, new String[] {value, expected});
+  }
+
+  @Test
+  void allBadHardenValuesAreReportedTogetherEachNamingItsKey() {
+    List<String> sets = new ArrayList<>();
+    HARDEN_BAD.forEach((key, bad) -> sets.add("robustness." + key + "=" + bad[0]));
+    SettingsException e =
+        catchThrowableOfType(
+            SettingsException.class,
+            () ->
+                HardenSettings.from(
+                    ConfigLoader.load(
+                        Samples.root().resolve("conf").resolve("harden-fashion-mnist.conf"),
+                        sets)));
+    assertThat(e).isNotNull();
+    String all = String.join("\n", e.problems());
+    HARDEN_BAD.forEach((key, bad) -> assertThat(all).as(key).contains(bad[1]));
   }
 
   @Test
@@ -121,7 +179,9 @@ class SettingsCoverageTest {
         ConfigFactory.defaultReference().getConfig("robustness").entrySet().stream()
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
-    assertThat(BAD.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+    Set<String> checked = new java.util.HashSet<>(BAD.keySet());
+    checked.addAll(HARDEN_BAD.keySet());
+    assertThat(checked).containsExactlyInAnyOrderElementsOf(keys);
   }
 
   @Test
@@ -180,6 +240,11 @@ class SettingsCoverageTest {
               java.time.Clock.systemUTC());
       assertThat(reading.problems()).as(name).isEmpty();
     }
+    HardenSettings harden =
+        HardenSettings.from(
+            ConfigLoader.load(
+                Samples.root().resolve("conf").resolve("harden-fashion-mnist.conf"), List.of()));
+    assertThat(harden.spec().method().configName()).isEqualTo("fgsm-mixed");
   }
 
   @Test

@@ -1,0 +1,85 @@
+package io.robustness.jobs.cli;
+
+import ai.djl.Device;
+import io.robustness.core.harden.TrainableModel;
+import io.robustness.jobs.audit.HadoopConf;
+import io.robustness.jobs.audit.IntraOpThreads;
+import io.robustness.jobs.config.ConfigLoader;
+import io.robustness.jobs.config.HardenSettings;
+import io.robustness.jobs.config.Secrets;
+import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.harden.HardenJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code robustness harden --conf FILE}: fine-tunes the model on adversarial examples and writes a
+ * new TorchScript file and the training table. Settings and model are checked before Spark starts.
+ */
+@Command(
+    name = "harden",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fine-tune robustness.model on adversarial examples (robustness.harden.*) in this JVM and"
+            + " write a hardened TorchScript file and the training table.")
+final class HardenCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HardenCommand.class);
+
+  @Mixin SettingsOptions settingsOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    SparkConf sparkConf = new SparkConf();
+    List<String> problems = new ArrayList<>();
+    HardenSettings settings = null;
+    try {
+      settings = HardenSettings.from(ConfigLoader.load(settingsOptions.conf, settingsOptions.sets));
+      IntraOpThreads.apply(settings.threads());
+      // A model that cannot be trained is refused before Spark starts (on the CPU: this is a
+      // check).
+      try (TrainableModel checked =
+          HardenJob.checkModel(
+              settings,
+              HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
+              Device.cpu())) {
+        LOG.info("model {} can be trained", Secrets.stripUserInfo(settings.model().uri()));
+      }
+    } catch (SettingsException e) {
+      problems.addAll(e.problems());
+    }
+    String noMaster = CommandSession.masterProblem(sparkConf);
+    if (noMaster != null) {
+      problems.add(noMaster);
+    }
+    if (!problems.isEmpty()) {
+      System.err.println(new SettingsException(problems).getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (CommandSession session =
+        CommandSession.start("robustness harden " + settings.run().id())) {
+      HardenJob.Result result = HardenJob.run(session.spark(), settings, System.out);
+      System.out.printf(
+          Locale.ROOT, "hardened model: %s%ntraining table: %s%n", result.model(), result.table());
+      return ExitCodes.OK;
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (Exception e) {
+      LOG.error("harden run {} failed", settings.run().id(), e);
+      System.err.println(
+          "harden run "
+              + settings.run().id()
+              + " failed: "
+              + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+      return ExitCodes.FAILURE;
+    }
+  }
+}
