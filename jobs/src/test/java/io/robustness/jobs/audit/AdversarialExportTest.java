@@ -110,6 +110,21 @@ class AdversarialExportTest {
                 .count()
             / 200.0;
     assertThat(accuracyBack).isCloseTo(accuracyExported, org.assertj.core.data.Offset.offset(0.03));
+    // Another Parquet reader (DuckDB, as pandas or datasets would) sees the same images.
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = db.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), sum(octet_length(png)) FROM read_parquet('"
+                    + output.resolve(Tables.ADVERSARIAL_EXAMPLES)
+                    + "/*/*.parquet', hive_partitioning = true) WHERE run_id = 'export'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(200);
+      assertThat(rs.getLong(2))
+          .isEqualTo(exported.stream().mapToLong(r -> r.<byte[]>getAs("png").length).sum());
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
     // Without the setting the table is written, empty.
     AuditJob.run(
         spark,
