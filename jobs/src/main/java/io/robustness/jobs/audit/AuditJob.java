@@ -5,11 +5,13 @@ import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.Secrets;
+import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.ImageRows;
 import io.robustness.jobs.tables.RunCommitter;
+import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.SummaryRows;
 import io.robustness.jobs.tables.Tables;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,29 +61,72 @@ public final class AuditJob {
     this.scoringTimes = spark.sparkContext().collectionAccumulator("partition scoring times");
   }
 
-  /** Checks everything (with Spark's Hadoop configuration) and runs. */
+  /**
+   * Checks everything (with Spark's Hadoop configuration), claims the run id and runs.
+   *
+   * @throws SettingsException when the settings, the data or the model are bad, or a live attempt
+   *     holds the run id
+   */
   public static AuditResult run(SparkSession spark, AuditSettings settings) throws IOException {
     AuditJob job = new AuditJob(spark, settings);
-    return job.run(
+    Preflight.Checked checked =
         Preflight.check(
             SettingsReading.of(settings),
             spark.sparkContext().hadoopConfiguration(),
-            job.threads()));
+            job.threads());
+    try (RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
+      return job.run(checked, lease);
+    }
   }
 
-  /** Runs with what {@link Preflight} established before Spark started. */
+  /** Runs with what {@link Preflight} established before Spark started, claiming the run id. */
   public static AuditResult run(
       SparkSession spark, AuditSettings settings, Preflight.Checked checked) throws IOException {
-    return new AuditJob(spark, settings).run(checked);
+    try (RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
+      return run(spark, settings, checked, lease);
+    }
+  }
+
+  /** Runs as the attempt that holds {@code lease}. */
+  public static AuditResult run(
+      SparkSession spark, AuditSettings settings, Preflight.Checked checked, RunLease lease)
+      throws IOException {
+    return new AuditJob(spark, settings).run(checked, lease);
+  }
+
+  /**
+   * Claims the run id for this attempt.
+   *
+   * @throws SettingsException when a live attempt holds it, naming that attempt and what to do
+   */
+  public static RunLease claim(Configuration hadoop, AuditSettings settings, boolean takeover)
+      throws IOException {
+    try {
+      RunLease lease =
+          RunLease.acquire(
+              HadoopConf.withOverrides(hadoop, settings.hadoop()),
+              settings.output().uri(),
+              settings.run().id(),
+              settings.run().staleAfter(),
+              takeover);
+      if (lease.tookOver() != null) {
+        LOG.warn("run {}: this attempt took over from {}", settings.run().id(), lease.tookOver());
+      }
+      return lease;
+    } catch (RunLease.Refused e) {
+      throw new SettingsException(List.of(e.getMessage()));
+    }
   }
 
   private int threads() {
     return IntraOpThreads.resolve(settings.runtime().intraOpThreads(), spark.sparkContext().conf());
   }
 
-  private AuditResult run(Preflight.Checked checked) throws IOException {
+  private AuditResult run(Preflight.Checked checked, RunLease lease) throws IOException {
+    committer.guardedBy(lease);
     Work work = WorkSource.of(spark, settings, checked);
-    RunRecord record = RunRecords.initial(settings, checked, work, spark.sparkContext().master());
+    RunRecord record =
+        RunRecords.initial(settings, checked, work, spark.sparkContext().master(), lease.attempt());
     committer.clearStaleStaging();
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
@@ -130,6 +176,11 @@ public final class AuditJob {
                       / times.scoringSeconds(),
               ProcessMemory.peakResidentKb() / 1024));
     } catch (Exception e) {
+      if (e instanceof RunLease.TakenOver || lease.isLost()) {
+        // Another attempt owns the run now: its files are not this attempt's to mark or remove.
+        LOG.error("run {}: {}", settings.run().id(), e.getMessage());
+        throw e;
+      }
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.
       committer.fail(

@@ -13,7 +13,7 @@ final class RunRecords {
   private RunRecords() {}
 
   static RunRecord initial(
-      AuditSettings settings, Preflight.Checked checked, Work work, String master) {
+      AuditSettings settings, Preflight.Checked checked, Work work, String master, String attempt) {
     return new RunRecord(
         settings.run().id(),
         RunRecord.RUNNING,
@@ -37,7 +37,8 @@ final class RunRecords {
         settings.dataset().layout().configName(),
         settings.dataset().sample().fraction(),
         settings.dataset().sample().capsClasses() ? settings.dataset().sample().perClass() : null,
-        settings.dataset().sample().seed());
+        settings.dataset().sample().seed(),
+        attempt);
   }
 
   /** The exception and its root cause in one line, user info stripped from any URI. */

@@ -10,6 +10,7 @@ import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.tables.RunLease;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code robustness audit --conf FILE [--set key=value ...]}: validates everything, dry-runs the
@@ -36,20 +38,30 @@ final class AuditCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  @Option(
+      names = "--takeover",
+      description =
+          "run even though another attempt of this run id looks alive (its heartbeat is fresh):"
+              + " only when you know it is dead")
+  boolean takeover;
+
   @Override
   public Integer call() throws Exception {
-    Prepared prepared = prepare(settingsOptions);
-    return prepared == null ? ExitCodes.USAGE : run(prepared.settings(), prepared.checked());
+    Prepared prepared = prepare(settingsOptions, takeover);
+    return prepared == null ? ExitCodes.USAGE : run(prepared);
   }
 
-  /** Settings and model that passed every check before Spark starts. */
-  record Prepared(AuditSettings settings, Preflight.Checked checked) {}
+  /**
+   * Settings and model that passed every check before Spark starts, and the claim on the run id
+   * (close it when done).
+   */
+  record Prepared(AuditSettings settings, Preflight.Checked checked, RunLease lease) {}
 
   /**
    * Validates the settings, dataset and model; prints every problem and returns null when there is
    * one.
    */
-  static Prepared prepare(SettingsOptions options) {
+  static Prepared prepare(SettingsOptions options, boolean takeover) {
     SparkConf sparkConf = new SparkConf();
     AuditSettings settings = null;
     Preflight.Checked checked = null;
@@ -75,19 +87,48 @@ final class AuditCommand implements Callable<Integer> {
       System.err.println(new SettingsException(problems).getMessage());
       return null;
     }
-    return new Prepared(settings, checked);
+    try {
+      // Last, so that a refused attempt never holds the run: a live attempt of this id refuses
+      // this one here, before Spark starts.
+      RunLease lease =
+          AuditJob.claim(
+              HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
+              settings,
+              takeover);
+      if (lease.tookOver() != null) {
+        System.err.println("run " + settings.run().id() + ": taking over from " + lease.tookOver());
+      }
+      return new Prepared(settings, checked, lease);
+    } catch (SettingsException e) {
+      System.err.println(e.getMessage());
+      return null;
+    } catch (java.io.IOException e) {
+      System.err.println(
+          "cannot claim run "
+              + settings.run().id()
+              + " under "
+              + Secrets.stripUserInfo(settings.output().uri())
+              + ": "
+              + e.getMessage());
+      return null;
+    }
   }
 
-  static int run(AuditSettings settings, Preflight.Checked checked) throws Exception {
-    try (CommandSession session =
-        CommandSession.start("robustness audit " + settings.run().id(), true)) {
+  static int run(Prepared prepared) throws Exception {
+    AuditSettings settings = prepared.settings();
+    try (RunLease lease = prepared.lease();
+        CommandSession session =
+            CommandSession.start("robustness audit " + settings.run().id(), true)) {
       SparkSession spark = session.spark();
-      AuditResult result = AuditJob.run(spark, settings, checked);
+      AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;
     } catch (SettingsException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
+    } catch (RunLease.TakenOver e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.FAILURE;
     } catch (Exception e) {
       LOG.error("audit run {} failed", settings.run().id(), e);
       System.err.println(

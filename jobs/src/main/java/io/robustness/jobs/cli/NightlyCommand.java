@@ -30,6 +30,13 @@ final class NightlyCommand implements Callable<Integer> {
   @Mixin SettingsOptions settingsOptions;
 
   @Option(
+      names = "--takeover",
+      description =
+          "run even though another attempt of this run id looks alive: only when you know it is"
+              + " dead")
+  boolean takeover;
+
+  @Option(
       names = "--max-drop",
       defaultValue = "0.02",
       description =
@@ -65,7 +72,7 @@ final class NightlyCommand implements Callable<Integer> {
       System.err.println("--keep-days and --keep-last must not be negative");
       return ExitCodes.USAGE;
     }
-    AuditCommand.Prepared prepared = AuditCommand.prepare(settingsOptions);
+    AuditCommand.Prepared prepared = AuditCommand.prepare(settingsOptions, takeover);
     if (prepared == null) {
       return ExitCodes.USAGE;
     }
@@ -73,7 +80,7 @@ final class NightlyCommand implements Callable<Integer> {
     String runId = prepared.settings().run().id();
     // One session for all three steps: each step leaves a session it did not start running.
     try (CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
-      int audit = AuditCommand.run(prepared.settings(), prepared.checked());
+      int audit = AuditCommand.run(prepared);
       if (audit != ExitCodes.OK) {
         return audit;
       }

@@ -1,6 +1,7 @@
 package io.robustness.jobs.cli;
 
 import io.robustness.jobs.tables.RetentionPolicy;
+import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.RunRetention;
 import io.robustness.jobs.tables.TableReader;
@@ -89,7 +90,18 @@ final class RetainCommand implements Callable<Integer> {
     List<RunRef> expired = policy.expired(runs, now);
     RunRetention retention = new RunRetention(spark, outputUri);
     String verb = dryRun ? "would delete" : "deleted";
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (RunRef run : runs) {
+      // The wall clock, not --as-of: a heartbeat is fresh or stale now.
+      if (retention.isBeingWritten(run.runId(), RunLease.DEFAULT_STALE_AFTER, Instant.now())) {
+        live.add(run.runId());
+      }
+    }
     for (RunRef run : expired) {
+      if (live.contains(run.runId())) {
+        System.out.printf("kept run %s: a live attempt is writing it%n", run.runId());
+        continue;
+      }
       int folders = retention.delete(run, dryRun).size();
       System.out.printf(
           "%s run %s (%s, started %s): %d paths%n",
@@ -103,7 +115,10 @@ final class RetainCommand implements Callable<Integer> {
     }
     System.out.printf(
         "%d of %d runs %s; kept runs started since %s%n",
-        expired.size(), runs.size(), dryRun ? "would be deleted" : "deleted", policy.cutoff(now));
+        expired.size() - expired.stream().filter(r -> live.contains(r.runId())).count(),
+        runs.size(),
+        dryRun ? "would be deleted" : "deleted",
+        policy.cutoff(now));
     return ExitCodes.OK;
   }
 }

@@ -64,6 +64,7 @@ public final class Keys {
   public static final String RUN_ID = "robustness.run.id";
   public static final String RUN_ID_FROM = "robustness.run.id-from";
   public static final String RUN_TIME_ZONE = "robustness.run.time-zone";
+  public static final String RUN_STALE_AFTER = "robustness.run.stale-after";
 
   public static final String REPORT_ENABLED = "robustness.report.enabled";
   public static final String REPORT_URI = "robustness.report.uri";

@@ -2,6 +2,7 @@ package io.robustness.jobs.config;
 
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * run. id-from and time-zone are checked even when the id is set, so that a bad value never waits
  * for the night it matters.
  */
-public record RunSettings(String id, Instant startedAt) {
+public record RunSettings(String id, Instant startedAt, Duration staleAfter) {
 
   static final String FROM_START_TIME = "start-time";
   static final String FROM_START_DATE = "start-date";
@@ -26,12 +27,16 @@ public record RunSettings(String id, Instant startedAt) {
   private static final DateTimeFormatter START_TIME_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** The lease is renewed every sixth of stale-after; below this it would renew too often. */
+  static final Duration MIN_STALE_AFTER = Duration.ofSeconds(1);
+
   static RunSettings read(SettingsReader r, Clock clock) {
     Instant startedAt = clock.instant();
     String generated = generatedId(r, startedAt);
+    Duration staleAfter = staleAfter(r);
     String value = r.string(Keys.RUN_ID);
     if (value == null || value.isBlank()) {
-      return new RunSettings(generated, startedAt);
+      return new RunSettings(generated, startedAt, staleAfter);
     }
     if (!ID.matcher(value).matches()) {
       r.add(
@@ -41,7 +46,20 @@ public record RunSettings(String id, Instant startedAt) {
               + "\" cannot name a table partition: use letters, digits, '.', '_' and '-', starting"
               + " with a letter or digit");
     }
-    return new RunSettings(value, startedAt);
+    return new RunSettings(value, startedAt, staleAfter);
+  }
+
+  private static Duration staleAfter(SettingsReader r) {
+    Duration d = r.duration(Keys.RUN_STALE_AFTER);
+    if (d == null) {
+      return Duration.ofMinutes(3);
+    }
+    if (d.compareTo(MIN_STALE_AFTER) < 0) {
+      r.add(
+          Keys.RUN_STALE_AFTER + " = " + d.toMillis() + " ms is below 1 s: use a duration like 3m");
+      return MIN_STALE_AFTER;
+    }
+    return d;
   }
 
   private static String generatedId(SettingsReader r, Instant startedAt) {

@@ -56,6 +56,10 @@ final class SettingsReader {
     return read(key, Config::getDouble, "a number");
   }
 
+  java.time.Duration duration(String key) {
+    return read(key, Config::getDuration, "a duration, like 3m or 90s");
+  }
+
   Boolean bool(String key) {
     return read(key, Config::getBoolean, "true or false");
   }

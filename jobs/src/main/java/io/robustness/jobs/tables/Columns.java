@@ -21,6 +21,7 @@ public final class Columns {
   public static final String SAMPLE_FRACTION = "sample_fraction";
   public static final String SAMPLE_PER_CLASS = "sample_per_class";
   public static final String SAMPLE_SEED = "sample_seed";
+  public static final String ATTEMPT = "attempt";
   public static final String PNG = "png";
   public static final String EPOCH = "epoch";
   public static final String LOSS = "loss";

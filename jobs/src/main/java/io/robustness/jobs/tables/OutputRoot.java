@@ -15,11 +15,17 @@ import org.apache.spark.sql.SparkSession;
 record OutputRoot(FileSystem fs, Path root) {
 
   private static final String STAGING = "_staging";
+  private static final String LEASES = "_leases";
 
   static OutputRoot open(SparkSession spark, String outputUri) {
+    return open(spark.sparkContext().hadoopConfiguration(), outputUri);
+  }
+
+  /** Before Spark starts, with the Hadoop settings it will have. */
+  static OutputRoot open(org.apache.hadoop.conf.Configuration hadoop, String outputUri) {
     try {
       Path output = new Path(outputUri);
-      FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = output.getFileSystem(hadoop);
       return new OutputRoot(fs, fs.makeQualified(output));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the output " + outputUri, e);
@@ -56,6 +62,11 @@ record OutputRoot(FileSystem fs, Path root) {
 
   Path stagingRoot() {
     return new Path(root, STAGING);
+  }
+
+  /** Where the live attempt of a run records itself: {@code <root>/_leases/<run_id>.json}. */
+  Path lease(String runId) {
+    return new Path(new Path(root, LEASES), runId + ".json");
   }
 
   /** The run's report when robustness.report.uri is empty. */

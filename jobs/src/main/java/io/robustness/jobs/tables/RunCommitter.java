@@ -31,6 +31,7 @@ public final class RunCommitter {
   private final Path staging;
   private int runRowWrites;
   private Checkpoint checkpoint = step -> {};
+  private Guard guard = step -> {};
 
   /** Called after every step that changes files; tests use it to simulate a crash at each point. */
   interface Checkpoint {
@@ -45,12 +46,27 @@ public final class RunCommitter {
     this.staging = new Path(output.staging(runId), UUID.randomUUID().toString());
   }
 
+  /** Asked before every step that changes the run's files; throws to stop the step. */
+  interface Guard {
+    void check(String step) throws IOException;
+  }
+
   void onCheckpoint(Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
   }
 
+  /**
+   * Makes every change to the run's files first check that {@code lease} is still this attempt's:
+   * an attempt that was taken over stops before it changes anything.
+   */
+  public RunCommitter guardedBy(RunLease lease) {
+    this.guard = lease::checkOwned;
+    return this;
+  }
+
   /** Removes what crashed attempts of this run id left in staging. */
   public void clearStaleStaging() throws IOException {
+    guard.check("clearing stale staging");
     fs.delete(output.staging(runId), true);
   }
 
@@ -59,6 +75,7 @@ public final class RunCommitter {
    * until commit).
    */
   public void markRunningIfNew(RunRecord running) throws IOException {
+    guard.check("recording the run as running");
     if (!fs.exists(finalDir(Tables.RUNS))) {
       writeRunRow(running);
     }
@@ -71,8 +88,9 @@ public final class RunCommitter {
    *     and type ({@link TableSchemas}): a writer that drifted from the schema fails the run before
    *     anything is committed
    */
-  public void stage(String table, Dataset<Row> frame) {
+  public void stage(String table, Dataset<Row> frame) throws IOException {
     TableSchemas.check(table, frame.schema());
+    guard.check("staging " + table);
     frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
     checkpoint.reached("staged " + table);
   }
@@ -90,6 +108,7 @@ public final class RunCommitter {
 
   /** Marks the run failed and removes whatever it had in the data tables. */
   public void fail(RunRecord failed) throws IOException {
+    guard.check("recording the failure");
     for (String table : Tables.DATA_TABLES) {
       fs.delete(finalDir(table), true);
       output.deleteIfEmpty(output.table(table));
@@ -127,6 +146,7 @@ public final class RunCommitter {
   }
 
   private void replace(Path staged, Path target) throws IOException {
+    guard.check("replacing " + target.getParent().getName());
     fs.delete(target, true);
     checkpoint.reached("deleted " + target.getParent().getName());
     fs.mkdirs(target.getParent());

@@ -28,7 +28,8 @@ public record RunRecord(
     String datasetLayout,
     double sampleFraction,
     Long samplePerClass,
-    long sampleSeed) {
+    long sampleSeed,
+    String attempt) {
 
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
@@ -58,7 +59,8 @@ public record RunRecord(
         datasetLayout,
         sampleFraction,
         samplePerClass,
-        sampleSeed);
+        sampleSeed,
+        attempt);
   }
 
   /**
@@ -90,6 +92,7 @@ public record RunRecord(
         datasetLayout,
         sampleFraction,
         samplePerClass,
-        sampleSeed);
+        sampleSeed,
+        attempt);
   }
 }

@@ -27,6 +27,15 @@ public final class RunRetention {
     this.fs = output.fs();
   }
 
+  /**
+   * True when a live attempt (its lease's heartbeat younger than {@code staleAfter}) is writing the
+   * run: retention must not delete under it.
+   */
+  public boolean isBeingWritten(String runId, java.time.Duration staleAfter, java.time.Instant now)
+      throws IOException {
+    return RunLease.isLive(output, runId, staleAfter, now);
+  }
+
   /** Deletes every trace of {@code run}; returns the paths removed. */
   public List<Path> delete(RunRef run, boolean dryRun) throws IOException {
     List<Path> targets = new ArrayList<>();

@@ -46,7 +46,9 @@ public final class TableSchemas {
           .add(DATASET_LAYOUT, STRING, true)
           .add(SAMPLE_FRACTION, DOUBLE, true)
           .add(SAMPLE_PER_CLASS, LONG, true)
-          .add(SAMPLE_SEED, LONG, true);
+          .add(SAMPLE_SEED, LONG, true)
+          // The attempt whose data the run's partitions hold; null in runs written before.
+          .add(ATTEMPT, STRING, true);
 
   static final StructType SAMPLES =
       new StructType()

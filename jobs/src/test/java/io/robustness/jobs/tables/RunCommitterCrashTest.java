@@ -7,12 +7,15 @@ import io.robustness.jobs.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -101,10 +104,92 @@ class RunCommitterCrashTest {
     }
   }
 
+  /**
+   * An attempt holding the run's lease dies at a step; another waits for its heartbeat to go stale,
+   * takes over and commits. Every time: one succeeded run, the new attempt's, whole, its attempt in
+   * the runs row, no duplicate rows.
+   */
+  @Test
+  void anAttemptKilledAtAnyStepIsTakenOverWhenStaleAndTheRunEndsWhole() throws Exception {
+    Path oldState = dir.resolve("lease-old-state");
+    List<String> steps = recordSteps(oldState);
+    Duration staleAfter = Duration.ofSeconds(2);
+    int commitStart = steps.indexOf("staged errors") + 1;
+    for (int crashAt :
+        List.of(
+            steps.indexOf("staged flips"),
+            commitStart + 1,
+            steps.indexOf("moved samples to samples"),
+            steps.size() - 2)) {
+      Path output = dir.resolve("lease-crash-" + crashAt);
+      copyTree(oldState, output);
+      String uri = output.toUri().toString();
+      // The dying attempt renews no heartbeat: its lease goes stale as a killed process's would.
+      RunLease dying =
+          RunLease.claim(new Configuration(), uri, "r", staleAfter, false, Clock.systemUTC());
+      assertThatThrownBy(() -> attempt(output, 2, crashAt, dying))
+          .isInstanceOf(SimulatedCrash.class);
+      // Its last heartbeat, just before it died.
+      dying.renew();
+      assertThatThrownBy(
+              () ->
+                  RunLease.claim(
+                      new Configuration(), uri, "r", staleAfter, false, Clock.systemUTC()))
+          .as("refused while the dead attempt's heartbeat is fresh")
+          .isInstanceOf(RunLease.Refused.class);
+      Thread.sleep(staleAfter.toMillis() + 200);
+      RunLease next =
+          RunLease.claim(new Configuration(), uri, "r", staleAfter, false, Clock.systemUTC());
+      assertThat(next.tookOver()).contains(dying.attempt());
+      attempt(output, 3, -1, next);
+      List<Row> rows = visible(output);
+      assertThat(versions(rows)).as("after a crash at '%s'", steps.get(crashAt)).containsExactly(3);
+      assertThat(rows).hasSize((int) rowsPerVersion());
+      List<Row> runs = spark.read().parquet(output.resolve(Tables.RUNS).toString()).collectAsList();
+      assertThat(runs).hasSize(1);
+      assertThat(runs.get(0).<String>getAs("attempt")).isEqualTo(next.attempt());
+      assertThat(runs.get(0).<String>getAs("status")).isEqualTo(RunRecord.SUCCEEDED);
+    }
+  }
+
+  /**
+   * A stale attempt that wakes after another took over and committed: its commit and its failure
+   * path are refused before they touch a file, and the new run stays whole.
+   */
+  @Test
+  void aStaleAttemptThatWakesChangesNothing() throws Exception {
+    Path output = dir.resolve("wakes");
+    String uri = output.toUri().toString();
+    RunLease sleeper =
+        RunLease.claim(
+            new Configuration(), uri, "r", Duration.ofSeconds(1), false, Clock.systemUTC());
+    RunCommitter asleep = new RunCommitter(spark, uri, "r").guardedBy(sleeper);
+    asleep.clearStaleStaging();
+    asleep.markRunningIfNew(record(RunRecord.RUNNING, sleeper.attempt()));
+    for (String table : Tables.DATA_TABLES) {
+      asleep.stage(table, frame(1, table));
+    }
+    Thread.sleep(1200);
+    RunLease awake =
+        RunLease.claim(
+            new Configuration(), uri, "r", Duration.ofSeconds(1), false, Clock.systemUTC());
+    attempt(output, 2, -1, awake);
+
+    assertThatThrownBy(() -> asleep.commit(record(RunRecord.SUCCEEDED, sleeper.attempt())))
+        .isInstanceOf(RunLease.TakenOver.class);
+    assertThatThrownBy(() -> asleep.fail(record(RunRecord.FAILED, sleeper.attempt())))
+        .isInstanceOf(RunLease.TakenOver.class);
+    List<Row> rows = visible(output);
+    assertThat(versions(rows)).containsExactly(2);
+    assertThat(rows).hasSize((int) rowsPerVersion());
+    Row run = spark.read().parquet(output.resolve(Tables.RUNS).toString()).first();
+    assertThat(run.<String>getAs("attempt")).isEqualTo(awake.attempt());
+  }
+
   /** Writes version 1 into {@code oldState} and returns the steps a second attempt goes through. */
   private List<String> recordSteps(Path oldState) throws IOException {
     attempt(oldState, 1, -1);
-    Path scratch = dir.resolve("recording");
+    Path scratch = dir.resolve("recording-" + oldState.getFileName());
     copyTree(oldState, scratch);
     List<String> steps = new ArrayList<>();
     RunCommitter committer = new RunCommitter(spark, scratch.toUri().toString(), "r");
@@ -131,7 +216,16 @@ class RunCommitterCrashTest {
    * number {@code crashAfter} (none if negative).
    */
   private void attempt(Path output, int version, int crashAfter) throws IOException {
+    attempt(output, version, crashAfter, null);
+  }
+
+  /** The same, as the attempt holding {@code lease} (none if null). */
+  private void attempt(Path output, int version, int crashAfter, RunLease lease)
+      throws IOException {
     RunCommitter committer = new RunCommitter(spark, output.toUri().toString(), "r");
+    if (lease != null) {
+      committer.guardedBy(lease);
+    }
     int[] stepsSeen = {0};
     committer.onCheckpoint(
         step -> {
@@ -140,15 +234,20 @@ class RunCommitterCrashTest {
           }
         });
     committer.clearStaleStaging();
-    committer.markRunningIfNew(record(RunRecord.RUNNING));
-    runAttempt(committer, version);
+    String attempt = lease == null ? "test-attempt" : lease.attempt();
+    committer.markRunningIfNew(record(RunRecord.RUNNING, attempt));
+    runAttempt(committer, version, attempt);
   }
 
   private void runAttempt(RunCommitter committer, int version) throws IOException {
+    runAttempt(committer, version, "test-attempt");
+  }
+
+  private void runAttempt(RunCommitter committer, int version, String attempt) throws IOException {
     for (String table : Tables.DATA_TABLES) {
       committer.stage(table, frame(version, table));
     }
-    committer.commit(record(RunRecord.SUCCEEDED));
+    committer.commit(record(RunRecord.SUCCEEDED, attempt));
   }
 
   /** Rows with the table's columns: the first holds {@code version}, the others null. */
@@ -223,6 +322,10 @@ class RunCommitterCrashTest {
   }
 
   private static RunRecord record(String status) {
+    return record(status, "test-attempt");
+  }
+
+  private static RunRecord record(String status, String attempt) {
     return new RunRecord(
         "r",
         status,
@@ -246,6 +349,7 @@ class RunCommitterCrashTest {
         "class-folders",
         1.0,
         null,
-        0);
+        0,
+        attempt);
   }
 }
