@@ -35,7 +35,7 @@ public final class RunLease implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration SETTLE = Duration.ofMillis(1500);
+  static final Duration SETTLE = Duration.ofMillis(500);
 
   /** robustness.run.stale-after's default, for commands that have no settings (retain). */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(3);
