@@ -101,6 +101,7 @@ class SettingsCoverageTest {
         "\"two words\"",
         "robustness.run.id = \"two words\" cannot name a table partition");
     bad("run.id-from", "nightly", "robustness.run.id-from = \"nightly\" is not one of");
+    bad("run.stale-after", "500ms", "robustness.run.stale-after = 500 ms is below 1 s");
     bad(
         "run.time-zone",
         "Mars/Olympus",
