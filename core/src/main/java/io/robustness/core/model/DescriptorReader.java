@@ -37,6 +37,20 @@ final class DescriptorReader {
     return read(key, Config::getStringList, "a list of strings, like [\"cat\", \"dog\"]");
   }
 
+  /**
+   * A string, or {@code fallback} when the key is absent (keys added after descriptors existed).
+   */
+  String optionalString(String key, String fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    return read(key, Config::getString, "a string");
+  }
+
+  void add(String problem) {
+    problems.add(prefix + problem);
+  }
+
   private <T> T read(String key, BiFunction<Config, String, T> getter, String expected) {
     try {
       return getter.apply(config, key);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.robustness.core.image.ImagePreprocessor;
+import io.robustness.core.image.InputGeometry;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,25 @@ import java.util.Locale;
  * audit's {@code robustness.model} section have the same keys and the same meaning.
  */
 public record ModelSpec(
-    int channels, int height, int width, List<Double> mean, List<Double> std, List<String> classes)
+    int channels,
+    int height,
+    int width,
+    List<Double> mean,
+    List<Double> std,
+    List<String> classes,
+    InputGeometry geometry)
     implements Serializable {
+
+  /** A spec that stretches images to height x width. */
+  public ModelSpec(
+      int channels,
+      int height,
+      int width,
+      List<Double> mean,
+      List<Double> std,
+      List<String> classes) {
+    this(channels, height, width, mean, std, classes, InputGeometry.STRETCHED);
+  }
 
   /** Empty mean and std lists mean no normalization. */
   public ModelSpec {
@@ -64,17 +82,73 @@ public record ModelSpec(
     List<Double> mean = r.doubles("input.mean");
     List<Double> std = r.doubles("input.std");
     List<String> classes = r.strings("classes");
+    // Its own reader: a bad resize or crop is reported beside the other keys' problems, not
+    // instead.
+    DescriptorReader g = new DescriptorReader(section, prefix);
+    InputGeometry geometry = geometry(g);
     if (!r.problems().isEmpty()) {
+      r.problems().addAll(g.problems());
       return new Reading(null, r.problems());
     }
     boolean none = mean.isEmpty() && std.isEmpty();
     List<Double> m = none ? Collections.nCopies(Math.max(channels, 0), 0.0) : mean;
     List<Double> s = none ? Collections.nCopies(Math.max(channels, 0), 1.0) : std;
-    List<String> problems =
-        problems(channels, height, width, m, s, classes).stream().map(p -> prefix + p).toList();
+    List<String> problems = new ArrayList<>();
+    problems(channels, height, width, m, s, classes).forEach(p -> problems.add(prefix + p));
+    problems.addAll(g.problems());
     return problems.isEmpty()
-        ? new Reading(new ModelSpec(channels, height, width, m, s, classes), List.of())
+        ? new Reading(new ModelSpec(channels, height, width, m, s, classes, geometry), List.of())
         : new Reading(null, problems);
+  }
+
+  /**
+   * {@code input.resize} ({@code stretch}, or N: the shorter side to N) and {@code input.crop}
+   * ({@code none} or {@code center}); absent keys mean stretch and none.
+   */
+  private static InputGeometry geometry(DescriptorReader r) {
+    String resize = r.optionalString("input.resize", "stretch");
+    String crop = r.optionalString("input.crop", "none");
+    if (resize == null || crop == null) {
+      return InputGeometry.STRETCHED;
+    }
+    int side = InputGeometry.STRETCH;
+    boolean valid = true;
+    if (!resize.trim().equalsIgnoreCase("stretch")) {
+      try {
+        side = Integer.parseInt(resize.trim());
+      } catch (NumberFormatException e) {
+        side = -1;
+      }
+      if (side <= 0) {
+        r.add(
+            "input.resize = \""
+                + resize
+                + "\" is neither stretch nor a positive size like 256 (the"
+                + " shorter side)");
+        valid = false;
+      }
+    }
+    boolean center = false;
+    switch (crop.trim().toLowerCase(Locale.ROOT)) {
+      case "none" -> center = false;
+      case "center" -> center = true;
+      default -> {
+        r.add("input.crop = \"" + crop + "\" is not none or center");
+        valid = false;
+      }
+    }
+    if (!valid) {
+      return InputGeometry.STRETCHED;
+    }
+    if (side != InputGeometry.STRETCH && !center) {
+      r.add(
+          "input.resize = "
+              + side
+              + " keeps each image's aspect ratio, so images differ in size:"
+              + " set input.crop = center to crop them to input.height x input.width");
+      return InputGeometry.STRETCHED;
+    }
+    return new InputGeometry(side, center);
   }
 
   /**
@@ -178,7 +252,7 @@ public record ModelSpec(
 
   /** What turns encoded images into this model's input pixels. */
   public ImagePreprocessor preprocessor(long maxPixels) {
-    return new ImagePreprocessor(channels, height, width, maxPixels);
+    return new ImagePreprocessor(channels, height, width, maxPixels, geometry);
   }
 
   /** Values per image: {@code channels * height * width}. */

@@ -67,6 +67,14 @@ class SettingsCoverageTest {
         "robustness.model.input.height and input.width must be positive");
     bad("model.input.width", "-5", "got 0x-5");
     bad(
+        "model.input.resize",
+        "big",
+        "robustness.model.input.resize = \"big\" is neither stretch nor a positive size");
+    bad(
+        "model.input.crop",
+        "corner",
+        "robustness.model.input.crop = \"corner\" is not none or center");
+    bad(
         "model.input.mean",
         "[0.1, 0.2, 0.3]",
         "robustness.model.input.mean has 3 values but input.channels is 2");
