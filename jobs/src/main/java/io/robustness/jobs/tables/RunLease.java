@@ -234,6 +234,7 @@ public final class RunLease implements AutoCloseable {
       Holder current = read(output, runId);
       if (current != null && current.attempt().equals(mine.attempt())) {
         output.fs().delete(output.lease(runId), false);
+        output.deleteIfEmpty(output.lease(runId).getParent());
       }
     } catch (IOException e) {
       LOG.warn("run {}: lease not removed ({}); it goes stale by itself", runId, e.getMessage());
