@@ -50,8 +50,8 @@ public final class TrainableModel implements AutoCloseable {
   }
 
   /**
-   * Loads {@code file} and checks that it can be trained: it has parameters, they are not all
-   * frozen, and one training step on two images gives them gradients.
+   * Loads {@code file} and checks that it can be trained: it has parameters, and one training step
+   * on two images gives them gradients.
    *
    * @throws ModelLoadException naming the file and the fix
    */
@@ -99,13 +99,8 @@ public final class TrainableModel implements AutoCloseable {
       throw new ModelLoadException(
           "model file " + file + " has no parameters to train: harden a model with weights");
     }
-    if (parameters.stream().noneMatch(p -> p.getValue().getArray().hasGradient())) {
-      throw new ModelLoadException(
-          "model file "
-              + file
-              + " has every parameter frozen (requires_grad = False): set "
-              + "requires_grad back to True on the layers to train before torch.jit.save");
-    }
+    // A module saved with requires_grad = False everywhere is not caught here: DJL loads every
+    // parameter as trainable (trainParam), and TorchScript's flags are not visible through it.
     JniUtils.enableTrainingMode(block);
     try (NDManager manager = newBatchManager();
         GradMode ignored = GradMode.enable()) {

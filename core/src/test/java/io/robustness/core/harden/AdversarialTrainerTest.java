@@ -117,6 +117,23 @@ class AdversarialTrainerTest {
     }
   }
 
+  /** Made by {@code core/src/test/resources/untrainable/make.py}. */
+  private static Path untrainable(String name) {
+    return SampleSet.repositoryRoot().resolve("core/src/test/resources/untrainable").resolve(name);
+  }
+
+  @Test
+  void modelsThatCannotBeTrainedAreRefusedWithTheFix() {
+    assertThatThrownBy(
+            () -> TrainableModel.load(untrainable("no-parameters.pt"), sample.spec(), Device.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has no parameters to train");
+    assertThatThrownBy(
+            () -> TrainableModel.load(untrainable("rounded.pt"), sample.spec(), Device.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("gives its parameters no gradient");
+  }
+
   @Test
   void aFileThatIsNotTorchScriptIsRefusedByName() throws IOException {
     Path bad = Files.writeString(dir.resolve("model.pt"), "not a model");
