@@ -3,7 +3,7 @@ package io.robustness.core.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import io.robustness.core.model.TorchScriptModel;
+import io.robustness.core.model.GradientModel;
 import java.util.function.Function;
 
 /**
@@ -26,7 +26,7 @@ public record InputGradient(NDArray gradient, float[] cleanProbabilities, int[] 
    *     gradient
    * @param aims the class each image's loss is taken against (its label, or its target)
    */
-  public static InputGradient of(TorchScriptModel model, NDArray pixels, int[] aims) {
+  public static InputGradient of(GradientModel model, NDArray pixels, int[] aims) {
     return of(model, pixels, probabilities -> aims);
   }
 
@@ -35,14 +35,13 @@ public record InputGradient(NDArray gradient, float[] cleanProbabilities, int[] 
    *     probabilities of the same forward (for least-likely targets)
    */
   static InputGradient of(
-      TorchScriptModel model, NDArray pixels, Function<float[], int[]> aimsFromProbabilities) {
+      GradientModel model, NDArray pixels, Function<float[], int[]> aimsFromProbabilities) {
     try (GradMode ignored = GradMode.enable()) {
       pixels.setRequiresGradient(true);
       NDArray logits = model.logitsForGradient(pixels);
       float[] probabilities = logits.stopGradient().softmax(1).toFloatArray();
       int[] aims = aimsFromProbabilities.apply(probabilities);
-      NDArray oneHot = pixels.getManager().create(aims).oneHot(model.spec().numClasses());
-      NDArray loss = logits.logSoftmax(1).mul(oneHot).sum().neg();
+      NDArray loss = CrossEntropy.summed(logits, aims, model.spec().numClasses());
       JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
       return new InputGradient(pixels.getGradient(), probabilities, aims);
     }

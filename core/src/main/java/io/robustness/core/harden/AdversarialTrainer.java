@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import io.robustness.core.attack.CrossEntropy;
 import io.robustness.core.attack.GradMode;
+import io.robustness.core.attack.InputGradient;
 import io.robustness.core.image.PixelImage;
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -83,21 +85,21 @@ public final class AdversarialTrainer {
               case FGSM_MIXED -> {
                 NDArray adversarial = fgsm(manager, pixels, shape, labels, null, spec.epsilon());
                 NDArray clean = manager.create(FloatBuffer.wrap(pixels), shape);
-                yield Losses.crossEntropy(model.logits(clean), labels, classes)
+                yield CrossEntropy.mean(model.logitsForGradient(clean), labels, classes)
                     .mul((float) spec.alpha())
                     .add(
-                        Losses.crossEntropy(model.logits(adversarial), labels, classes)
+                        CrossEntropy.mean(model.logitsForGradient(adversarial), labels, classes)
                             .mul((float) (1 - spec.alpha())));
               }
               case FGSM_RANDOM_INIT -> {
                 float[] start = randomStart(pixels.length, spec.epsilon());
                 NDArray adversarial =
                     fgsm(manager, pixels, shape, labels, start, RANDOM_INIT_STEP * spec.epsilon());
-                yield Losses.crossEntropy(model.logits(adversarial), labels, classes);
+                yield CrossEntropy.mean(model.logitsForGradient(adversarial), labels, classes);
               }
               case STATIC ->
-                  Losses.crossEntropy(
-                      model.logits(manager.create(FloatBuffer.wrap(pixels), shape)),
+                  CrossEntropy.mean(
+                      model.logitsForGradient(manager.create(FloatBuffer.wrap(pixels), shape)),
                       labels,
                       classes);
             };
@@ -120,10 +122,8 @@ public final class AdversarialTrainer {
     NDArray delta =
         start == null ? manager.zeros(shape) : manager.create(FloatBuffer.wrap(start), shape);
     NDArray x = clean.add(delta).clip(0, 1);
-    x.setRequiresGradient(true);
-    NDArray loss = Losses.crossEntropy(model.logits(x), labels, model.spec().numClasses());
-    TrainableModel.backward(loss);
-    NDArray sign = x.getGradient().sign();
+    NDArray sign = InputGradient.of(model, x, labels).gradient().sign();
+    // The crafting pass left gradients on the weights too: not this step's.
     model.zeroGradients();
     try (GradMode ignored = GradMode.disable()) {
       float eps = (float) spec.epsilon();

@@ -1,7 +1,6 @@
 package io.robustness.core.harden;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,18 +12,17 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import io.robustness.core.attack.CrossEntropy;
 import io.robustness.core.attack.GradMode;
+import io.robustness.core.model.GradientModel;
 import io.robustness.core.model.ModelLoadException;
 import io.robustness.core.model.ModelSpec;
 import io.robustness.core.model.PixelNormalization;
-import io.robustness.core.model.PyTorchRuntime;
-import java.io.IOException;
+import io.robustness.core.model.TorchScriptFiles;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A TorchScript classifier loaded for training: parameters as trainable tensors, the module in
@@ -32,7 +30,7 @@ import java.util.Map;
  * ones, and its dropout is on; a module traced in eval mode keeps eval behaviour baked in), saved
  * back as TorchScript in eval mode. One thread at a time.
  */
-public final class TrainableModel implements AutoCloseable {
+public final class TrainableModel implements GradientModel, AutoCloseable {
 
   private final Model model;
   private final PtSymbolBlock block;
@@ -57,24 +55,7 @@ public final class TrainableModel implements AutoCloseable {
    */
   public static TrainableModel load(Path file, ModelSpec spec, Device device)
       throws ModelLoadException {
-    if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException(
-          "model file " + file + " does not exist or is not a file: check the model URI");
-    }
-    PyTorchRuntime.engine();
-    Model model = Model.newInstance("hardened", device, PyTorchRuntime.ENGINE_NAME);
-    try {
-      model.load(file, null, Map.of("trainParam", "true", "mapLocation", "true"));
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new ModelLoadException(
-          "model file "
-              + file
-              + " is not a TorchScript module PyTorch can load ("
-              + e.getMessage()
-              + "): export it with torch.jit.trace or torch.jit.script and save it with torch.jit.save",
-          e);
-    }
+    Model model = TorchScriptFiles.open(file, "hardened", device);
     TrainableModel trainable = new TrainableModel(model, spec, file);
     try {
       trainable.checkTrainable();
@@ -106,7 +87,7 @@ public final class TrainableModel implements AutoCloseable {
         GradMode ignored = GradMode.enable()) {
       NDArray x =
           manager.randomUniform(0, 1, new Shape(2, spec.channels(), spec.height(), spec.width()));
-      NDArray loss = Losses.crossEntropy(logits(x), new int[] {0, 0}, spec.numClasses());
+      NDArray loss = CrossEntropy.mean(logitsForGradient(x), new int[] {0, 0}, spec.numClasses());
       backward(loss);
       boolean anyGradient = false;
       for (Pair<String, Parameter> p : parameters) {
@@ -128,6 +109,7 @@ public final class TrainableModel implements AutoCloseable {
     }
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }
@@ -138,7 +120,8 @@ public final class TrainableModel implements AutoCloseable {
   }
 
   /** Logits for pixels in [0,1], with the graph recorded (grad mode must be on). */
-  NDArray logits(NDArray pixels) {
+  @Override
+  public NDArray logitsForGradient(NDArray pixels) {
     NDList out =
         IValueUtils.forward(block, new NDList(PixelNormalization.apply(spec, pixels)), true);
     return out.get(0);

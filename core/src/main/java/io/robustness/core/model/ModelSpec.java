@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What the job must know about a model that the TorchScript file does not say: the input shape, the
@@ -32,6 +33,9 @@ public record ModelSpec(
     List<String> classes,
     InputGeometry geometry)
     implements Serializable {
+
+  /** A class given by its index: called per label of streamed data, so compiled once. */
+  private static final Pattern INDEX = Pattern.compile("\\d{1,9}");
 
   /** A spec that stretches images to height x width. */
   public ModelSpec(
@@ -243,7 +247,7 @@ public record ModelSpec(
     if (index >= 0) {
       return index;
     }
-    if (trimmed.matches("\\d{1,9}")) {
+    if (INDEX.matcher(trimmed).matches()) {
       int parsed = Integer.parseInt(trimmed);
       return parsed < classes.size() ? parsed : -1;
     }

@@ -1,7 +1,6 @@
 package io.robustness.core.model;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,11 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Prefer {@link ModelCache} to loading directly: it loads once per JVM and closes on eviction.
  */
-public final class TorchScriptModel implements AutoCloseable {
+public final class TorchScriptModel implements GradientModel, AutoCloseable {
 
   private final Model model;
   private final PtSymbolBlock block;
@@ -55,31 +51,9 @@ public final class TorchScriptModel implements AutoCloseable {
    */
   public static TorchScriptModel load(Path file, String sha256, ModelSpec spec, Device device)
       throws ModelLoadException {
-    if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException(
-          "model file " + file + " does not exist or is not a file: check the model URI");
-    }
-    PyTorchRuntime.engine();
-    Model model =
-        Model.newInstance("model-" + sha256.substring(0, 12), device, PyTorchRuntime.ENGINE_NAME);
-    try {
-      // mapLocation: a model saved on a GPU must still load on a CPU executor, and the other way
-      // round.
-      model.load(file, null, Map.of("trainParam", "true", "mapLocation", "true"));
-      model.getBlock().freezeParameters(true);
-      return new TorchScriptModel(model, spec, sha256, file);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new ModelLoadException(
-          "model file "
-              + file
-              + " is not a TorchScript module PyTorch "
-              + "can load ("
-              + e.getMessage()
-              + "): export it with torch.jit.trace or torch.jit.script and save it with "
-              + "torch.jit.save",
-          e);
-    }
+    Model model = TorchScriptFiles.open(file, "model-" + sha256.substring(0, 12), device);
+    model.getBlock().freezeParameters(true);
+    return new TorchScriptModel(model, spec, sha256, file);
   }
 
   /**
@@ -102,6 +76,7 @@ public final class TorchScriptModel implements AutoCloseable {
    * Logits for pixels {@code (N, C, H, W)} with the autograd graph recorded, for input gradients.
    * The calling thread must have grad mode on (see {@code Fgsm}).
    */
+  @Override
   public NDArray logitsForGradient(NDArray pixels) {
     return logits(pixels, true);
   }
@@ -140,6 +115,7 @@ public final class TorchScriptModel implements AutoCloseable {
     return "model " + file + " " + problem;
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }

@@ -44,7 +44,9 @@ public sealed interface ScoredImage<T> {
   /** Where an image failed. */
   enum Stage {
     READ,
-    DECODE;
+    DECODE,
+    /** The image's label is not a class (known only once its data was read, as in shards). */
+    LABEL;
 
     /** The stage as the errors table spells it. */
     public String value() {

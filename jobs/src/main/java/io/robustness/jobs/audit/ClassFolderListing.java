@@ -64,7 +64,7 @@ final class ClassFolderListing {
     for (Map.Entry<String, Long> file : relativeFiles(fs, qualified).entrySet()) {
       String relative = file.getKey();
       String[] parts = relative.split("/");
-      String skip = skipReason(parts, extensions);
+      String skip = skipReason(relative, parts, extensions);
       if (skip != null) {
         skipped.merge(skip, 1L, Long::sum);
         continue;
@@ -185,11 +185,9 @@ final class ClassFolderListing {
     }
   }
 
-  private static String skipReason(String[] parts, List<String> extensions) {
-    for (String part : parts) {
-      if (SkipReasons.isHidden(part)) {
-        return SkipReasons.HIDDEN;
-      }
+  private static String skipReason(String relative, String[] parts, List<String> extensions) {
+    if (SkipReasons.isHiddenPath(relative)) {
+      return SkipReasons.HIDDEN;
     }
     if (parts.length < 2) {
       return SkipReasons.OUTSIDE_CLASS_FOLDER;

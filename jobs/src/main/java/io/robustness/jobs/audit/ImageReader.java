@@ -37,10 +37,16 @@ final class ImageReader {
 
   ImageReader(Configuration hadoop, long maxPixels) {
     this.hadoop = hadoop;
-    // A compressed image is smaller than 8 bytes per pixel (16-bit RGBA), however large it may
-    // decode.
-    this.byteLimit = Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, maxPixels * 8));
+    this.byteLimit = byteLimit(maxPixels);
     this.plainLocalFiles = isPlainLocal(hadoop);
+  }
+
+  /**
+   * The most bytes one encoded image may have: a compressed image is smaller than 8 bytes per pixel
+   * (16-bit RGBA), however large it may decode. Tar members are held to it too.
+   */
+  static long byteLimit(long maxPixels) {
+    return Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, maxPixels * 8));
   }
 
   byte[] read(String uri) throws IOException {

@@ -7,12 +7,14 @@ import static org.apache.spark.sql.functions.lit;
 import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.SampleRule;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.core.scoring.ScoredImage;
 import io.robustness.jobs.config.DatasetSettings;
 import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.SettingsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ParquetWork {
 
-  static final int SHOWN_PROBLEMS = 20;
   private static final String BYTES_FIELD = "bytes";
 
   private ParquetWork() {}
@@ -77,7 +78,7 @@ final class ParquetWork {
                 c[0],
                 -1,
                 target,
-                ShardItems.STAGE_READ,
+                ScoredImage.Stage.READ,
                 "UnreadableFile",
                 "Parquet file " + c[0] + " cannot be read: " + c[1]));
       }
@@ -90,11 +91,11 @@ final class ParquetWork {
     Dataset<Row> table =
         spark.read().option("basePath", listing.root()).parquet(good.toArray(String[]::new));
     Dataset<Row> rows = project(table, dataset, listing.root());
-    checkLabels(rows, spec, dataset);
-    ClassCaps.Thresholds thresholds = thresholds(rows, dataset.sample(), spec, listing.root());
+    LabelIndex labels = labelIndices(rows, spec, dataset);
+    ClassCaps.Thresholds thresholds = thresholds(rows, dataset.sample(), labels, listing.root());
     String root = listing.root();
     JavaRDD<WorkItem> items =
-        rows.javaRDD().mapPartitions(p -> new RowItems(p, spec, target, thresholds, root));
+        rows.javaRDD().mapPartitions(p -> new RowItems(p, labels, target, thresholds, root));
     if (dataset.partitions() > 0) {
       items = items.repartition(dataset.partitions());
     }
@@ -179,16 +180,25 @@ final class ParquetWork {
   }
 
   /**
+   * The class index of every label value the column holds, resolved once here rather than per row.
    * Every distinct label must name a class: known from the label column alone, so refused before
    * scoring. Reads at most a few more distinct values than there are classes.
    */
-  private static void checkLabels(Dataset<Row> rows, ModelSpec spec, DatasetSettings dataset) {
+  private static LabelIndex labelIndices(
+      Dataset<Row> rows, ModelSpec spec, DatasetSettings dataset) {
     List<Row> distinct =
-        rows.select("label").distinct().limit(spec.numClasses() + SHOWN_PROBLEMS).collectAsList();
+        rows.select("label")
+            .distinct()
+            .limit(spec.numClasses() + ManifestListing.SHOWN_PROBLEMS)
+            .collectAsList();
     List<String> problems = new ArrayList<>();
+    Map<String, Integer> indices = new HashMap<>();
     for (Row r : distinct) {
       String label = r.isNullAt(0) ? null : r.getString(0);
-      if (label == null || spec.classIndex(label) < 0) {
+      int index = label == null ? -1 : spec.classIndex(label);
+      if (index >= 0) {
+        indices.put(label, index);
+      } else {
         problems.add(
             Keys.DATASET_LABEL_COLUMN
                 + " = "
@@ -203,12 +213,27 @@ final class ParquetWork {
       }
     }
     if (!problems.isEmpty()) {
-      throw new SettingsException(problems.subList(0, Math.min(problems.size(), SHOWN_PROBLEMS)));
+      throw new SettingsException(
+          problems.subList(0, Math.min(problems.size(), ManifestListing.SHOWN_PROBLEMS)));
+    }
+    return new LabelIndex(indices, spec);
+  }
+
+  /**
+   * Label values to class indices: the column's distinct values, resolved once; a value beyond them
+   * (the distinct read is capped) is resolved by the spec, as before it.
+   */
+  private record LabelIndex(Map<String, Integer> known, ModelSpec spec)
+      implements java.io.Serializable {
+
+    int of(String label) {
+      Integer index = known.get(label);
+      return index != null ? index : spec.classIndex(label);
     }
   }
 
   private static ClassCaps.Thresholds thresholds(
-      Dataset<Row> rows, SampleRule rule, ModelSpec spec, String root) {
+      Dataset<Row> rows, SampleRule rule, LabelIndex labels, String root) {
     if (rule.keepsEverything()) {
       return null;
     }
@@ -221,8 +246,7 @@ final class ParquetWork {
         .aggregate(
             new ClassCaps(rule),
             (caps, r) ->
-                caps.offer(
-                    spec.classIndex(r.getString(1)), SampleIds.relative(root, r.getString(0))),
+                caps.offer(labels.of(r.getString(1)), SampleIds.relative(root, r.getString(0))),
             ClassCaps::merge)
         .thresholds();
   }
@@ -230,16 +254,20 @@ final class ParquetWork {
   /** Rows (id, label text, image bytes) into work items, keeping the sampled ones. */
   private static final class RowItems implements Iterator<WorkItem> {
     private final Iterator<Row> rows;
-    private final ModelSpec spec;
+    private final LabelIndex labels;
     private final int target;
     private final ClassCaps.Thresholds sample;
     private final String root;
     private WorkItem next;
 
     RowItems(
-        Iterator<Row> rows, ModelSpec spec, int target, ClassCaps.Thresholds sample, String root) {
+        Iterator<Row> rows,
+        LabelIndex labels,
+        int target,
+        ClassCaps.Thresholds sample,
+        String root) {
       this.rows = rows;
-      this.spec = spec;
+      this.labels = labels;
       this.target = target;
       this.sample = sample;
       this.root = root;
@@ -250,13 +278,18 @@ final class ParquetWork {
       while (next == null && rows.hasNext()) {
         Row r = rows.next();
         String id = r.getString(0);
-        int label = spec.classIndex(r.getString(1));
+        int label = labels.of(r.getString(1));
         if (sample == null || sample.keeps(label, SampleIds.relative(root, id))) {
           byte[] bytes = r.isNullAt(2) ? null : (byte[]) r.get(2);
           next =
               bytes == null
                   ? WorkItem.failed(
-                      id, label, target, "decode", "EmptyImage", "the row's image is empty")
+                      id,
+                      label,
+                      target,
+                      ScoredImage.Stage.DECODE,
+                      "EmptyImage",
+                      "the row's image is empty")
                   : WorkItem.inline(id, label, target, bytes);
         }
       }

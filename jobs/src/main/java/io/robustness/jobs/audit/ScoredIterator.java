@@ -66,7 +66,7 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
                         item.path(),
                         item.label(),
                         item.target(),
-                        item.problem().stage(),
+                        item.problem().stage().value(),
                         item.problem().reason(),
                         item.problem().message(),
                         executorId));

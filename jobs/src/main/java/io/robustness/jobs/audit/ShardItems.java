@@ -4,6 +4,7 @@ import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.TarSample;
 import io.robustness.core.dataset.TarSampleReader;
 import io.robustness.core.model.ModelSpec;
+import io.robustness.core.scoring.ScoredImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,6 @@ import org.apache.hadoop.util.functional.FutureIO;
  */
 final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
 
-  static final String STAGE_READ = "read";
-  static final String STAGE_LABEL = "label";
   private static final int BUFFER = 1 << 20;
   private static final List<String> IMAGE_AND_LABEL = imageAndLabel();
   private static final List<String> LABEL_ONLY = List.of(TarSample.LABEL_EXTENSION);
@@ -118,7 +117,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
           id,
           -1,
           target,
-          STAGE_LABEL,
+          ScoredImage.Stage.LABEL,
           text == null ? "MissingLabel" : "UnknownLabel",
           text == null
               ? "the sample has no ." + TarSample.LABEL_EXTENSION + " member"
@@ -131,7 +130,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
       return new WorkItem(id, label, target);
     }
     if (s.problem() != null) {
-      return WorkItem.failed(id, label, target, STAGE_READ, "TooLarge", s.problem());
+      return WorkItem.failed(id, label, target, ScoredImage.Stage.READ, "TooLarge", s.problem());
     }
     Map.Entry<String, byte[]> image = s.image().orElse(null);
     if (image == null) {
@@ -139,7 +138,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
           id,
           label,
           target,
-          STAGE_READ,
+          ScoredImage.Stage.READ,
           "MissingImage",
           "the sample has no " + String.join(", ", TarSample.IMAGE_EXTENSIONS) + " member");
     }
@@ -151,7 +150,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
         shard,
         -1,
         target,
-        STAGE_READ,
+        ScoredImage.Stage.READ,
         e.getClass().getSimpleName(),
         "shard " + shard + " " + what + ": " + e.getMessage());
   }

@@ -13,15 +13,16 @@ import org.apache.hadoop.fs.Path;
 /**
  * The shards of a WebDataset: the names a brace pattern spells (not listed: a missing shard is an
  * errors row when it is read), a single shard, or every {@code .tar} below a folder or prefix
- * (other files skipped and counted).
- *
- * @param root the folder the shards' ids are relative to
+ * (other files skipped and counted). The result is a {@link DataFiles}: its files are the shards,
+ * its root the folder their ids are relative to.
  */
-record ShardListing(List<String> shards, String root, Map<String, Long> skipped, String problem) {
+final class ShardListing {
 
   private static final String TAR = ".tar";
 
-  static ShardListing of(String uri, Configuration hadoop) throws IOException {
+  private ShardListing() {}
+
+  static DataFiles of(String uri, Configuration hadoop) throws IOException {
     if (BracePattern.hasBraces(uri)) {
       // Qualified like listed files (file:/..., s3a://bucket/...), without asking the store.
       int slash = uri.lastIndexOf('/', uri.indexOf('{'));
@@ -31,20 +32,20 @@ record ShardListing(List<String> shards, String root, Map<String, Long> skipped,
           BracePattern.expand(uri).stream()
               .map(name -> fs.makeQualified(new Path(name)).toString())
               .toList();
-      return new ShardListing(shards, fs.makeQualified(folder) + "/", Map.of(), null);
+      return new DataFiles(shards, fs.makeQualified(folder) + "/", Map.of(), null);
     }
     DataFiles listed =
         DataFiles.list(
             uri,
             hadoop,
             relative ->
-                isHidden(relative)
+                SkipReasons.isHiddenPath(relative)
                     ? SkipReasons.HIDDEN
                     : relative.toLowerCase(Locale.ROOT).endsWith(TAR)
                         ? null
                         : SkipReasons.EXTENSION);
     if (listed.problem() != null) {
-      return problem(listed.problem());
+      return listed;
     }
     if (listed.files().isEmpty()) {
       return problem(
@@ -55,19 +56,10 @@ record ShardListing(List<String> shards, String root, Map<String, Long> skipped,
               + listed.skipped()
               + "): check the path, or name the shards with a pattern like train-{000..099}.tar");
     }
-    return new ShardListing(listed.files(), listed.root(), listed.skipped(), null);
+    return listed;
   }
 
-  private static boolean isHidden(String relative) {
-    for (String part : relative.split("/")) {
-      if (SkipReasons.isHidden(part)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static ShardListing problem(String message) {
-    return new ShardListing(List.of(), "", Map.of(), message);
+  private static DataFiles problem(String message) {
+    return new DataFiles(List.of(), "", Map.of(), message);
   }
 }

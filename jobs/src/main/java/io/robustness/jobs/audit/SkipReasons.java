@@ -15,4 +15,14 @@ final class SkipReasons {
   static boolean isHidden(String name) {
     return name.startsWith(".") || name.startsWith("_");
   }
+
+  /** True when any folder or file name of a '/'-separated path is hidden. */
+  static boolean isHiddenPath(String relative) {
+    for (String part : relative.split("/")) {
+      if (isHidden(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

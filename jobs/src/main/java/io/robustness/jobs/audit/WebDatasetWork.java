@@ -35,15 +35,15 @@ final class WebDatasetWork {
       int target,
       Map<String, String> hadoop)
       throws IOException {
-    ShardListing listing =
-        ShardListing.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
+    DataFiles listing = ShardListing.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
     if (listing.problem() != null) {
       throw new SettingsException(List.of(listing.problem()));
     }
-    List<String> shards = listing.shards();
+    List<String> shards = listing.files();
     String root = listing.root();
     Reading reading =
-        new Reading(listing.root(), spec, target, hadoop, memberLimit(dataset.maxPixels()));
+        new Reading(
+            listing.root(), spec, target, hadoop, ImageReader.byteLimit(dataset.maxPixels()));
     JavaRDD<String> shardRdd =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(shards, shards.size());
     SampleRule rule = dataset.sample();
@@ -63,11 +63,6 @@ final class WebDatasetWork {
         -1,
         listing.skipped(),
         String.format(Locale.ROOT, "%,d shards, one partition each", shards.size()));
-  }
-
-  /** A compressed image is smaller than 8 bytes per pixel, as {@link ImageReader} assumes too. */
-  private static long memberLimit(long maxPixels) {
-    return Math.min(Integer.MAX_VALUE - 64L, Math.max(64L << 20, maxPixels * 8));
   }
 
   /** What an executor needs to stream shards into work items. */

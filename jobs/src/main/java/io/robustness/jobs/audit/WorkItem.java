@@ -2,6 +2,8 @@ package io.robustness.jobs.audit;
 
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.PixelSource;
+import io.robustness.core.scoring.ScoredImage;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -15,7 +17,7 @@ record WorkItem(String path, int label, int target, long length, byte[] bytes, P
     implements Serializable {
 
   /** Why an item cannot be scored, as its errors row will say. */
-  record Problem(String stage, String reason, String message) implements Serializable {}
+  record Problem(ScoredImage.Stage stage, String reason, String message) implements Serializable {}
 
   /** A file whose length the listing knew (or -1). */
   WorkItem(String path, int label, int target, long length) {
@@ -34,13 +36,18 @@ record WorkItem(String path, int label, int target, long length, byte[] bytes, P
 
   /** An image (or a whole shard or file, then named by {@code id}) that cannot be scored. */
   static WorkItem failed(
-      String id, int label, int target, String stage, String reason, String message) {
+      String id, int label, int target, ScoredImage.Stage stage, String reason, String message) {
     return new WorkItem(id, label, target, -1, null, new Problem(stage, reason, message));
   }
 
   /** This image for the core's scoring path, its bytes read through {@code reader} when needed. */
   ImageInput<WorkItem> input(ImageReader reader) {
-    PixelSource.ByteSource source = bytes != null ? () -> bytes : () -> reader.read(path, length);
-    return new ImageInput<>(this, path, label, target, PixelSource.encoded(path, source));
+    return new ImageInput<>(
+        this, path, label, target, PixelSource.encoded(path, () -> bytes(reader)));
+  }
+
+  /** The encoded image: the bytes at hand, or the file's, read through {@code reader}. */
+  byte[] bytes(ImageReader reader) throws IOException {
+    return bytes != null ? bytes : reader.read(path, length);
   }
 }

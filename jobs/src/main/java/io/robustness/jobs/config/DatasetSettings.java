@@ -62,11 +62,6 @@ public record DatasetSettings(
         sample(r));
   }
 
-  /** Per-class caps need every image's label before scoring: one more pass over the labels. */
-  public boolean needsLabelPass() {
-    return sample.capsClasses();
-  }
-
   private static void checkBraces(SettingsReader r, String uri, DatasetLayout layout) {
     if (layout != DatasetLayout.WEBDATASET) {
       r.add(

@@ -59,7 +59,10 @@ public final class HardenJob {
    */
   public static TrainableModel checkModel(
       HardenSettings settings, Configuration hadoop, Device device) throws IOException {
-    Path file = LocalModelFiles.fetch(settings.model().uri(), hadoop);
+    return load(LocalModelFiles.fetch(settings.model().uri(), hadoop), settings, device);
+  }
+
+  private static TrainableModel load(Path file, HardenSettings settings, Device device) {
     try {
       return TrainableModel.load(file, settings.model().spec(), device);
     } catch (ModelLoadException e) {
@@ -72,7 +75,9 @@ public final class HardenJob {
     Configuration hadoop =
         HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
     Device device = driverDevice(spark);
-    try (TrainableModel model = checkModel(settings, hadoop, device)) {
+    // The local copy of the model: trained from, and scored as it is for the "before" figures.
+    Path original = LocalModelFiles.fetch(settings.model().uri(), hadoop);
+    try (TrainableModel model = load(original, settings, device)) {
       DecodedImages.Result read =
           DecodedImages.read(spark, settings.dataset(), settings.model().spec(), settings.hadoop());
       Split split = split(read.images(), settings);
@@ -103,10 +108,6 @@ public final class HardenJob {
         progress.println("skipped " + Secrets.stripUserInfo(f.id()) + ": " + f.problem());
       }
       Path work = Files.createTempDirectory("harden");
-      Path original = work.resolve("original.pt");
-      try (OutputStream out = Files.newOutputStream(original)) {
-        model.save(out);
-      }
       FgsmValidation.Accuracy before = validate(original, split.validation(), settings, device);
       progress.printf(
           Locale.ROOT,
@@ -149,7 +150,6 @@ public final class HardenJob {
       fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(saved.toUri()), target);
       String table = TrainingTable.write(spark, settings.outputUri(), settings.run().id(), epochs);
       Files.deleteIfExists(saved);
-      Files.deleteIfExists(original);
       Files.deleteIfExists(work);
       return new Result(
           epochs,

@@ -43,6 +43,11 @@ public final class RunLease implements AutoCloseable {
   /** Who holds a run, as the lease file says. */
   public record Holder(String attempt, String host, Instant started, Instant heartbeat) {
 
+    /** True while the heartbeat is younger than {@code staleAfter}: the attempt counts as alive. */
+    boolean isFresh(Instant now, Duration staleAfter) {
+      return Duration.between(heartbeat, now).compareTo(staleAfter) < 0;
+    }
+
     String describe(Instant now) {
       return String.format(
           Locale.ROOT,
@@ -124,7 +129,7 @@ public final class RunLease implements AutoCloseable {
     Holder current = read(output, runId);
     String tookOver = null;
     if (current != null) {
-      boolean fresh = Duration.between(current.heartbeat(), now).compareTo(staleAfter) < 0;
+      boolean fresh = current.isFresh(now, staleAfter);
       if (fresh && !takeover) {
         throw new Refused(refusal(runId, current, now, staleAfter));
       }
@@ -265,7 +270,7 @@ public final class RunLease implements AutoCloseable {
   static boolean isLive(OutputRoot output, String runId, Duration staleAfter, Instant now)
       throws IOException {
     Holder h = read(output, runId);
-    return h != null && Duration.between(h.heartbeat(), now).compareTo(staleAfter) < 0;
+    return h != null && h.isFresh(now, staleAfter);
   }
 
   private static void write(OutputRoot output, String runId, Holder h) throws IOException {
