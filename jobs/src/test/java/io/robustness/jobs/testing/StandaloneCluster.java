@@ -1,7 +1,6 @@
 package io.robustness.jobs.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,11 @@ import java.util.stream.Stream;
 public final class StandaloneCluster implements AutoCloseable {
 
   private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+  private static final Pattern MASTER_PORT =
+      Pattern.compile("Starting Spark master at spark://[^:\\s]+:(\\d+)");
+  private static final Pattern MASTER_WEB_PORT =
+      Pattern.compile("Bound MasterWebUI to \\S+, and started at https?://[^:\\s]+:(\\d+)");
+  private static final int LOG_TAIL_LINES = 40;
 
   private final Path dir;
   private final Map<String, String> env;
@@ -33,22 +37,22 @@ public final class StandaloneCluster implements AutoCloseable {
       throws IOException, InterruptedException {
     this.dir = dir;
     this.env = SparkProcesses.environment(dir.resolve("spark-home"));
-    this.port = freePort();
-    this.webPort = freePort();
+    // Port 0 everywhere, the bound ports read back from the master's log: a port picked free
+    // beforehand can be taken by another process before the master binds it, and Spark then
+    // quietly binds the next one, which nobody would be looking at.
+    Path masterLog = dir.resolve("master.log");
     this.master =
         SparkProcesses.start(
             SparkProcesses.java(
                 "-Dspark.master.rest.enabled=false",
                 "org.apache.spark.deploy.master.Master",
-                List.of(
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    Integer.toString(port),
-                    "--webui-port",
-                    Integer.toString(webPort))),
+                List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0")),
             env,
-            dir.resolve("master.log"));
+            masterLog);
+    Duration timeout = Duration.ofSeconds(90);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    this.port = Integer.parseInt(awaitLogLine(masterLog, MASTER_PORT, master, deadline));
+    this.webPort = Integer.parseInt(awaitLogLine(masterLog, MASTER_WEB_PORT, master, deadline));
     for (int i = 0; i < workerCount; i++) {
       Path work = Files.createDirectories(dir.resolve("worker-" + i));
       workers.add(
@@ -58,6 +62,8 @@ public final class StandaloneCluster implements AutoCloseable {
                   List.of(
                       "--host",
                       "127.0.0.1",
+                      "--port",
+                      "0",
                       "--cores",
                       Integer.toString(coresPerWorker),
                       "--memory",
@@ -65,12 +71,12 @@ public final class StandaloneCluster implements AutoCloseable {
                       "--work-dir",
                       work.toString(),
                       "--webui-port",
-                      Integer.toString(freePort()),
+                      "0",
                       masterUrl())),
               env,
               dir.resolve("worker-" + i + ".log")));
     }
-    awaitWorkers(workerCount, Duration.ofSeconds(90));
+    awaitWorkers(workerCount, deadline);
   }
 
   /**
@@ -135,10 +141,31 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  private void awaitWorkers(int count, Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /** The first group of {@code pattern} in {@code log} once the process has written it. */
+  private String awaitLogLine(Path log, Pattern pattern, Process process, long deadline)
+      throws IOException, InterruptedException {
     while (System.nanoTime() < deadline) {
+      Matcher m = pattern.matcher(Files.readString(log));
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (!process.isAlive()) {
+        throw notUp("the master exited with status " + process.exitValue());
+      }
+      Thread.sleep(100);
+    }
+    throw notUp("the master did not log /" + pattern + "/ in time");
+  }
+
+  private void awaitWorkers(int count, long deadline) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String last = "no answer from the master's web UI on port " + webPort;
+    while (System.nanoTime() < deadline) {
+      for (Process worker : workers) {
+        if (!worker.isAlive()) {
+          throw notUp("a worker exited with status " + worker.exitValue());
+        }
+      }
       try {
         String json =
             http.send(
@@ -150,19 +177,30 @@ public final class StandaloneCluster implements AutoCloseable {
         if (m.find() && Integer.parseInt(m.group(1)) >= count) {
           return;
         }
+        last = "the master's web UI said: " + json;
       } catch (IOException e) {
         // not up yet
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException(
-        "the standalone cluster did not come up; see " + dir + "/*.log");
+    throw notUp(count + " workers did not register in time; " + last);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /** Stops what started and says why, with the tail of every log: CI shows only the message. */
+  private IllegalStateException notUp(String why) throws IOException {
+    close();
+    StringBuilder message =
+        new StringBuilder("the standalone cluster did not come up: ").append(why);
+    try (Stream<Path> logs = Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        message.append("\n--- last lines of ").append(log).append(" ---\n");
+        lines
+            .subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+            .forEach(line -> message.append(line).append('\n'));
+      }
     }
+    return new IllegalStateException(message.toString());
   }
 
   @Override
