@@ -18,7 +18,15 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(7)
-    model = torchvision.models.mobilenet_v2(num_classes=1000).eval()
+    model = torchvision.models.mobilenet_v2(num_classes=1000)
+    # Freshly initialised batch-norm statistics (mean 0, variance 1) shrink the activations layer by layer until
+    # every logit is ~1e-9 and all 1000 probabilities are equal. A few batches of noise in training mode give the
+    # statistics real values: the logits then spread (standard deviation ~0.08) and no two classes tie.
+    model.train()
+    with torch.no_grad():
+        for _ in range(8):
+            model(torch.randn(16, 3, 224, 224))
+    model.eval()
     torch.jit.trace(model, torch.zeros(1, 3, 224, 224)).save(os.path.join(out, "model.pt"))
     classes = FASHION + ["class_%03d" % i for i in range(len(FASHION), 1000)]
     with open(os.path.join(out, "model.conf"), "w") as f:

@@ -24,7 +24,10 @@ final class Scores {
       if (value > p[offset + best]) {
         best = k;
       }
-      if (value > labelProbability) {
+      // Ties rank by class index, as the prediction does (the first of equal maxima): a label tied
+      // with classes before it is not ahead of them, so a row of equal probabilities is not a top-5
+      // hit for every label, and top-1 by rank is exactly prediction == label.
+      if (value > labelProbability || (value == labelProbability && k < label)) {
         aboveLabel++;
       }
     }
