@@ -11,7 +11,7 @@ class ScoresTest {
   void theTopFiveAreTheFiveMostProbableClasses() {
     float[] p = {0.05f, 0.30f, 0.10f, 0.20f, 0.02f, 0.15f, 0.18f};
     int[] labels = {1, 5, 2, 0, 4};
-    Score[] scores = Scores.of(p.clone(), 7, new int[] {1});
+    Score[] scores = Scores.of(p, 7, new int[] {1});
     assertThat(scores[0].prediction()).isEqualTo(1);
     assertThat(scores[0].confidence()).isEqualTo(0.30f);
     boolean[] hits = new boolean[labels.length];

@@ -25,6 +25,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private static final Pattern MASTER_WEB_PORT =
       Pattern.compile("Bound MasterWebUI to \\S+, and started at https?://[^:\\s]+:(\\d+)");
   private static final int LOG_TAIL_LINES = 40;
+  private static final Duration STARTUP = Duration.ofSeconds(90);
 
   private final Path dir;
   private final Map<String, String> env;
@@ -49,8 +50,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0")),
             env,
             masterLog);
-    Duration timeout = Duration.ofSeconds(90);
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + STARTUP.toNanos();
     this.port = Integer.parseInt(awaitLogLine(masterLog, MASTER_PORT, master, deadline));
     this.webPort = Integer.parseInt(awaitLogLine(masterLog, MASTER_WEB_PORT, master, deadline));
     for (int i = 0; i < workerCount; i++) {
