@@ -7,6 +7,8 @@ import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.tables.AttemptRecord;
+import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.ImageRows;
@@ -44,9 +46,11 @@ public final class AuditJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
 
+  /** The command named in the {@code attempts} table. */
+  private static final String COMMAND = "audit";
+
   private final SparkSession spark;
   private final AuditSettings settings;
-  private final RunCommitter committer;
   private final CollectionAccumulator<String> executorStats;
   private final CollectionAccumulator<String> scoringTimes;
 
@@ -56,7 +60,6 @@ public final class AuditJob {
     // Driver-side reads and Spark's own readers and writers take the session's Hadoop
     // configuration.
     HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
-    this.committer = new RunCommitter(spark, settings.output().uri(), settings.run().id());
     this.executorStats = spark.sparkContext().collectionAccumulator("executor model loads");
     this.scoringTimes = spark.sparkContext().collectionAccumulator("partition scoring times");
   }
@@ -74,24 +77,33 @@ public final class AuditJob {
             SettingsReading.of(settings),
             spark.sparkContext().hadoopConfiguration(),
             job.threads());
-    try (RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
-      return job.run(checked, lease);
-    }
+    return run(spark, settings, checked);
   }
 
   /** Runs with what {@link Preflight} established before Spark started, claiming the run id. */
   public static AuditResult run(
       SparkSession spark, AuditSettings settings, Preflight.Checked checked) throws IOException {
-    try (RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
-      return run(spark, settings, checked, lease);
+    AttemptStop stop =
+        AttemptStop.watch(settings.run().id(), settings.run().stopTimeout())
+            .cancels(spark.sparkContext());
+    try (stop;
+        RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
+      return run(spark, settings, checked, lease, stop);
     }
   }
 
-  /** Runs as the attempt that holds {@code lease}. */
+  /**
+   * Runs as the attempt that holds {@code lease}; {@code stop} says when the process is asked to
+   * stop. Close the lease, then {@code stop}, when this returns or throws.
+   */
   public static AuditResult run(
-      SparkSession spark, AuditSettings settings, Preflight.Checked checked, RunLease lease)
+      SparkSession spark,
+      AuditSettings settings,
+      Preflight.Checked checked,
+      RunLease lease,
+      AttemptStop stop)
       throws IOException {
-    return new AuditJob(spark, settings).run(checked, lease);
+    return new AuditJob(spark, settings).run(checked, lease, stop);
   }
 
   /**
@@ -122,12 +134,16 @@ public final class AuditJob {
     return IntraOpThreads.resolve(settings.runtime().intraOpThreads(), spark.sparkContext().conf());
   }
 
-  private AuditResult run(Preflight.Checked checked, RunLease lease) throws IOException {
-    committer.guardedBy(lease);
+  private AuditResult run(Preflight.Checked checked, RunLease lease, AttemptStop stop)
+      throws IOException {
+    RunCommitter committer =
+        RunCommitter.of(spark, settings.output().uri(), settings.run().id(), lease).stoppedBy(stop);
+    AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
     Work work = WorkSource.of(spark, settings, checked);
     RunRecord record =
         RunRecords.initial(settings, checked, work, spark.sparkContext().master(), lease.attempt());
-    committer.clearStaleStaging();
+    committer.recoverDeadAttempts();
+    committer.recordAttempts(lease.tookOverAttempts(COMMAND));
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
     if (checked.dryRunLoadedModel()) {
@@ -136,7 +152,7 @@ public final class AuditJob {
     try {
       ScoringPlan plan = plan(checked.modelSha256());
       images = score(work, plan);
-      RunTally tally = stageTables(images, plan);
+      RunTally tally = stageTables(committer, images, plan);
       record =
           record.withCounts(
               tally.scored(),
@@ -145,7 +161,8 @@ public final class AuditJob {
               ExecutorStats.modelLoads(executorStats.value()));
       RunRecord succeeded = record.withStatus(RunRecord.SUCCEEDED, Instant.now(), null);
       describe("committing");
-      committer.commit(succeeded);
+      committer.commit(
+          succeeded, attempt.ended(AttemptRecord.SUCCEEDED, succeeded.finishedAt(), null));
       String root = Secrets.stripUserInfo(committer.root().toString());
       LOG.info("run {} committed under {}", settings.run().id(), root);
       ScoringTimes.Summary times =
@@ -176,21 +193,46 @@ public final class AuditJob {
                       / times.scoringSeconds(),
               ProcessMemory.peakResidentKb() / 1024));
     } catch (Exception e) {
+      // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
+      // undeclared.
       if (e instanceof RunLease.TakenOver || lease.isLost()) {
         // Another attempt owns the run now: its files are not this attempt's to mark or remove.
         LOG.error("run {}: {}", settings.run().id(), e.getMessage());
         throw e;
       }
-      // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
-      // undeclared.
-      committer.fail(
-          record.withStatus(RunRecord.FAILED, Instant.now(), RunRecords.failureMessage(e)));
+      recordFailure(committer, record, attempt, stop, e);
       throw e;
     } finally {
       if (images != null) {
         images.unpersist();
       }
       spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /**
+   * Undoes any commit under way and records the failure; a failure to record is added to {@code
+   * cause} rather than hiding it.
+   */
+  private void recordFailure(
+      RunCommitter committer,
+      RunRecord record,
+      AttemptRecord attempt,
+      AttemptStop stop,
+      Exception cause) {
+    boolean stopped = stop.stopping();
+    String message =
+        stopped
+            ? "interrupted: the process was asked to stop (SIGINT or SIGTERM)"
+            : RunRecords.failureMessage(cause);
+    Instant now = Instant.now();
+    try {
+      committer.fail(
+          record.withStatus(RunRecord.FAILED, now, message),
+          attempt.ended(stopped ? AttemptRecord.INTERRUPTED : AttemptRecord.FAILED, now, message));
+    } catch (Exception f) {
+      LOG.error("run {}: the failure could not be recorded", settings.run().id(), f);
+      cause.addSuppressed(f);
     }
   }
 
@@ -219,7 +261,8 @@ public final class AuditJob {
   }
 
   /** Writes every data table into staging; returns what one pass over the rows tallied. */
-  private RunTally stageTables(Dataset<Row> images, ScoringPlan plan) throws IOException {
+  private RunTally stageTables(RunCommitter committer, Dataset<Row> images, ScoringPlan plan)
+      throws IOException {
     List<String> classes = plan.spec().classes();
     describe("scoring images and writing samples");
     committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));

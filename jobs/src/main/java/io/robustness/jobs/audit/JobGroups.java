@@ -13,6 +13,8 @@ final class JobGroups {
 
   static void describe(SparkSession spark, String runId, String step) {
     LOG.info("run {}: {}", runId, step);
-    spark.sparkContext().setJobGroup("audit-" + runId, "audit " + runId + ": " + step, false);
+    // Interrupt on cancel: a stopping attempt's running tasks end after their batch, not their
+    // partition.
+    spark.sparkContext().setJobGroup("audit-" + runId, "audit " + runId + ": " + step, true);
   }
 }

@@ -10,7 +10,9 @@ import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.RunLease;
+import io.robustness.jobs.tables.Tables;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,17 @@ final class AuditCommand implements Callable<Integer> {
    * Settings and model that passed every check before Spark starts, and the claim on the run id
    * (close it when done).
    */
-  record Prepared(AuditSettings settings, Preflight.Checked checked, RunLease lease) {}
+  record Prepared(
+      AuditSettings settings, Preflight.Checked checked, RunLease lease, AttemptStop stop)
+      implements AutoCloseable {
+
+    /** Releases the run (idempotent): for callers that end before {@link #run} does. */
+    @Override
+    public void close() {
+      lease.close();
+      stop.close();
+    }
+  }
 
   /**
    * Validates the settings, dataset and model; prints every problem and returns null when there is
@@ -87,6 +99,8 @@ final class AuditCommand implements Callable<Integer> {
       System.err.println(new SettingsException(problems).getMessage());
       return null;
     }
+    // Watching for SIGINT and SIGTERM before the claim: no signal can leave the lease behind.
+    AttemptStop stop = AttemptStop.watch(settings.run().id(), settings.run().stopTimeout());
     try {
       // Last, so that a refused attempt never holds the run: a live attempt of this id refuses
       // this one here, before Spark starts.
@@ -98,11 +112,13 @@ final class AuditCommand implements Callable<Integer> {
       if (lease.tookOver() != null) {
         System.err.println("run " + settings.run().id() + ": taking over from " + lease.tookOver());
       }
-      return new Prepared(settings, checked, lease);
+      return new Prepared(settings, checked, lease, stop);
     } catch (SettingsException e) {
+      stop.close();
       System.err.println(e.getMessage());
       return null;
     } catch (java.io.IOException e) {
+      stop.close();
       System.err.println(
           "cannot claim run "
               + settings.run().id()
@@ -116,11 +132,15 @@ final class AuditCommand implements Callable<Integer> {
 
   static int run(Prepared prepared) throws Exception {
     AuditSettings settings = prepared.settings();
-    try (RunLease lease = prepared.lease();
+    // Closed in reverse: the session, then the lease, then the stop watch, which lets a stopping
+    // process exit only once the run is released.
+    try (AttemptStop stop = prepared.stop();
+        RunLease lease = prepared.lease();
         CommandSession session =
             CommandSession.start("robustness audit " + settings.run().id(), true)) {
       SparkSession spark = session.spark();
-      AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease);
+      stop.cancels(spark.sparkContext());
+      AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease, stop);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;
     } catch (SettingsException e) {
@@ -134,8 +154,12 @@ final class AuditCommand implements Callable<Integer> {
       System.err.println(
           "audit run "
               + settings.run().id()
-              + " failed and is recorded as failed in the runs table: "
-              + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+              + (prepared.stop().stopping() ? " was interrupted" : " failed")
+              + ": "
+              + Secrets.stripUserInfo(String.valueOf(e.getMessage()))
+              + "; what earlier runs committed is unchanged, and this attempt is recorded in the "
+              + Tables.ATTEMPTS
+              + " table");
       return ExitCodes.FAILURE;
     }
   }

@@ -78,8 +78,10 @@ final class NightlyCommand implements Callable<Integer> {
     }
     String output = prepared.settings().output().uri();
     String runId = prepared.settings().run().id();
-    // One session for all three steps: each step leaves a session it did not start running.
-    try (CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
+    // One session for all three steps: each step leaves a session it did not start running. The
+    // run is released even when the session cannot start.
+    try (prepared;
+        CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
       int audit = AuditCommand.run(prepared);
       if (audit != ExitCodes.OK) {
         return audit;

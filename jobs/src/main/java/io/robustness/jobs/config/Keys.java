@@ -65,6 +65,7 @@ public final class Keys {
   public static final String RUN_ID_FROM = "robustness.run.id-from";
   public static final String RUN_TIME_ZONE = "robustness.run.time-zone";
   public static final String RUN_STALE_AFTER = "robustness.run.stale-after";
+  public static final String RUN_STOP_TIMEOUT = "robustness.run.stop-timeout";
 
   public static final String REPORT_ENABLED = "robustness.report.enabled";
   public static final String REPORT_URI = "robustness.report.uri";

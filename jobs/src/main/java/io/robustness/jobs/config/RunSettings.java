@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * run. id-from and time-zone are checked even when the id is set, so that a bad value never waits
  * for the night it matters.
  */
-public record RunSettings(String id, Instant startedAt, Duration staleAfter) {
+public record RunSettings(String id, Instant startedAt, Duration staleAfter, Duration stopTimeout) {
 
   static final String FROM_START_TIME = "start-time";
   static final String FROM_START_DATE = "start-date";
@@ -34,9 +34,10 @@ public record RunSettings(String id, Instant startedAt, Duration staleAfter) {
     Instant startedAt = clock.instant();
     String generated = generatedId(r, startedAt);
     Duration staleAfter = staleAfter(r);
+    Duration stopTimeout = stopTimeout(r);
     String value = r.string(Keys.RUN_ID);
     if (value == null || value.isBlank()) {
-      return new RunSettings(generated, startedAt, staleAfter);
+      return new RunSettings(generated, startedAt, staleAfter, stopTimeout);
     }
     if (!ID.matcher(value).matches()) {
       r.add(
@@ -46,7 +47,23 @@ public record RunSettings(String id, Instant startedAt, Duration staleAfter) {
               + "\" cannot name a table partition: use letters, digits, '.', '_' and '-', starting"
               + " with a letter or digit");
     }
-    return new RunSettings(value, startedAt, staleAfter);
+    return new RunSettings(value, startedAt, staleAfter, stopTimeout);
+  }
+
+  private static Duration stopTimeout(SettingsReader r) {
+    Duration d = r.duration(Keys.RUN_STOP_TIMEOUT);
+    if (d == null) {
+      return Duration.ZERO;
+    }
+    if (d.isNegative()) {
+      r.add(
+          Keys.RUN_STOP_TIMEOUT
+              + " = "
+              + d.toMillis()
+              + " ms is negative: use a duration like 25s");
+      return Duration.ZERO;
+    }
+    return d;
   }
 
   private static Duration staleAfter(SettingsReader r) {

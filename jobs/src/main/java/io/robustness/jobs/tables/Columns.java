@@ -22,6 +22,11 @@ public final class Columns {
   public static final String SAMPLE_PER_CLASS = "sample_per_class";
   public static final String SAMPLE_SEED = "sample_seed";
   public static final String ATTEMPT = "attempt";
+  public static final String COMMAND = "command";
+  public static final String HOST = "host";
+  public static final String ENDED_AT = "ended_at";
+  public static final String ERROR = "error";
+  public static final String TOOK_OVER = "took_over";
   public static final String PNG = "png";
   public static final String EPOCH = "epoch";
   public static final String LOSS = "loss";

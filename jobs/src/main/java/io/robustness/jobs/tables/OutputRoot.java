@@ -64,9 +64,9 @@ record OutputRoot(FileSystem fs, Path root) {
     return new Path(root, STAGING);
   }
 
-  /** Where the live attempt of a run records itself: {@code <root>/_leases/<run_id>.json}. */
+  /** Where the attempts of a run claim it: the folder {@code <root>/_leases/<run_id>/}. */
   Path lease(String runId) {
-    return new Path(new Path(root, LEASES), runId + ".json");
+    return new Path(new Path(root, LEASES), runId);
   }
 
   /** The run's report when robustness.report.uri is empty. */

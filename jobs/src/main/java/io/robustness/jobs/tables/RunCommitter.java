@@ -1,57 +1,75 @@
 package io.robustness.jobs.tables;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes a run so that readers see whole runs only: every table is first written under {@code
- * <output>/_staging/<run_id>/<attempt>/}, then moved into {@code
- * <output>/<table>/run_id=<run_id>/}, and the {@code runs} row says {@code succeeded} only after
- * the last move.
+ * Writes one attempt at a run so that readers see whole runs only and no failure loses what an
+ * earlier attempt committed. Tables are first written under {@code
+ * <output>/_staging/<run_id>/<attempt>/}; the commit then moves the run's committed partitions (its
+ * {@code runs} row first, which hides the run from queries over succeeded runs) aside into that
+ * folder, moves the staged ones into {@code <output>/<table>/run_id=<run_id>/}, and the new {@code
+ * runs} row last, every move journalled ({@link CommitJournal}).
  *
- * <p>Crash safety: while tables are staged, nothing the readers see changes (a new run shows as
- * {@code running}). At commit the run's {@code runs} row first turns {@code running}, then each
- * table's partition is replaced (one rename each, atomic on HDFS and local disks), then the row
- * turns {@code succeeded}. A crash at any point leaves the old run or, from the first commit step
- * on, a run that is not {@code succeeded}; a query over succeeded runs never sees a mix. A failed
- * run gets status {@code failed} and its data partitions are removed.
+ * <p>A failure before the commit changes nothing committed. A failure during it undoes the moves
+ * made so far, so the run is exactly as the last successful commit left it; a crash during it
+ * leaves a journal that the next attempt (after taking the lease over) or {@code retain} rolls back
+ * before anything else. A new run that fails is recorded as {@code failed} in {@code runs}; a rerun
+ * that fails leaves the committed run's row as it was. Every attempt, however it ends, gets a row
+ * in {@code attempts}. Each attempt removes only its own staging folder; those of dead attempts are
+ * removed by the next owner after their rollback.
  */
 public final class RunCommitter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommitter.class);
+  private static final String PREVIOUS = "_previous";
 
   private final SparkSession spark;
   private final OutputRoot output;
   private final FileSystem fs;
   private final String runId;
+  private final String attempt;
   private final Path staging;
+  private final List<String> stagedTables = new ArrayList<>();
+  private final List<CommitJournal.Move> stagedFiles = new ArrayList<>();
+  private String committedStatus;
   private int runRowWrites;
-  private Checkpoint checkpoint = step -> {};
-  private Guard guard = step -> {};
+  private CommitJournal.Checkpoint checkpoint = step -> {};
+  private CommitJournal.Guard guard = step -> {};
 
-  /** Called after every step that changes files; tests use it to simulate a crash at each point. */
-  interface Checkpoint {
-    void reached(String step);
+  /** An attempt with a fresh id, guarded by nothing: for tests of the protocol. */
+  public RunCommitter(SparkSession spark, String outputUri, String runId) {
+    this(spark, outputUri, runId, UUID.randomUUID().toString());
   }
 
-  public RunCommitter(SparkSession spark, String outputUri, String runId) {
+  public RunCommitter(SparkSession spark, String outputUri, String runId, String attempt) {
     this.spark = spark;
     this.runId = runId;
+    this.attempt = attempt;
     this.output = OutputRoot.open(spark, outputUri);
     this.fs = output.fs();
-    this.staging = new Path(output.staging(runId), UUID.randomUUID().toString());
+    this.staging = new Path(output.staging(runId), attempt);
   }
 
-  /** Asked before every step that changes the run's files; throws to stop the step. */
-  interface Guard {
-    void check(String step) throws IOException;
+  /** The attempt holding {@code lease}: every change first checks the lease is still its own. */
+  public static RunCommitter of(
+      SparkSession spark, String outputUri, String runId, RunLease lease) {
+    return new RunCommitter(spark, outputUri, runId, lease.attempt()).guardedBy(lease);
   }
 
-  void onCheckpoint(Checkpoint checkpoint) {
+  void onCheckpoint(CommitJournal.Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
   }
 
@@ -60,23 +78,70 @@ public final class RunCommitter {
    * an attempt that was taken over stops before it changes anything.
    */
   public RunCommitter guardedBy(RunLease lease) {
-    this.guard = lease::checkOwned;
+    CommitJournal.Guard before = guard;
+    this.guard =
+        step -> {
+          before.check(step);
+          lease.checkOwned(step);
+        };
     return this;
   }
 
-  /** Removes what crashed attempts of this run id left in staging. */
-  public void clearStaleStaging() throws IOException {
-    guard.check("clearing stale staging");
-    fs.delete(output.staging(runId), true);
+  /** Makes every change first check that the process was not asked to stop. */
+  public RunCommitter stoppedBy(AttemptStop stop) {
+    CommitJournal.Guard before = guard;
+    this.guard =
+        step -> {
+          before.check(step);
+          stop.check(step);
+        };
+    return this;
   }
 
   /**
-   * Records the run as running, unless an earlier attempt with this id already has a row (kept
-   * until commit).
+   * Rolls back the unfinished commit of any other attempt of this run (one that died mid-commit)
+   * and removes what such attempts left in staging. Call once the lease is held.
+   *
+   * @return the attempts whose commit was rolled back
+   */
+  public List<String> recoverDeadAttempts() throws IOException {
+    guard.check("recovering what dead attempts left");
+    List<String> rolledBack = new ArrayList<>();
+    FileStatus[] attempts;
+    try {
+      attempts = fs.listStatus(output.staging(runId));
+    } catch (java.io.FileNotFoundException e) {
+      return rolledBack;
+    }
+    for (FileStatus dead : attempts) {
+      if (!dead.isDirectory() || dead.getPath().getName().equals(attempt)) {
+        continue;
+      }
+      if (journal(dead.getPath()).rollBack(guard, checkpoint)) {
+        LOG.warn(
+            "run {}: rolled back the unfinished commit of dead attempt {}",
+            runId,
+            dead.getPath().getName());
+        rolledBack.add(dead.getPath().getName());
+      }
+      StagedFiles.removeAll(fs, dead.getPath(), hadoop());
+      fs.delete(dead.getPath(), true);
+    }
+    cleanUpEmptyFolders();
+    return rolledBack;
+  }
+
+  /**
+   * Records the run as running when it has no {@code runs} row yet; otherwise remembers the row's
+   * status, which a failure of this attempt leaves alone when it is {@code succeeded}.
    */
   public void markRunningIfNew(RunRecord running) throws IOException {
     guard.check("recording the run as running");
-    if (!fs.exists(finalDir(Tables.RUNS))) {
+    Path runs = finalDir(Tables.RUNS);
+    if (fs.exists(runs)) {
+      Row row = spark.read().schema(TableSchemas.RUNS).parquet(runs.toString()).first();
+      committedStatus = row.getAs(Columns.STATUS);
+    } else {
       writeRunRow(running);
     }
   }
@@ -92,34 +157,128 @@ public final class RunCommitter {
     TableSchemas.check(table, frame.schema());
     guard.check("staging " + table);
     frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
+    stagedTables.add(table);
     checkpoint.reached("staged " + table);
   }
 
-  /** Moves every staged table into place and marks the run succeeded. */
-  public void commit(RunRecord succeeded) throws IOException {
-    writeRunRow(succeeded.withStatus(RunRecord.RUNNING, null, null));
-    for (String table : Tables.DATA_TABLES) {
-      replace(stagedDir(table), finalDir(table));
-    }
-    writeRunRow(succeeded);
-    clearStaging();
-    checkpoint.reached("cleared staging");
+  /** Stages a table from Parquet files already written (tests of the protocol: no Spark job). */
+  void stagePrepared(String table, Path files) throws IOException {
+    guard.check("staging " + table);
+    org.apache.hadoop.fs.FileUtil.copy(fs, files, fs, stagedDir(table), false, hadoop());
+    stagedTables.add(table);
+    checkpoint.reached("staged " + table);
   }
 
-  /** Marks the run failed and removes whatever it had in the data tables. */
-  public void fail(RunRecord failed) throws IOException {
-    guard.check("recording the failure");
-    for (String table : Tables.DATA_TABLES) {
-      fs.delete(finalDir(table), true);
-      output.deleteIfEmpty(output.table(table));
+  /**
+   * Where to write a file that the commit puts at {@code target} (a file outside the tables, such
+   * as a hardened model), on the target's own file system so that the move is a rename.
+   */
+  public Path stageFile(Path target) throws IOException {
+    guard.check("staging " + target.getName());
+    CommitJournal.Move move = StagedFiles.register(fs, staging, target, attempt, hadoop());
+    stagedFiles.add(move);
+    return move.src();
+  }
+
+  /**
+   * Moves every staged table (and staged file) into place, then the {@code runs} row (when {@code
+   * succeeded} is not null) and this attempt's {@code attempts} row.
+   */
+  public void commit(RunRecord succeeded, AttemptRecord attemptRow) throws IOException {
+    guard.check("committing");
+    if (succeeded != null) {
+      stageRunRow(Tables.RUNS, succeeded);
     }
-    writeRunRow(failed);
+    Path attemptFile = AttemptsTable.stage(spark, fs, stagedDir(Tables.ATTEMPTS), attemptRow);
+    List<CommitJournal.Move> moves = new ArrayList<>();
+    if (succeeded != null) {
+      aside(Tables.RUNS, moves);
+    }
+    for (String table : stagedTables) {
+      aside(table, moves);
+      moves.add(new CommitJournal.Move(stagedDir(table), finalDir(table)));
+    }
+    for (CommitJournal.Move file : stagedFiles) {
+      Path previous = StagedFiles.previous(file.dst(), attempt);
+      if (file.dst().getFileSystem(hadoop()).exists(file.dst())) {
+        moves.add(new CommitJournal.Move(file.dst(), previous));
+      }
+      moves.add(file);
+    }
+    if (succeeded != null) {
+      moves.add(new CommitJournal.Move(stagedDir(Tables.RUNS), finalDir(Tables.RUNS)));
+    }
+    moves.add(new CommitJournal.Move(attemptFile, AttemptsTable.target(output, runId, attempt)));
+    journal(staging).commit(moves, guard, checkpoint);
+    try {
+      clearStaging();
+      checkpoint.reached("cleared staging");
+    } catch (IOException e) {
+      // Committed: what is left is this attempt's staging, which the next attempt removes.
+      LOG.warn("run {}: committed, but its staging was not removed: {}", runId, e.getMessage());
+    }
+  }
+
+  /** Moves the committed partition of {@code table}, if any, aside into this attempt's staging. */
+  private void aside(String table, List<CommitJournal.Move> moves) throws IOException {
+    if (fs.exists(finalDir(table))) {
+      moves.add(
+          new CommitJournal.Move(finalDir(table), new Path(new Path(staging, PREVIOUS), table)));
+    }
+  }
+
+  /**
+   * Undoes whatever of the commit this attempt made, records the failure (in {@code runs} only when
+   * the run has no succeeded row) and this attempt's {@code attempts} row, and removes its staging.
+   *
+   * @param failed the run's row as failed, or null when the attempt writes no {@code runs} row
+   * @throws RunLease.TakenOver when another attempt holds the run: nothing is changed
+   * @throws IOException when the commit cannot be undone: the journal stays for the next attempt
+   */
+  public void fail(RunRecord failed, AttemptRecord attemptRow) throws IOException {
+    guard.check("recording the failure");
+    CommitJournal journal = journal(staging);
+    if (journal.state() == CommitJournal.State.COMMITTED) {
+      LOG.warn("run {}: failed after its commit, which stands", runId);
+      return;
+    }
+    if (journal.rollBack(guard, checkpoint)) {
+      LOG.warn("run {}: rolled back this attempt's unfinished commit", runId);
+    }
+    cleanUpEmptyFolders();
+    if (failed != null && !RunRecord.SUCCEEDED.equals(committedStatus)) {
+      writeRunRow(failed);
+    }
+    recordAttempt(attemptRow);
     clearStaging();
+  }
+
+  /** Records attempts that ended without writing their own row (dead ones this one took over). */
+  public void recordAttempts(List<AttemptRecord> rows) throws IOException {
+    for (AttemptRecord row : rows) {
+      recordAttempt(row);
+    }
+  }
+
+  private void recordAttempt(AttemptRecord row) throws IOException {
+    guard.check("recording attempt " + row.attempt());
+    Path file =
+        AttemptsTable.stage(spark, fs, stagedDir(Tables.ATTEMPTS + "-" + row.attempt()), row);
+    FileMoves.move(fs, file, AttemptsTable.target(output, runId, row.attempt()));
   }
 
   private void clearStaging() throws IOException {
-    fs.delete(output.staging(runId), true);
+    StagedFiles.removeAll(fs, staging, hadoop());
+    fs.delete(staging, true);
+    cleanUpEmptyFolders();
+  }
+
+  private void cleanUpEmptyFolders() throws IOException {
+    output.deleteIfEmpty(output.staging(runId));
     output.deleteIfEmpty(output.stagingRoot());
+    for (String table : Tables.RETAINED) {
+      output.deleteIfEmpty(output.table(table));
+    }
   }
 
   /** Where a table's partition of this run lives once committed. */
@@ -131,28 +290,34 @@ public final class RunCommitter {
     return output.root();
   }
 
+  /** Replaces the run's {@code runs} row outright: only while it holds no succeeded run. */
   private void writeRunRow(RunRecord record) throws IOException {
-    Path staged = stagedDir(Tables.RUNS + "-" + (++runRowWrites));
+    String name = Tables.RUNS + "-" + (++runRowWrites);
+    stageRunRow(name, record);
+    guard.check("writing the runs row");
+    fs.delete(finalDir(Tables.RUNS), true);
+    FileMoves.move(fs, stagedDir(name), finalDir(Tables.RUNS));
+    checkpoint.reached("wrote the runs row " + record.status());
+  }
+
+  private void stageRunRow(String name, RunRecord record) throws IOException {
+    guard.check("staging the runs row");
     RunsTable.frame(spark, record)
         .coalesce(1)
         .write()
         .mode(SaveMode.ErrorIfExists)
-        .parquet(staged.toString());
-    replace(staged, finalDir(Tables.RUNS));
+        .parquet(stagedDir(name).toString());
   }
 
   private Path stagedDir(String table) {
     return new Path(staging, table);
   }
 
-  private void replace(Path staged, Path target) throws IOException {
-    guard.check("replacing " + target.getParent().getName());
-    fs.delete(target, true);
-    checkpoint.reached("deleted " + target.getParent().getName());
-    fs.mkdirs(target.getParent());
-    if (!fs.rename(staged, target)) {
-      throw new IOException("could not move " + staged + " to " + target);
-    }
-    checkpoint.reached("moved " + staged.getName() + " to " + target.getParent().getName());
+  private CommitJournal journal(Path attemptStaging) {
+    return new CommitJournal(fs, attemptStaging, hadoop());
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 }

@@ -8,8 +8,11 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,38 +20,57 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live attempt's claim on its run id: {@code <output>/_leases/<run_id>.json} names the attempt,
- * its host, when it started and its last heartbeat, renewed while it runs. A second attempt is
- * refused while the heartbeat is fresh; one older than {@code stale-after} may be taken over. Every
- * step that changes the run's files first checks that the lease is still this attempt's ({@link
- * #checkOwned}), so an attempt that was taken over stops without touching what the new owner wrote.
+ * A live attempt's claim on its run id, in {@code <output>/_leases/<run_id>/} ({@link LeaseFiles}):
+ * the attempt, its host, when it started and its heartbeat, renewed every sixth of {@code
+ * stale-after} while it runs. A second attempt is refused while the heartbeat is fresh; one older
+ * than {@code stale-after} (or with {@code --takeover}) is taken over. Every step that changes the
+ * run's files first checks that the lease is still this attempt's ({@link #checkOwned}).
  *
- * <p>Claiming is last-writer-wins on the lease file, then settle and read back: of two attempts
- * starting together exactly one reads its own claim. Object stores have no atomic compare-and-swap
- * here; the window is the settle time, and the README says what that means.
+ * <p>Claiming needs no compare-and-swap and no settle time. An attempt writes a claim file with the
+ * next sequence number, then lists the folder: it holds the run when it is the only live claim at
+ * the highest number. Two attempts that claim the same number cannot both see themselves alone
+ * (each lists after its own write, so the later lister sees both); of two that see each other, the
+ * larger attempt id withdraws at once and the smaller waits for it to go. A claim with a higher
+ * number (a takeover) ends an older holder: its next check finds it. Only the folder listing must
+ * be consistent after a write, as on local disks, HDFS and S3. Timing matters for one thing only:
+ * whether a heartbeat is stale, judged by the reader's clock against the writer's.
  */
 public final class RunLease implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration SETTLE = Duration.ofMillis(500);
+
+  /**
+   * How long the smallest of several simultaneous claimers waits for the others to withdraw (they
+   * do so right after one listing). It cannot tell them from a holder that won just before it
+   * claimed; that one never withdraws, and this one is refused after the wait.
+   */
+  private static final Duration CONTENTION_WAIT = Duration.ofSeconds(3);
+
+  /** Heartbeat files kept per attempt: a reader listing just before a renewal still finds one. */
+  private static final int BEATS_KEPT = 3;
 
   /** robustness.run.stale-after's default, for commands that have no settings (retain). */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(3);
 
-  /** Who holds a run, as the lease file says. */
+  /** Who holds a run, as its newest readable heartbeat says. */
   public record Holder(String attempt, String host, Instant started, Instant heartbeat) {
 
     /** True while the heartbeat is younger than {@code staleAfter}: the attempt counts as alive. */
     boolean isFresh(Instant now, Duration staleAfter) {
-      return Duration.between(heartbeat, now).compareTo(staleAfter) < 0;
+      return heartbeat != null && Duration.between(heartbeat, now).compareTo(staleAfter) < 0;
     }
 
     String describe(Instant now) {
+      if (heartbeat == null) {
+        return "attempt " + attempt + " (its lease cannot be read)";
+      }
       return String.format(
           Locale.ROOT,
           "attempt %s on host %s, started %s, last heartbeat %d s ago",
@@ -77,28 +99,40 @@ public final class RunLease implements AutoCloseable {
     }
   }
 
-  private final OutputRoot output;
+  private final FileSystem fs;
+  private final Path folder;
+  private final Path leasesRoot;
   private final String runId;
+  private final long seq;
   private final Holder mine;
-  private final Duration staleAfter;
   private final Clock clock;
   private final AtomicBoolean lost = new AtomicBoolean();
-  private final String tookOver;
+  private final List<Holder> tookOver;
+  private final List<Boolean> tookOverFresh;
+  private final String tookOverDescription;
+  private long beat;
+  private boolean closed;
   private ScheduledExecutorService heartbeat;
 
   private RunLease(
       OutputRoot output,
       String runId,
+      long seq,
       Holder mine,
-      Duration staleAfter,
       Clock clock,
-      String tookOver) {
-    this.output = output;
+      List<Holder> tookOver,
+      List<Boolean> tookOverFresh,
+      String tookOverDescription) {
+    this.fs = output.fs();
+    this.folder = output.lease(runId);
+    this.leasesRoot = folder.getParent();
     this.runId = runId;
+    this.seq = seq;
     this.mine = mine;
-    this.staleAfter = staleAfter;
     this.clock = clock;
-    this.tookOver = tookOver;
+    this.tookOver = List.copyOf(tookOver);
+    this.tookOverFresh = List.copyOf(tookOverFresh);
+    this.tookOverDescription = tookOverDescription;
   }
 
   /**
@@ -125,30 +159,85 @@ public final class RunLease implements AutoCloseable {
       Clock clock)
       throws Refused, IOException {
     OutputRoot output = OutputRoot.open(hadoop, outputUri);
+    FileSystem fs = output.fs();
+    Path folder = output.lease(runId);
     Instant now = clock.instant();
-    Holder current = read(output, runId);
-    String tookOver = null;
-    if (current != null) {
-      boolean fresh = current.isFresh(now, staleAfter);
+    LeaseFiles before = LeaseFiles.list(fs, folder);
+    long top = before.top();
+    List<Holder> previous = new ArrayList<>();
+    List<Boolean> previousFresh = new ArrayList<>();
+    List<String> described = new ArrayList<>();
+    for (String attempt : before.claimsAt(top)) {
+      Holder holder = holder(fs, before, top, attempt);
+      boolean fresh = holder.isFresh(now, staleAfter);
       if (fresh && !takeover) {
-        throw new Refused(refusal(runId, current, now, staleAfter));
+        throw new Refused(refusal(runId, holder, now, staleAfter));
       }
-      tookOver = current.describe(now) + (fresh ? " (taken over with --takeover)" : " (stale)");
+      previous.add(holder);
+      previousFresh.add(fresh);
+      described.add(holder.describe(now) + (fresh ? " (taken over with --takeover)" : " (stale)"));
     }
+    long seq = top + 1;
     Holder mine = new Holder(UUID.randomUUID().toString(), host(), now, now);
-    write(output, runId, mine);
-    pause(SETTLE);
-    Holder after = read(output, runId);
-    if (after == null || !after.attempt().equals(mine.attempt())) {
-      // Another attempt claimed the run in the same moment and wrote last: it holds the run.
-      throw new Refused(
-          refusal(runId, after == null ? mine : after, clock.instant(), staleAfter)
-              + " (it started at the same moment as this one)");
-    }
+    write(fs, LeaseFiles.beat(folder, seq, mine.attempt(), 0), mine);
+    awaitSole(fs, folder, runId, seq, mine, clock, staleAfter);
+    String tookOver = described.isEmpty() ? null : String.join("; ", described);
     if (tookOver != null) {
       LOG.warn("run {}: took over from {}", runId, tookOver);
     }
-    return new RunLease(output, runId, mine, staleAfter, clock, tookOver);
+    return new RunLease(output, runId, seq, mine, clock, previous, previousFresh, tookOver);
+  }
+
+  /**
+   * Returns once {@code mine} is the only live claim at {@code seq}; withdraws and refuses when a
+   * newer claim exists, or when an attempt with a smaller id claimed the same number.
+   */
+  private static void awaitSole(
+      FileSystem fs,
+      Path folder,
+      String runId,
+      long seq,
+      Holder mine,
+      Clock clock,
+      Duration staleAfter)
+      throws Refused, IOException {
+    long deadline = System.nanoTime() + CONTENTION_WAIT.toNanos();
+    long pause = 50;
+    while (true) {
+      LeaseFiles after = LeaseFiles.list(fs, folder);
+      Set<String> claims = after.claimsAt(seq);
+      String other =
+          after.top() > seq
+              ? after.claimsAt(after.top()).stream().findFirst().orElse(null)
+              : claims.stream().filter(a -> !a.equals(mine.attempt())).findFirst().orElse(null);
+      if (other == null && claims.contains(mine.attempt())) {
+        return;
+      }
+      boolean yields =
+          other == null
+              || after.top() > seq
+              || other.compareTo(mine.attempt()) < 0
+              || System.nanoTime() > deadline;
+      if (yields) {
+        withdraw(fs, folder, seq, mine.attempt());
+        Holder holder =
+            other == null ? null : holder(fs, after, after.top() > seq ? after.top() : seq, other);
+        throw new Refused(
+            (holder == null
+                    ? "run " + runId + ": this attempt's claim disappeared"
+                    : refusal(runId, holder, clock.instant(), staleAfter))
+                + " (it claimed the run at the same moment as this one)");
+      }
+      pause(Duration.ofMillis(pause));
+      pause = Math.min(500, pause * 2);
+    }
+  }
+
+  private static void withdraw(FileSystem fs, Path folder, long seq, String attempt)
+      throws IOException {
+    for (LeaseFiles.Entry e : LeaseFiles.list(fs, folder).beats(seq, attempt)) {
+      fs.delete(e.path(), false);
+    }
   }
 
   private static String refusal(String runId, Holder holder, Instant now, Duration staleAfter) {
@@ -164,24 +253,73 @@ public final class RunLease implements AutoCloseable {
 
   /** Which attempt this run took over, or null when it held nobody's lease. */
   public String tookOver() {
-    return tookOver;
+    return tookOverDescription;
+  }
+
+  /**
+   * The {@code attempts} rows of the attempts this one took over: {@code abandoned} when their
+   * heartbeat was stale (their driver died), {@code taken-over} when --takeover ended a fresh one.
+   * They ended, as far as anyone knows, at their last heartbeat.
+   */
+  public List<AttemptRecord> tookOverAttempts(String command) {
+    List<AttemptRecord> out = new ArrayList<>();
+    for (int i = 0; i < tookOver.size(); i++) {
+      Holder h = tookOver.get(i);
+      boolean fresh = tookOverFresh.get(i);
+      out.add(
+          new AttemptRecord(
+              h.attempt(),
+              command,
+              h.host(),
+              h.started(),
+              h.heartbeat(),
+              fresh ? AttemptRecord.TAKEN_OVER : AttemptRecord.ABANDONED,
+              (h.heartbeat() == null
+                      ? "its lease could not be read"
+                      : "its last heartbeat was at " + h.heartbeat())
+                  + (fresh ? "; ended with --takeover" : "; stale")
+                  + " and taken over by attempt "
+                  + mine.attempt(),
+              null));
+    }
+    return out;
   }
 
   public String attempt() {
     return mine.attempt();
   }
 
+  /** This attempt's host and start, as its lease says. */
+  public Holder holder() {
+    return mine;
+  }
+
   /**
-   * @throws TakenOver when the lease file no longer names this attempt
+   * @throws TakenOver when a newer claim exists or this attempt's own claim is gone
    */
   public void checkOwned(String step) throws IOException {
     if (lost.get()) {
       throw takenOver(step, null);
     }
-    Holder current = read(output, runId);
-    if (current == null || !current.attempt().equals(mine.attempt())) {
+    LeaseFiles files = LeaseFiles.list(fs, folder);
+    if (files.top() > seq || files.beats(seq, mine.attempt()).isEmpty()) {
       lost.set(true);
-      throw takenOver(step, current);
+      long top = files.top();
+      Holder newer =
+          files.claimsAt(top).stream()
+              .filter(a -> !a.equals(mine.attempt()))
+              .findFirst()
+              .map(a -> holderOrNull(files, top, a))
+              .orElse(null);
+      throw takenOver(step, newer);
+    }
+  }
+
+  private Holder holderOrNull(LeaseFiles files, long at, String attempt) {
+    try {
+      return holder(fs, files, at, attempt);
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -203,14 +341,26 @@ public final class RunLease implements AutoCloseable {
     return lost.get();
   }
 
-  /** Rewrites the heartbeat if the lease is still this attempt's. */
-  void renew() {
+  /** Writes a new heartbeat if the lease is still this attempt's; keeps the newest few. */
+  synchronized void renew() {
+    if (closed) {
+      return;
+    }
     try {
       checkOwned("renewing the heartbeat");
+      beat++;
       write(
-          output, runId, new Holder(mine.attempt(), mine.host(), mine.started(), clock.instant()));
+          fs,
+          LeaseFiles.beat(folder, seq, mine.attempt(), beat),
+          new Holder(mine.attempt(), mine.host(), mine.started(), clock.instant()));
+      if (beat >= BEATS_KEPT) {
+        fs.delete(LeaseFiles.beat(folder, seq, mine.attempt(), beat - BEATS_KEPT), false);
+      }
     } catch (TakenOver e) {
       LOG.error("run {}: {}", runId, e.getMessage());
+      if (heartbeat != null) {
+        heartbeat.shutdown();
+      }
     } catch (IOException e) {
       // A passing store error: the next renewal tries again, well before the lease goes stale.
       LOG.warn("run {}: heartbeat not renewed: {}", runId, e.getMessage());
@@ -229,41 +379,89 @@ public final class RunLease implements AutoCloseable {
     heartbeat.scheduleAtFixedRate(this::renew, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Stops renewing and removes the lease if it is still this attempt's. */
+  /**
+   * Stops renewing and releases the run. Files of attempts this one outlived are removed; where any
+   * existed, a release marker with this attempt's number stays, so that one of them that wakes
+   * finds a newer claim and stops. Without such history the folder is removed.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     if (heartbeat != null) {
       heartbeat.shutdownNow();
     }
     try {
-      Holder current = read(output, runId);
-      if (current != null && current.attempt().equals(mine.attempt())) {
-        output.fs().delete(output.lease(runId), false);
-        output.deleteIfEmpty(output.lease(runId).getParent());
+      LeaseFiles files = LeaseFiles.list(fs, folder);
+      if (lost.get()) {
+        removeOwnBeats(files);
+        return;
       }
+      boolean outlived = !tookOver.isEmpty();
+      for (LeaseFiles.Entry e : files.below(seq)) {
+        outlived = true;
+        fs.delete(e.path(), false);
+      }
+      boolean othersHere =
+          files.all().stream().anyMatch(e -> e.seq() == seq && !e.attempt().equals(mine.attempt()));
+      if (outlived || othersHere) {
+        write(fs, LeaseFiles.released(folder, seq, mine.attempt()), mine);
+      }
+      removeOwnBeats(files);
+      removeIfEmpty(folder);
+      removeIfEmpty(leasesRoot);
     } catch (IOException e) {
-      LOG.warn("run {}: lease not removed ({}); it goes stale by itself", runId, e.getMessage());
+      LOG.warn("run {}: lease not released ({}); it goes stale by itself", runId, e.getMessage());
     }
   }
 
-  /** The holder of {@code runId} under {@code output}, or null; for retention and tests. */
+  private void removeOwnBeats(LeaseFiles files) throws IOException {
+    for (LeaseFiles.Entry e : files.beats(seq, mine.attempt())) {
+      fs.delete(e.path(), false);
+    }
+  }
+
+  /**
+   * Removes an empty folder, atomically: another attempt may be writing its claim into it right
+   * now, and then the removal must fail rather than take that claim with it. Hadoop's local file
+   * system checks for emptiness and then deletes recursively, so local folders are removed with the
+   * operating system's rmdir; HDFS and S3 refuse a non-recursive delete of a non-empty folder.
+   */
+  private void removeIfEmpty(Path dir) {
+    try {
+      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+        java.nio.file.Files.delete(local.pathToFile(dir).toPath());
+      } else if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem raw) {
+        java.nio.file.Files.delete(raw.pathToFile(dir).toPath());
+      } else {
+        fs.delete(dir, false);
+      }
+    } catch (IOException notEmptyOrGone) {
+      // Someone else's claim is in it, or it is gone already: either way, leave it.
+    }
+  }
+
+  /**
+   * The freshest live claim on {@code runId} under {@code output}, or null when none; for retention
+   * and tests. A claim whose heartbeats cannot be read has a null heartbeat (stale).
+   */
   static Holder read(OutputRoot output, String runId) throws IOException {
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try (InputStream in = output.fs().open(output.lease(runId))) {
-        Map<?, ?> m = JSON.readValue(in.readAllBytes(), Map.class);
-        return new Holder(
-            (String) m.get("attempt"),
-            (String) m.get("host"),
-            Instant.parse((String) m.get("started")),
-            Instant.parse((String) m.get("heartbeat")));
-      } catch (FileNotFoundException e) {
-        return null;
-      } catch (IOException | RuntimeException e) {
-        // Caught mid-write by its owner: read again.
-        pause(Duration.ofMillis(100));
+    LeaseFiles files = LeaseFiles.list(output.fs(), output.lease(runId));
+    long top = files.top();
+    Holder freshest = null;
+    for (String attempt : files.claimsAt(top)) {
+      Holder h = holder(output.fs(), files, top, attempt);
+      if (freshest == null
+          || (h.heartbeat() != null
+              && (freshest.heartbeat() == null || h.heartbeat().isAfter(freshest.heartbeat())))) {
+        freshest = h;
       }
     }
-    throw new IOException("lease " + output.lease(runId) + " cannot be read");
+    return freshest;
   }
 
   /** True when a live attempt (heartbeat fresher than {@code staleAfter}) holds {@code runId}. */
@@ -273,7 +471,43 @@ public final class RunLease implements AutoCloseable {
     return h != null && h.isFresh(now, staleAfter);
   }
 
-  private static void write(OutputRoot output, String runId, Holder h) throws IOException {
+  /**
+   * What the newest readable heartbeat of {@code attempt} says. A heartbeat that does not parse (a
+   * torn or foreign file) is skipped for the one before it; when none parses the holder has no
+   * heartbeat, so it counts as stale, and the cause is logged. Store errors are thrown, not taken
+   * for staleness.
+   */
+  private static Holder holder(FileSystem fs, LeaseFiles files, long seq, String attempt)
+      throws IOException {
+    String cause = "no heartbeat file";
+    for (LeaseFiles.Entry e : files.beats(seq, attempt)) {
+      try (InputStream in = fs.open(e.path())) {
+        Map<?, ?> m = JSON.readValue(in.readAllBytes(), Map.class);
+        return new Holder(
+            (String) m.get("attempt"),
+            (String) m.get("host"),
+            Instant.parse((String) m.get("started")),
+            Instant.parse((String) m.get("heartbeat")));
+      } catch (FileNotFoundException gone) {
+        // Rotated away by its owner since the listing: an older one is still there.
+        cause = "heartbeat " + e.path().getName() + " disappeared";
+      } catch (RuntimeException
+          | com.fasterxml.jackson.core.JacksonException
+          | org.apache.hadoop.fs.ChecksumException
+          | java.io.EOFException bad) {
+        cause = "heartbeat " + e.path() + " does not parse: " + bad.getMessage();
+        LOG.warn("lease of attempt {}: {}", attempt, cause);
+      }
+    }
+    LOG.warn("lease of attempt {} cannot be read ({}): it counts as stale", attempt, cause);
+    return new Holder(attempt, "unknown", null, null);
+  }
+
+  /**
+   * Writes under a hidden name, then renames: a reader never sees a half-written lease file (S3
+   * writes objects whole anyway; local disks and HDFS rename atomically).
+   */
+  private static void write(FileSystem fs, Path path, Holder h) throws IOException {
     byte[] json =
         JSON.writeValueAsBytes(
             Map.of(
@@ -281,9 +515,22 @@ public final class RunLease implements AutoCloseable {
                 "host", h.host(),
                 "started", h.started().toString(),
                 "heartbeat", h.heartbeat().toString()));
-    output.fs().mkdirs(output.lease(runId).getParent());
-    try (FSDataOutputStream out = output.fs().create(output.lease(runId), true)) {
-      out.write(json);
+    Path partial = new Path(path.getParent(), "." + path.getName() + ".partial");
+    try {
+      writeBytes(fs, partial, json);
+    } catch (FileNotFoundException folderJustRemoved) {
+      // A releasing attempt removed the empty folder between our mkdirs and create: once more.
+      writeBytes(fs, partial, json);
+    }
+    if (!fs.rename(partial, path)) {
+      fs.delete(partial, false);
+      throw new IOException("could not write " + path + " (rename of " + partial + " failed)");
+    }
+  }
+
+  private static void writeBytes(FileSystem fs, Path path, byte[] bytes) throws IOException {
+    try (FSDataOutputStream out = fs.create(path, true)) {
+      out.write(bytes);
     }
   }
 

@@ -195,6 +195,18 @@ public final class TableSchemas {
           .add(FGSM_ACCURACY, DOUBLE, false)
           .add(SECONDS, DOUBLE, false);
 
+  static final StructType ATTEMPTS =
+      new StructType()
+          .add(ATTEMPT, STRING, false)
+          .add(COMMAND, STRING, false)
+          .add(HOST, STRING, false)
+          // Null only for an abandoned attempt whose lease could not be read.
+          .add(STARTED_AT, DataTypes.TimestampType, true)
+          .add(ENDED_AT, DataTypes.TimestampType, true)
+          .add(STATUS, STRING, false)
+          .add(ERROR, STRING, true)
+          .add(TOOK_OVER, STRING, true);
+
   private static final Map<String, StructType> BY_TABLE =
       Map.ofEntries(
           Map.entry(Tables.RUNS, RUNS),
@@ -207,7 +219,8 @@ public final class TableSchemas {
           Map.entry(Tables.EXAMPLES, EXAMPLES),
           Map.entry(Tables.SUMMARIES, SUMMARIES),
           Map.entry(Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES),
-          Map.entry(Tables.TRAINING, TRAINING));
+          Map.entry(Tables.TRAINING, TRAINING),
+          Map.entry(Tables.ATTEMPTS, ATTEMPTS));
 
   /**
    * The Parquet files {@code robustness convert} writes: the image (binary, or Hugging Face's

@@ -31,6 +31,12 @@ public final class Tables {
    */
   public static final String TRAINING = "training";
 
+  /**
+   * One row per attempt at a run, whatever became of it (succeeded, failed, interrupted, abandoned
+   * by a dead driver, taken over): appended, one file per attempt, never replaced.
+   */
+  public static final String ATTEMPTS = "attempts";
+
   /** Every per-run table but {@code runs}, which is written last, as the commit. */
   public static final List<String> DATA_TABLES =
       List.of(
@@ -56,7 +62,12 @@ public final class Tables {
           ERRORS,
           EXAMPLES,
           SUMMARIES,
-          ADVERSARIAL_EXAMPLES);
+          ADVERSARIAL_EXAMPLES,
+          ATTEMPTS);
+
+  /** Every table a run id can have rows in, the hardening's too: what retention removes. */
+  public static final List<String> RETAINED =
+      java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TRAINING)).toList();
 
   /** The partition column of every table. */
   public static final String RUN_ID = "run_id";

@@ -110,6 +110,7 @@ class SettingsCoverageTest {
         "robustness.run.id = \"two words\" cannot name a table partition");
     bad("run.id-from", "nightly", "robustness.run.id-from = \"nightly\" is not one of");
     bad("run.stale-after", "500ms", "robustness.run.stale-after = 500 ms is below 1 s");
+    bad("run.stop-timeout", "-5s", "robustness.run.stop-timeout = -5000 ms is negative");
     bad(
         "run.time-zone",
         "Mars/Olympus",

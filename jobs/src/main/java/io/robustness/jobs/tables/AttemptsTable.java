@@ -1,0 +1,44 @@
+package io.robustness.jobs.tables;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code attempts} table: one Parquet file per attempt, {@code
+ * attempts/run_id=<id>/attempt-<attempt>.parquet}, so attempts append without replacing each other.
+ */
+final class AttemptsTable {
+
+  private AttemptsTable() {}
+
+  /** Where an attempt's row lives once written. */
+  static Path target(OutputRoot output, String runId, String attempt) {
+    return new Path(output.partition(Tables.ATTEMPTS, runId), "attempt-" + attempt + ".parquet");
+  }
+
+  /**
+   * Writes {@code record} as a one-row Parquet file under {@code folder} and returns the file,
+   * ready to be moved to its {@link #target}.
+   */
+  static Path stage(SparkSession spark, FileSystem fs, Path folder, AttemptRecord record)
+      throws IOException {
+    spark
+        .createDataFrame(
+            List.of(RecordRows.row(TableSchemas.ATTEMPTS, record)), TableSchemas.ATTEMPTS)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .parquet(folder.toString());
+    for (FileStatus f : fs.listStatus(folder)) {
+      if (f.getPath().getName().endsWith(".parquet")) {
+        return f.getPath();
+      }
+    }
+    throw new IOException("Spark wrote no Parquet file for the attempt under " + folder);
+  }
+}
