@@ -47,13 +47,14 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
     Device device = TaskDevices.current();
     ModelLease lease = ModelCache.shared().acquire(modelFile, plan.spec(), device);
     TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
-    if (!lease.model().sha256().equals(plan.modelSha256())) {
+    String found = lease.model().sha256();
+    if (!found.equals(plan.modelSha256())) {
       lease.close();
       throw new IllegalStateException(
           "model "
               + plan.modelUri()
               + " changed during the run (SHA-256 "
-              + lease.model().sha256()
+              + found
               + ", the driver checked "
               + plan.modelSha256()
               + "): rerun the audit");

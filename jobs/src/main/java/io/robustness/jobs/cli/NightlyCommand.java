@@ -90,7 +90,14 @@ final class NightlyCommand implements Callable<Integer> {
       int gate = gate(tables, runId);
       if (retention != null) {
         int retain =
-            RetainCommand.retain(session.spark(), tables, output, retention, Instant.now(), false);
+            RetainCommand.retain(
+                session.spark(),
+                tables,
+                output,
+                retention,
+                Instant.now(),
+                prepared.settings().run().staleAfter(),
+                false);
         if (retain != ExitCodes.OK && gate == ExitCodes.OK) {
           return retain;
         }

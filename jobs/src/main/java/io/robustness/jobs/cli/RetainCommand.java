@@ -1,13 +1,14 @@
 package io.robustness.jobs.cli;
 
 import io.robustness.jobs.tables.RetentionPolicy;
-import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.RunRetention;
 import io.robustness.jobs.tables.TableReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -57,6 +58,16 @@ final class RetainCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "list what would be deleted, delete nothing")
   boolean dryRun;
 
+  @Option(
+      names = "--stale-after",
+      defaultValue = "3m",
+      paramLabel = "DURATION",
+      converter = DurationOption.class,
+      description =
+          "a run whose lease heartbeat is younger than this is being written and is kept; use the"
+              + " audits' robustness.run.stale-after, default: ${DEFAULT-VALUE}")
+  Duration staleAfter;
+
   @Override
   public Integer call() throws Exception {
     RetentionPolicy policy;
@@ -74,7 +85,7 @@ final class RetainCommand implements Callable<Integer> {
     return CommandSession.withTables(
         "robustness retain",
         output.uri,
-        (spark, tables) -> retain(spark, tables, output.uri, policy, now, dryRun));
+        (spark, tables) -> retain(spark, tables, output.uri, policy, now, staleAfter, dryRun));
   }
 
   /** Deletes (or lists) the expired runs and orphans, prints what it did, returns the status. */
@@ -84,39 +95,38 @@ final class RetainCommand implements Callable<Integer> {
       String outputUri,
       RetentionPolicy policy,
       Instant now,
+      Duration staleAfter,
       boolean dryRun)
       throws IOException {
     List<RunRef> runs = tables.runs();
-    List<RunRef> expired = policy.expired(runs, now);
-    RunRetention retention = new RunRetention(spark, outputUri);
+    List<RunRef> attemptsOnly = tables.runsKnownByAttemptsOnly();
+    List<RunRef> expired = new ArrayList<>(policy.expired(runs, now));
+    expired.addAll(policy.expired(attemptsOnly, now));
+    RunRetention retention = new RunRetention(spark, outputUri, staleAfter);
     String verb = dryRun ? "would delete" : "deleted";
-    java.util.Set<String> live = new java.util.HashSet<>();
-    for (RunRef run : runs) {
-      // The wall clock, not --as-of: a heartbeat is fresh or stale now.
-      if (retention.isBeingWritten(run.runId(), RunLease.DEFAULT_STALE_AFTER, Instant.now())) {
-        live.add(run.runId());
-      }
-    }
+    int deleted = 0;
     for (RunRef run : expired) {
-      if (live.contains(run.runId())) {
+      RunRetention.Outcome outcome = retention.delete(run.runId(), dryRun);
+      if (outcome.kept()) {
         System.out.printf("kept run %s: a live attempt is writing it%n", run.runId());
         continue;
       }
-      int folders = retention.delete(run, dryRun).size();
+      deleted++;
       System.out.printf(
           "%s run %s (%s, started %s): %d paths%n",
-          verb, run.runId(), run.status(), run.startedAt(), folders);
+          verb, run.runId(), run.status(), run.startedAt(), outcome.paths().size());
     }
-    List<Path> orphans =
-        retention.deleteOrphans(
-            runs.stream().map(RunRef::runId).toList(), policy.cutoff(now), dryRun);
+    List<String> known = new ArrayList<>();
+    runs.forEach(r -> known.add(r.runId()));
+    attemptsOnly.forEach(r -> known.add(r.runId()));
+    List<Path> orphans = retention.deleteOrphans(known, policy.cutoff(now), dryRun);
     for (Path orphan : orphans) {
       System.out.printf("%s orphan partition %s (no runs row)%n", verb, orphan);
     }
     System.out.printf(
         "%d of %d runs %s; kept runs started since %s%n",
-        expired.size() - expired.stream().filter(r -> live.contains(r.runId())).count(),
-        runs.size(),
+        deleted,
+        runs.size() + attemptsOnly.size(),
         dryRun ? "would be deleted" : "deleted",
         policy.cutoff(now));
     return ExitCodes.OK;

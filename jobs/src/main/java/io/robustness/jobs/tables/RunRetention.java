@@ -1,95 +1,179 @@
 package io.robustness.jobs.tables;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Deletes whole runs from every table of an output root, in the order that keeps readers safe: the
- * {@code runs} row goes first, so the run leaves every listing (latest, previous, succeeded-run
- * queries) at once; then its data partitions, staging leftovers and default report. A crash midway
- * leaves data partitions with no {@code runs} row, which the next retain removes as orphans.
+ * Deletes whole runs from every table of an output root (the hardening's {@code training} and the
+ * {@code attempts} included) under the run's own lease, so that no attempt writes the run while it
+ * goes, and a run whose lease is live is kept. The {@code runs} row goes first, so the run leaves
+ * every listing at once; then its other partitions, staging leftovers, default report. A crash
+ * midway leaves partitions with no {@code runs} row, which the next retain removes as orphans.
  */
 public final class RunRetention {
 
+  private final SparkSession spark;
+  private final String outputUri;
   private final OutputRoot output;
   private final FileSystem fs;
+  private final Duration staleAfter;
 
-  public RunRetention(SparkSession spark, String outputUri) {
+  /** What became of a run retention meant to delete. */
+  public record Outcome(boolean kept, List<Path> paths) {}
+
+  public RunRetention(SparkSession spark, String outputUri, Duration staleAfter) {
+    this.spark = spark;
+    this.outputUri = outputUri;
     this.output = OutputRoot.open(spark, outputUri);
     this.fs = output.fs();
+    this.staleAfter = staleAfter;
   }
 
   /**
-   * True when a live attempt (its lease's heartbeat younger than {@code staleAfter}) is writing the
-   * run: retention must not delete under it.
+   * Deletes every trace of {@code runId}, or lists it when {@code dryRun}; keeps it (and says so)
+   * when a live attempt holds its lease.
    */
-  public boolean isBeingWritten(String runId, java.time.Duration staleAfter, java.time.Instant now)
-      throws IOException {
-    return RunLease.isLive(output, runId, staleAfter, now);
-  }
-
-  /** Deletes every trace of {@code run}; returns the paths removed. */
-  public List<Path> delete(RunRef run, boolean dryRun) throws IOException {
-    List<Path> targets = new ArrayList<>();
-    for (String table : Tables.ALL) {
-      targets.add(output.partition(table, run.runId()));
+  public Outcome delete(String runId, boolean dryRun) throws IOException {
+    if (dryRun) {
+      return RunLease.isLive(output, runId, staleAfter, Instant.now())
+          ? new Outcome(true, List.of())
+          : new Outcome(false, existing(targets(runId)));
     }
-    targets.add(output.staging(run.runId()));
-    targets.add(output.defaultReport(run.runId()));
-    List<Path> removed = removeExisting(targets, dryRun);
-    if (!dryRun) {
-      for (String table : Tables.ALL) {
-        output.deleteIfEmpty(output.table(table));
+    try (RunLease lease = claim(runId)) {
+      if (lease == null) {
+        return new Outcome(true, List.of());
       }
-      output.deleteIfEmpty(output.stagingRoot());
+      List<Path> removed = new ArrayList<>();
+      for (Path target : targets(runId)) {
+        lease.checkOwned("deleting " + target);
+        if (fs.exists(target)) {
+          if (!fs.delete(target, true)) {
+            throw new IOException("could not delete " + target);
+          }
+          removed.add(target);
+        }
+      }
+      cleanUpEmptyFolders();
+      return new Outcome(false, removed);
     }
-    return removed;
+  }
+
+  /** The run's paths, its {@code runs} row first. */
+  private List<Path> targets(String runId) {
+    List<Path> out = new ArrayList<>();
+    for (String table : Tables.RETAINED) {
+      out.add(output.partition(table, runId));
+    }
+    out.add(output.staging(runId));
+    out.add(output.defaultReport(runId));
+    return out;
   }
 
   /**
-   * Data partitions whose run has no {@code runs} row, last changed before {@code cutoff}: what an
-   * interrupted retain left. The age test spares a run being committed right now, whose {@code
-   * runs} row is rewritten (briefly absent) while its fresh partitions move in.
+   * Partitions whose run no table of runs names ({@code known}), whose newest file was written
+   * before {@code cutoff} (file times: object stores give folders none), and which no live attempt
+   * holds: what an interrupted retain left. A run whose dead attempt was mid-commit (its {@code
+   * runs} row set aside) is rolled back first, and then is no orphan.
+   *
+   * @return the partitions deleted (or, when {@code dryRun}, that would be)
    */
-  public List<Path> deleteOrphans(Collection<String> knownRunIds, Instant cutoff, boolean dryRun)
+  public List<Path> deleteOrphans(Collection<String> known, Instant cutoff, boolean dryRun)
       throws IOException {
-    Set<String> known = Set.copyOf(knownRunIds);
-    List<Path> orphans = new ArrayList<>();
-    for (String table : Tables.DATA_TABLES) {
+    Set<String> knownIds = Set.copyOf(known);
+    Map<String, List<Path>> orphans = new TreeMap<>();
+    for (String table : Tables.RETAINED) {
       for (FileStatus partition : output.partitions(table)) {
         String runId = OutputRoot.runIdOf(partition.getPath());
-        if (!known.contains(runId) && partition.getModificationTime() < cutoff.toEpochMilli()) {
-          orphans.add(partition.getPath());
+        if (!knownIds.contains(runId) && newestFile(partition.getPath()) < cutoff.toEpochMilli()) {
+          orphans.computeIfAbsent(runId, id -> new ArrayList<>()).add(partition.getPath());
         }
       }
     }
-    List<Path> removed = removeExisting(orphans, dryRun);
+    List<Path> removed = new ArrayList<>();
+    for (Map.Entry<String, List<Path>> run : orphans.entrySet()) {
+      removed.addAll(deleteOrphan(run.getKey(), run.getValue(), dryRun));
+    }
     if (!dryRun) {
-      for (String table : Tables.DATA_TABLES) {
-        output.deleteIfEmpty(output.table(table));
-      }
+      cleanUpEmptyFolders();
     }
     return removed;
   }
 
-  private List<Path> removeExisting(List<Path> targets, boolean dryRun) throws IOException {
-    List<Path> removed = new ArrayList<>();
-    for (Path target : targets) {
-      if (fs.exists(target)) {
-        if (!dryRun && !fs.delete(target, true)) {
-          throw new IOException("could not delete " + target);
+  private List<Path> deleteOrphan(String runId, List<Path> partitions, boolean dryRun)
+      throws IOException {
+    if (dryRun) {
+      return RunLease.isLive(output, runId, staleAfter, Instant.now()) ? List.of() : partitions;
+    }
+    try (RunLease lease = claim(runId)) {
+      if (lease == null) {
+        return List.of();
+      }
+      new RunCommitter(spark, outputUri, runId, lease.attempt())
+          .guardedBy(lease)
+          .recoverDeadAttempts();
+      if (fs.exists(output.partition(Tables.RUNS, runId))) {
+        return List.of();
+      }
+      List<Path> removed = new ArrayList<>();
+      for (Path partition : partitions) {
+        lease.checkOwned("deleting " + partition);
+        if (fs.delete(partition, true)) {
+          removed.add(partition);
         }
-        removed.add(target);
+      }
+      return removed;
+    }
+  }
+
+  /** The lease of {@code runId} for this retention, or null when a live attempt holds it. */
+  private RunLease claim(String runId) throws IOException {
+    try {
+      return RunLease.acquire(hadoop(), outputUri, runId, staleAfter, false);
+    } catch (RunLease.Refused live) {
+      return null;
+    }
+  }
+
+  /** The modification time of the newest file under {@code folder}; 0 when it holds none. */
+  private long newestFile(Path folder) throws IOException {
+    long newest = 0;
+    for (FileStatus f : FileMoves.files(fs, folder)) {
+      newest = Math.max(newest, f.getModificationTime());
+    }
+    return newest;
+  }
+
+  private List<Path> existing(List<Path> targets) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path t : targets) {
+      if (fs.exists(t)) {
+        out.add(t);
       }
     }
-    return removed;
+    return out;
+  }
+
+  private void cleanUpEmptyFolders() throws IOException {
+    for (String table : Tables.RETAINED) {
+      output.deleteIfEmpty(output.table(table));
+    }
+    output.deleteIfEmpty(output.stagingRoot());
+    output.deleteIfEmpty(new Path(output.root(), Tables.REPORTS));
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 }

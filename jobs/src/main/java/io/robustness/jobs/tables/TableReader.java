@@ -18,6 +18,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableReader {
 
+  /** The command name audits give their attempts. */
+  private static final String AUDIT = "audit";
+
   private final SparkSession spark;
   private final OutputRoot output;
 
@@ -55,9 +58,28 @@ public final class TableReader {
     return out;
   }
 
-  /** True when the output root holds a runs table. */
+  /**
+   * Runs that write no {@code runs} row (hardening runs), as the {@code attempts} table knows them:
+   * each as its newest attempt, its status and start. An audit's attempts without a {@code runs}
+   * row are no such run: they are what an interrupted retain left.
+   */
+  public List<RunRef> runsKnownByAttemptsOnly() {
+    java.util.Map<String, RunRef> newest = new java.util.TreeMap<>();
+    for (Row r : read(Tables.ATTEMPTS).collectAsList()) {
+      String runId = r.getAs(Tables.RUN_ID);
+      Timestamp started = r.getAs(Columns.STARTED_AT);
+      if (AUDIT.equals(r.getAs(Columns.COMMAND)) || started == null) {
+        continue;
+      }
+      RunRef ref = new RunRef(runId, r.getAs(Columns.STATUS), started.toInstant());
+      newest.merge(runId, ref, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+    }
+    return List.copyOf(newest.values());
+  }
+
+  /** True when the output root holds a runs or an attempts table. */
   public boolean exists() {
-    return hasData(Tables.RUNS);
+    return hasData(Tables.RUNS) || hasData(Tables.ATTEMPTS);
   }
 
   public Path root() {

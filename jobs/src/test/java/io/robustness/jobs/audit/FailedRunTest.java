@@ -11,6 +11,9 @@ import io.robustness.jobs.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.TaskFailedReason;
@@ -26,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Task failures: a passing one is retried by Spark and the run is exact; a lasting one fails the
- * run, which is recorded as failed, leaves nothing a query over succeeded runs would see, and is
- * replaced by a rerun.
+ * attempt, which is recorded in attempts and changes nothing an earlier attempt committed (a new
+ * run is recorded as failed, with no rows); a rerun then replaces the run.
  */
 class FailedRunTest {
 
@@ -141,34 +144,127 @@ class FailedRunTest {
   }
 
   @Test
-  void aLastingFailureFailsTheRunCleanlyAndARerunReplacesIt() throws IOException {
+  void aLastingFailureOfARerunKeepsTheCommittedRunExactlyAndRecordsTheAttempt() throws Exception {
     Path output = dir.resolve("lasting");
     AuditJob.run(spark, settings(output, "nightly"));
-    assertThat(visibleSamples(output, "nightly")).isEqualTo(IMAGES * EPSILONS);
+    Map<String, String> committed = committedFiles(output);
+    long curves = count(output, Tables.CURVES, "nightly");
 
     FaultyFileSystem.failOpens(firstImageName(), 1_000);
     assertThatThrownBy(() -> AuditJob.run(spark, settings(output, "nightly")))
         .hasStackTraceContaining("injected failure opening");
 
+    assertThat(committedFiles(output))
+        .as("every committed file, byte for byte")
+        .isEqualTo(committed);
     Row run =
         spark
             .read()
             .parquet(output.resolve(Tables.RUNS).toString())
             .filter("run_id = 'nightly'")
             .first();
-    assertThat(run.<String>getAs("status")).isEqualTo("failed");
-    assertThat(run.<String>getAs("message")).contains("injected failure opening");
-    assertThat(visibleSamples(output, "nightly")).isZero();
-    for (String table : Tables.DATA_TABLES) {
-      assertThat(Files.exists(output.resolve(table).resolve("run_id=nightly"))).as(table).isFalse();
-    }
+    assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(count(output, Tables.CURVES, "nightly")).isEqualTo(curves);
+    assertThat(visibleSamples(output, "nightly")).isEqualTo(IMAGES * EPSILONS);
+    assertThat(attempts(output, "nightly"))
+        .extracting(r -> r.<String>getAs("status"))
+        .containsExactlyInAnyOrder("succeeded", "failed");
+    assertThat(attempts(output, "nightly"))
+        .filteredOn(r -> "failed".equals(r.getAs("status")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs("error")).contains("injected failure opening"));
     assertThat(Files.exists(output.resolve("_staging"))).isFalse();
+    assertThat(Files.exists(output.resolve("_leases"))).as("released").isFalse();
 
     FaultyFileSystem.reset();
     AuditResult rerun = AuditJob.run(spark, settings(output, "nightly"));
     assertThat(rerun.run().status()).isEqualTo("succeeded");
     assertThat(count(output, Tables.RUNS, "nightly")).isEqualTo(1);
     assertThat(visibleSamples(output, "nightly")).isEqualTo(IMAGES * EPSILONS);
+    assertThat(attempts(output, "nightly")).hasSize(3);
+  }
+
+  @Test
+  void aNewRunThatFailsIsRecordedFailedWithNoRowsAndARerunReplacesIt() throws IOException {
+    Path output = dir.resolve("new-run");
+    FaultyFileSystem.failOpens(firstImageName(), 1_000);
+    assertThatThrownBy(() -> AuditJob.run(spark, settings(output, "first")))
+        .hasStackTraceContaining("injected failure opening");
+    Row run = spark.read().parquet(output.resolve(Tables.RUNS).toString()).first();
+    assertThat(run.<String>getAs("status")).isEqualTo("failed");
+    assertThat(run.<String>getAs("message")).contains("injected failure opening");
+    for (String table : Tables.DATA_TABLES) {
+      assertThat(Files.exists(output.resolve(table))).as(table).isFalse();
+    }
+
+    FaultyFileSystem.reset();
+    AuditJob.run(spark, settings(output, "first"));
+    assertThat(visibleSamples(output, "first")).isEqualTo(IMAGES * EPSILONS);
+  }
+
+  /**
+   * A registry publishes a new model while the run scores: the executors find a different file from
+   * the one the driver checked, and the run fails saying so, both SHA-256s named, leaving the
+   * committed run alone.
+   */
+  @Test
+  void aModelReplacedDuringTheRunFailsItNamingBothVersionsAndKeepsTheCommittedRun()
+      throws Exception {
+    Path output = dir.resolve("model-changed");
+    Path model = dir.resolve("published.pt");
+    Files.copy(Samples.data("mnist").resolve("model.pt"), model);
+    AuditSettings settings =
+        Samples.settings(
+            "mnist",
+            output,
+            "night",
+            "robustness.dataset.uri=" + images,
+            "robustness.model.uri=" + model,
+            "robustness.attack.epsilons=[0, 0.1]",
+            "robustness.report.enabled=false");
+    AuditJob.run(spark, settings);
+    Map<String, String> committed = committedFiles(output);
+
+    Preflight.Checked checked =
+        Preflight.check(
+            io.robustness.jobs.config.SettingsReading.of(settings),
+            spark.sparkContext().hadoopConfiguration(),
+            1);
+    String checkedSha = checked.modelSha256();
+    Files.copy(
+        Samples.data("fashion-mnist").resolve("model.pt"),
+        model,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String published = io.robustness.core.model.FileDigest.sha256(Files.readAllBytes(model));
+
+    assertThatThrownBy(() -> AuditJob.run(spark, settings, checked))
+        .hasStackTraceContaining("changed during the run")
+        .hasStackTraceContaining("SHA-256 " + published)
+        .hasStackTraceContaining("the driver checked " + checkedSha);
+    assertThat(committedFiles(output)).isEqualTo(committed);
+  }
+
+  private static List<Row> attempts(Path output, String runId) {
+    return spark
+        .read()
+        .parquet(output.resolve(Tables.ATTEMPTS).toString())
+        .filter("run_id = '" + runId + "'")
+        .collectAsList();
+  }
+
+  /** Every file of the committed tables and its SHA-256 (attempts, staging and leases aside). */
+  static Map<String, String> committedFiles(Path output) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String rel = output.relativize(f).toString();
+        if (rel.startsWith("_") || rel.startsWith(Tables.ATTEMPTS) || rel.startsWith("reports")) {
+          continue;
+        }
+        out.put(rel, io.robustness.core.model.FileDigest.sha256(Files.readAllBytes(f)));
+      }
+    }
+    return out;
   }
 
   private static String firstImageName() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.robustness.jobs.audit.AuditJob;
 import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.tables.ProtocolFixtures;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.CliRun;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -184,16 +186,12 @@ class RetainCommandTest {
   void dataLeftByAnInterruptedRetainIsRemovedAsOrphans() throws IOException {
     // An earlier retain removed the runs row of 2026-11-01, then died.
     deleteTree(output.resolve("runs/run_id=2026-11-01"));
-    for (String table : Tables.DATA_TABLES) {
-      Path partition = output.resolve(table).resolve("run_id=2026-11-01");
-      if (Files.exists(partition)) {
-        Files.setLastModifiedTime(partition, FileTime.from(Instant.parse("2026-11-01T02:00:00Z")));
-      }
-    }
+    ageFiles("run_id=2026-11-01", Instant.parse("2026-11-01T02:00:00Z"));
     CliRun run = retain("--keep-days", "7");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("deleted orphan partition").contains("0 of 2 runs deleted");
     assertThat(runIdsIn(Tables.SAMPLES)).containsExactly("2026-11-20", "2026-11-23");
+    assertThat(runIdsIn(Tables.ATTEMPTS)).containsExactly("2026-11-20", "2026-11-23");
   }
 
   @Test
@@ -203,6 +201,75 @@ class RetainCommandTest {
     CliRun run = retain("--keep-days", "7");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(output.resolve("samples/run_id=2026-11-23")).exists();
+  }
+
+  @Test
+  void anOrphansAgeIsItsNewestFilesNotItsFolders() throws IOException {
+    // Object stores report folders with time 0: only the files tell that this data is new.
+    deleteTree(output.resolve("runs/run_id=2026-11-23"));
+    for (String table : Tables.RETAINED) {
+      Path partition = output.resolve(table).resolve("run_id=2026-11-23");
+      if (Files.exists(partition)) {
+        Files.setLastModifiedTime(partition, FileTime.fromMillis(0));
+      }
+    }
+    CliRun run = retain("--keep-days", "1");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("orphan");
+    assertThat(output.resolve("samples/run_id=2026-11-23")).exists();
+  }
+
+  @Test
+  void anOrphanLeftByAnAttemptThatDiedMidCommitIsRolledBackNotDeleted() throws Exception {
+    ProtocolFixtures.diedHidingTheRun(spark, output, "2026-11-20");
+    assertThat(output.resolve("runs/run_id=2026-11-20")).doesNotExist();
+    // Old enough to look like an orphan; its run started within the 30 days kept.
+    ageFiles("run_id=2026-11-20", Instant.parse("2026-10-01T02:00:00Z"));
+    CliRun run = retain("--keep-days", "30");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).doesNotContain("orphan");
+    assertThat(runIdsIn(Tables.RUNS)).contains("2026-11-20");
+    assertThat(runIdsIn(Tables.SAMPLES)).contains("2026-11-20");
+    assertThat(output.resolve("_staging")).doesNotExist();
+  }
+
+  @Test
+  void aRunWhoseLeaseIsStaleByStaleAfterIsDeletedAndAFreshOneKept() throws Exception {
+    Instant asOf = Instant.now();
+    ProtocolFixtures.deadAttempt(output, "2026-11-01", asOf.minus(Duration.ofMinutes(10)));
+    ProtocolFixtures.deadAttempt(output, "2026-11-20", asOf.minus(Duration.ofMinutes(1)));
+    CliRun run =
+        CliRun.of(
+            "retain",
+            "--output",
+            output.toUri().toString(),
+            "--keep-days",
+            "1",
+            "--as-of",
+            "2026-11-30T00:00:00Z",
+            "--stale-after",
+            "5m");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("deleted run 2026-11-01")
+        .contains("kept run 2026-11-20: a live attempt is writing it")
+        .contains("deleted run 2026-11-23");
+    assertThat(runIdsIn(Tables.RUNS)).containsExactly("2026-11-20");
+  }
+
+  /** Sets the modification time of every file of the run's partitions. */
+  private void ageFiles(String partition, Instant at) throws IOException {
+    for (String table : Tables.RETAINED) {
+      Path folder = output.resolve(table).resolve(partition);
+      if (!Files.exists(folder)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(folder)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Files.setLastModifiedTime(f, FileTime.from(at));
+        }
+      }
+    }
   }
 
   @Test
