@@ -9,6 +9,8 @@ import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.harden.HardenJob;
+import io.robustness.jobs.tables.AttemptStop;
+import io.robustness.jobs.tables.RunLease;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,13 @@ final class HardenCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(HardenCommand.class);
 
   @Mixin SettingsOptions settingsOptions;
+
+  @picocli.CommandLine.Option(
+      names = "--takeover",
+      description =
+          "run even though another attempt of this run id looks alive (its heartbeat is fresh):"
+              + " only when you know it is dead")
+  boolean takeover;
 
   @Override
   public Integer call() throws Exception {
@@ -63,22 +72,49 @@ final class HardenCommand implements Callable<Integer> {
       System.err.println(new SettingsException(problems).getMessage());
       return ExitCodes.USAGE;
     }
-    try (CommandSession session =
-        CommandSession.start("robustness harden " + settings.run().id())) {
-      HardenJob.Result result = HardenJob.run(session.spark(), settings, System.out);
+    String runId = settings.run().id();
+    // Watching for SIGINT and SIGTERM before the claim: no signal can leave the lease behind.
+    AttemptStop stop = AttemptStop.watch(runId, settings.run().stopTimeout());
+    RunLease lease;
+    try {
+      lease =
+          HardenJob.claim(
+              HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
+              settings,
+              takeover);
+    } catch (SettingsException e) {
+      stop.close();
+      System.err.println(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (lease.tookOver() != null) {
+      System.err.println("run " + runId + ": taking over from " + lease.tookOver());
+    }
+    // Closed in reverse: the session, the lease, then the stop watch.
+    try (stop;
+        lease;
+        CommandSession session = CommandSession.start("robustness harden " + runId)) {
+      stop.cancels(session.spark().sparkContext());
+      HardenJob.Result result = HardenJob.run(session.spark(), settings, System.out, lease, stop);
       System.out.printf(
           Locale.ROOT, "hardened model: %s%ntraining table: %s%n", result.model(), result.table());
       return ExitCodes.OK;
     } catch (SettingsException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
+    } catch (RunLease.TakenOver e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.FAILURE;
     } catch (Exception e) {
-      LOG.error("harden run {} failed", settings.run().id(), e);
+      LOG.error("harden run {} failed", runId, e);
       System.err.println(
           "harden run "
-              + settings.run().id()
-              + " failed: "
-              + Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+              + runId
+              + (stop.stopping() ? " was interrupted" : " failed")
+              + ": "
+              + Secrets.stripUserInfo(String.valueOf(e.getMessage()))
+              + "; the output model and the training table are unchanged, and this attempt is"
+              + " recorded in the attempts table");
       return ExitCodes.FAILURE;
     }
   }

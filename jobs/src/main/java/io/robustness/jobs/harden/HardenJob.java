@@ -17,19 +17,25 @@ import io.robustness.jobs.audit.LocalModelFiles;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.AttemptRecord;
+import io.robustness.jobs.tables.AttemptStop;
+import io.robustness.jobs.tables.RunCommitter;
+import io.robustness.jobs.tables.RunLease;
+import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.tables.TrainingTable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -70,10 +76,109 @@ public final class HardenJob {
     }
   }
 
+  /**
+   * Claims the run id under the output root, then hardens (tests and embedding applications).
+   *
+   * @throws SettingsException when a live attempt holds the run id
+   */
   public static Result run(SparkSession spark, HardenSettings settings, PrintStream progress)
+      throws IOException, ModelLoadException {
+    AttemptStop stop =
+        AttemptStop.watch(settings.run().id(), settings.run().stopTimeout())
+            .cancels(spark.sparkContext());
+    try (stop;
+        RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
+      return run(spark, settings, progress, lease, stop);
+    }
+  }
+
+  /**
+   * Claims the run id of a hardening run: its model and {@code training} rows are written by one
+   * attempt at a time.
+   *
+   * @throws SettingsException when a live attempt holds it, naming that attempt and what to do
+   */
+  public static RunLease claim(Configuration hadoop, HardenSettings settings, boolean takeover)
+      throws IOException {
+    try {
+      return RunLease.acquire(
+          HadoopConf.withOverrides(hadoop, settings.hadoop()),
+          settings.outputUri(),
+          settings.run().id(),
+          settings.run().staleAfter(),
+          takeover);
+    } catch (RunLease.Refused e) {
+      throw new SettingsException(List.of(e.getMessage()));
+    }
+  }
+
+  /**
+   * Hardens as the attempt holding {@code lease}: the model file and the {@code training} rows are
+   * staged and committed together, or, on any failure or stop, neither changes.
+   */
+  public static Result run(
+      SparkSession spark,
+      HardenSettings settings,
+      PrintStream progress,
+      RunLease lease,
+      AttemptStop stop)
       throws IOException, ModelLoadException {
     Configuration hadoop =
         HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
+    RunCommitter committer =
+        RunCommitter.of(spark, settings.outputUri(), settings.run().id(), lease).stoppedBy(stop);
+    AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
+    committer.recoverDeadAttempts();
+    committer.recordAttempts(lease.tookOverAttempts(COMMAND));
+    Path work = Files.createTempDirectory("harden");
+    try {
+      Result result = train(spark, settings, progress, hadoop, stop, work);
+      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(settings.outputModel());
+      org.apache.hadoop.fs.Path staged = committer.stageFile(target);
+      staged
+          .getFileSystem(hadoop)
+          .copyFromLocalFile(
+              false, true, new org.apache.hadoop.fs.Path(work.resolve(SAVED).toUri()), staged);
+      committer.stage(Tables.TRAINING, TrainingTable.frame(spark, result.epochs()));
+      committer.commit(null, attempt.ended(AttemptRecord.SUCCEEDED, Instant.now(), null));
+      return result;
+    } catch (Exception e) {
+      if (e instanceof RunLease.TakenOver || lease.isLost()) {
+        throw e;
+      }
+      boolean stopped = stop.stopping();
+      String message =
+          stopped
+              ? "interrupted: the process was asked to stop (SIGINT or SIGTERM)"
+              : Secrets.stripUserInfo(e.getClass().getSimpleName() + ": " + e.getMessage());
+      try {
+        committer.fail(
+            null,
+            attempt.ended(
+                stopped ? AttemptRecord.INTERRUPTED : AttemptRecord.FAILED,
+                Instant.now(),
+                message));
+      } catch (Exception f) {
+        e.addSuppressed(f);
+      }
+      throw e;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static final String COMMAND = "harden";
+  private static final String SAVED = "hardened.pt";
+
+  /** Reads, splits and fine-tunes; leaves the trained model in {@code work/hardened.pt}. */
+  private static Result train(
+      SparkSession spark,
+      HardenSettings settings,
+      PrintStream progress,
+      Configuration hadoop,
+      AttemptStop stop,
+      Path work)
+      throws IOException, ModelLoadException {
     Device device = driverDevice(spark);
     // The local copy of the model: trained from, and scored as it is for the "before" figures.
     Path original = LocalModelFiles.fetch(settings.model().uri(), hadoop);
@@ -107,7 +212,6 @@ public final class HardenJob {
       for (DecodedImages.Decoded f : read.failed().subList(0, Math.min(5, read.failed().size()))) {
         progress.println("skipped " + Secrets.stripUserInfo(f.id()) + ": " + f.problem());
       }
-      Path work = Files.createTempDirectory("harden");
       FgsmValidation.Accuracy before = validate(original, split.validation(), settings, device);
       progress.printf(
           Locale.ROOT,
@@ -124,10 +228,18 @@ public final class HardenJob {
           before.fgsm());
       AdversarialTrainer trainer = new AdversarialTrainer(model, settings.spec());
       List<TrainingTable.Epoch> epochs = new ArrayList<>();
-      Path saved = work.resolve("hardened.pt");
+      Path saved = work.resolve(SAVED);
       for (int epoch = 1; epoch <= settings.spec().epochs(); epoch++) {
+        stop.check("epoch " + epoch);
         long start = System.nanoTime();
-        double loss = trainer.epoch(train, null);
+        double loss =
+            trainer.epoch(
+                train,
+                (batch, batchLoss) -> {
+                  if (stop.stopping()) {
+                    throw new CancellationException("the process was asked to stop");
+                  }
+                });
         double seconds = (System.nanoTime() - start) / 1e9;
         try (OutputStream out = Files.newOutputStream(saved)) {
           model.save(out);
@@ -145,12 +257,6 @@ public final class HardenJob {
             after.fgsm(),
             seconds);
       }
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(settings.outputModel());
-      FileSystem fs = target.getFileSystem(hadoop);
-      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(saved.toUri()), target);
-      String table = TrainingTable.write(spark, settings.outputUri(), settings.run().id(), epochs);
-      Files.deleteIfExists(saved);
-      Files.deleteIfExists(work);
       return new Result(
           epochs,
           before,
@@ -158,7 +264,24 @@ public final class HardenJob {
           split.validation().size(),
           read.failed().size(),
           Secrets.stripUserInfo(settings.outputModel()),
-          Secrets.stripUserInfo(table));
+          Secrets.stripUserInfo(
+              settings.outputUri().replaceFirst("/*$", "")
+                  + "/"
+                  + Tables.TRAINING
+                  + "/"
+                  + Tables.RUN_ID
+                  + "="
+                  + settings.run().id()));
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: a temporary folder of this JVM.
     }
   }
 

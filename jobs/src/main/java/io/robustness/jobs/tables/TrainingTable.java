@@ -2,8 +2,8 @@ package io.robustness.jobs.tables;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@code training} table: what a hardening run did, epoch by epoch. */
@@ -15,27 +15,12 @@ public final class TrainingTable {
 
   private TrainingTable() {}
 
-  /** Writes (replacing) the run's partition {@code <output>/training/run_id=<id>/}. */
-  public static String write(
-      SparkSession spark, String outputUri, String runId, List<Epoch> epochs) {
+  /** The run's rows, to be staged and committed with the model ({@link RunCommitter}). */
+  public static Dataset<Row> frame(SparkSession spark, List<Epoch> epochs) {
     List<Row> rows = new ArrayList<>();
     for (Epoch e : epochs) {
       rows.add(RecordRows.row(TableSchemas.TRAINING, e));
     }
-    String partition =
-        outputUri.replaceFirst("/*$", "")
-            + "/"
-            + Tables.TRAINING
-            + "/"
-            + Tables.RUN_ID
-            + "="
-            + runId;
-    spark
-        .createDataFrame(rows, TableSchemas.TRAINING)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(partition);
-    return partition;
+    return spark.createDataFrame(rows, TableSchemas.TRAINING).coalesce(1);
   }
 }

@@ -9,10 +9,12 @@ import io.robustness.jobs.audit.AuditResult;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.tables.TrainingTable;
 import io.robustness.jobs.testing.CliRun;
+import io.robustness.jobs.testing.FaultyFileSystem;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -124,6 +126,85 @@ class HardenJobTest {
         !out.contains("No module named 'torch'"),
         "python3 without torch: torch.jit.load not tried");
     assertThat(out.strip()).as(out).isEqualTo("False (3, 10)");
+  }
+
+  /**
+   * A rerun of a committed hardening that fails in its commit, after its new model and training
+   * rows were moved into place (the journal's last marker cannot be written), leaves the model file
+   * and the training rows exactly as the first run committed them, removes its temporary files,
+   * records its attempt and releases the run.
+   */
+  @Test
+  void aFailedRerunLeavesTheCommittedModelAndRowsAndNoTemporaryFiles() throws Exception {
+    harden(settings("twice"));
+    Path model = dir.resolve("twice.pt");
+    String committedModel = sha(model);
+    List<Row> committedRows = training("twice");
+    int tempDirs = hardenTempDirs();
+
+    // Steps 0-3 set the old training rows and model aside and move the new ones in.
+    FaultyFileSystem.failCreates("step-00004", 1);
+    try {
+      assertThatThrownBy(
+              () ->
+                  harden(
+                      settings(
+                          "twice",
+                          "robustness.hadoop.\"fs.file.impl\"=" + FaultyFileSystem.class.getName(),
+                          "robustness.hadoop.\"fs.file.impl.disable.cache\"=true")))
+          .hasStackTraceContaining("injected failure creating");
+    } finally {
+      FaultyFileSystem.reset();
+    }
+
+    assertThat(sha(model)).isEqualTo(committedModel);
+    assertThat(training("twice")).isEqualTo(committedRows);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".twice.pt."));
+    }
+    assertThat(hardenTempDirs()).isEqualTo(tempDirs);
+    Path out = dir.resolve("out");
+    assertThat(out.resolve("_staging")).doesNotExist();
+    assertThat(out.resolve("_leases/twice")).doesNotExist();
+    assertThat(
+            new TableReader(spark, out.toString())
+                .read(Tables.ATTEMPTS)
+                .filter("run_id = 'twice'")
+                .select("status")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder("succeeded", "failed");
+  }
+
+  @Test
+  void aSecondHardeningOfALiveRunIdIsRefused() throws Exception {
+    try (RunLease live =
+        RunLease.acquire(
+            new org.apache.hadoop.conf.Configuration(),
+            dir.resolve("out").toUri().toString(),
+            "busy",
+            java.time.Duration.ofMinutes(3),
+            false)) {
+      assertThatThrownBy(() -> harden(settings("busy")))
+          .isInstanceOf(SettingsException.class)
+          .hasMessageContaining("run busy is being written by a live attempt " + live.attempt());
+    }
+  }
+
+  private static List<Row> training(String runId) {
+    return new TableReader(spark, dir.resolve("out").toString())
+        .read(Tables.TRAINING)
+        .filter("run_id = '" + runId + "'")
+        .orderBy("epoch")
+        .collectAsList();
+  }
+
+  /** The hardening's temporary folders in this JVM's temporary directory. */
+  private static int hardenTempDirs() throws IOException {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return (int) files.filter(f -> f.getFileName().toString().startsWith("harden")).count();
+    }
   }
 
   @Test

@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
 
 /**
  * The local file system, failing chosen files' opens with an unchecked exception a given number of
@@ -17,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 public class FaultyFileSystem extends LocalFileSystem {
 
   private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> CREATE_FAILURES_LEFT = new ConcurrentHashMap<>();
   private static final AtomicInteger INJECTED = new AtomicInteger();
 
   /** The next {@code times} opens of any file named {@code fileName} throw. */
@@ -24,14 +28,60 @@ public class FaultyFileSystem extends LocalFileSystem {
     FAILURES_LEFT.put(fileName, new AtomicInteger(times));
   }
 
+  /** The next {@code times} creates of any file whose name ends with {@code suffix} throw. */
+  public static void failCreates(String suffix, int times) {
+    CREATE_FAILURES_LEFT.put(suffix, new AtomicInteger(times));
+  }
+
   public static void reset() {
     FAILURES_LEFT.clear();
+    CREATE_FAILURES_LEFT.clear();
     INJECTED.set(0);
   }
 
   /** How many failures were thrown since the last reset. */
   public static int injected() {
     return INJECTED.get();
+  }
+
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
+    failCreate(f);
+    return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+  }
+
+  /** Where {@code createFile(...).build()} (Hadoop's copy utilities among others) ends up. */
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      java.util.EnumSet<org.apache.hadoop.fs.CreateFlag> flags,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress,
+      org.apache.hadoop.fs.Options.ChecksumOpt checksumOpt)
+      throws IOException {
+    failCreate(f);
+    return super.create(
+        f, permission, flags, bufferSize, replication, blockSize, progress, checksumOpt);
+  }
+
+  private static void failCreate(Path f) throws IOException {
+    for (Map.Entry<String, AtomicInteger> e : CREATE_FAILURES_LEFT.entrySet()) {
+      if (f.getName().endsWith(e.getKey()) && e.getValue().getAndDecrement() > 0) {
+        INJECTED.incrementAndGet();
+        throw new IOException("injected failure creating " + f.getName());
+      }
+    }
   }
 
   @Override
