@@ -69,7 +69,7 @@ public final class ModelCache implements AutoCloseable {
       synchronized (entry) {
         if (!entry.retired) {
           entry.leases++;
-          return new ModelLease(entry.model, () -> release(entry), loadedHere[0]);
+          return new ModelLease(entry.model, () -> release(entry), loadedHere[0], entry.loadNumber);
         }
       }
       // Evicted between get and lease: the next get loads a fresh copy.
@@ -120,8 +120,7 @@ public final class ModelCache implements AutoCloseable {
   private Entry load(Key key, Device device) {
     try {
       TorchScriptModel model = TorchScriptModel.load(key.file(), key.sha256(), key.spec(), device);
-      loads.incrementAndGet();
-      return new Entry(model);
+      return new Entry(model, loads.incrementAndGet());
     } catch (ModelLoadException e) {
       throw new CompletionException(e);
     }
@@ -160,11 +159,13 @@ public final class ModelCache implements AutoCloseable {
 
   private static final class Entry {
     final TorchScriptModel model;
+    final long loadNumber;
     int leases;
     boolean retired;
 
-    Entry(TorchScriptModel model) {
+    Entry(TorchScriptModel model, long loadNumber) {
       this.model = model;
+      this.loadNumber = loadNumber;
     }
   }
 }

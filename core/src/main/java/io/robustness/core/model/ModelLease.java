@@ -12,11 +12,21 @@ public final class ModelLease implements AutoCloseable {
   private final AtomicBoolean released = new AtomicBoolean();
 
   private final boolean loaded;
+  private final long loadNumber;
 
-  ModelLease(TorchScriptModel model, Runnable release, boolean loaded) {
+  ModelLease(TorchScriptModel model, Runnable release, boolean loaded, long loadNumber) {
     this.model = model;
     this.release = release;
     this.loaded = loaded;
+    this.loadNumber = loadNumber;
+  }
+
+  /**
+   * Which load of this JVM's cache produced the model (1 for the first, and so on): leases on the
+   * same loaded copy share it, so reports of the same load can be told apart from a second load.
+   */
+  public long loadNumber() {
+    return loadNumber;
   }
 
   /** True when taking this lease loaded the model; false when it was already in the cache. */

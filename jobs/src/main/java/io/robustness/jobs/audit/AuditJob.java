@@ -147,7 +147,7 @@ public final class AuditJob {
     committer.markRunningIfNew(record);
     Dataset<Row> images = null;
     if (checked.dryRunLoadedModel()) {
-      executorStats.add(ExecutorStats.entry(ExecutorStats.DRIVER, true));
+      executorStats.add(ExecutorStats.dryRun());
     }
     try {
       ScoringPlan plan = plan(checked.modelSha256());

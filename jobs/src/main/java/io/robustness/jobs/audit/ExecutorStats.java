@@ -2,13 +2,17 @@ package io.robustness.jobs.audit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Per-executor facts reported by tasks through a Spark accumulator, as {@code executorId|loaded}
- * strings: whether taking the model for that task loaded it into the executor JVM. Summed per
- * executor, that is how many times each JVM loaded the model during the run: 1 when its tasks
- * shared one copy. Spark keeps the updates of successful task attempts only.
+ * Per-executor facts reported by tasks through a Spark accumulator, as {@code
+ * executorId|loadNumber|loaded} strings: which load of the executor JVM's model cache a task used,
+ * and whether taking the model for that task performed the load. Spark may apply an update made in
+ * a transformation again when it recomputes a partition (a lost block), so the driver counts each
+ * (executor, load) once: the number of loads per executor JVM during the run, 1 when its tasks
+ * shared one copy, however often partitions were computed.
  */
 final class ExecutorStats {
 
@@ -17,8 +21,13 @@ final class ExecutorStats {
 
   private ExecutorStats() {}
 
-  static String entry(String executorId, boolean loadedModel) {
-    return executorId + "|" + (loadedModel ? 1 : 0);
+  static String entry(String executorId, long loadNumber, boolean loadedModel) {
+    return executorId + "|" + loadNumber + "|" + (loadedModel ? 1 : 0);
+  }
+
+  /** The driver's dry run, which loads the model once before Spark starts. */
+  static String dryRun() {
+    return DRIVER + "|dry-run|1";
   }
 
   /**
@@ -26,11 +35,16 @@ final class ExecutorStats {
    * performed.
    */
   public static Map<String, Long> modelLoads(List<String> entries) {
-    Map<String, Long> out = new TreeMap<>();
+    Map<String, Set<String>> loads = new TreeMap<>();
     for (String entry : entries) {
-      int bar = entry.lastIndexOf('|');
-      out.merge(entry.substring(0, bar), Long.parseLong(entry.substring(bar + 1)), Long::sum);
+      String[] f = entry.split("\\|");
+      Set<String> ofExecutor = loads.computeIfAbsent(f[0], e -> new TreeSet<>());
+      if (f[2].equals("1")) {
+        ofExecutor.add(f[1]);
+      }
     }
+    Map<String, Long> out = new TreeMap<>();
+    loads.forEach((executor, numbers) -> out.put(executor, (long) numbers.size()));
     return out;
   }
 }

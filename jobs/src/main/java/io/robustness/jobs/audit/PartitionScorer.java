@@ -60,7 +60,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
               + "): rerun the audit");
     }
     String executorId = SparkEnv.get().executorId();
-    executorStats.add(ExecutorStats.entry(executorId, lease.loadedModel()));
+    executorStats.add(ExecutorStats.entry(executorId, lease.loadNumber(), lease.loadedModel()));
+    int partition = TaskContext.get().partitionId();
     ScoredIterator scored =
         new ScoredIterator(
             items,
@@ -69,7 +70,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
             hadoop,
             executorId,
             images ->
-                scoringTimes.add(ScoringTimes.entry(start, System.currentTimeMillis(), images)));
+                scoringTimes.add(
+                    ScoringTimes.entry(partition, start, System.currentTimeMillis(), images)));
     // A task that fails or is killed midway still stops its readers and frees the model.
     TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> scored.close());
     return scored;
