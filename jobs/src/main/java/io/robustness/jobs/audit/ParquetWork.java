@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -181,47 +182,46 @@ final class ParquetWork {
 
   /**
    * The class index of every label value the column holds, resolved once here rather than per row.
-   * Every distinct label must name a class: known from the label column alone, so refused before
-   * scoring. Reads at most a few more distinct values than there are classes.
+   * Every distinct label must name a class, and every one is checked, on the executors, however
+   * many there are (a column may mix names, indices and spellings like " 3" or "03"): only the
+   * values that name no class come back, a few at most, and refuse the run before scoring.
    */
   private static LabelIndex labelIndices(
       Dataset<Row> rows, ModelSpec spec, DatasetSettings dataset) {
-    List<Row> distinct =
-        rows.select("label")
-            .distinct()
-            .limit(spec.numClasses() + ManifestListing.SHOWN_PROBLEMS)
+    Dataset<Row> distinct = rows.select("label").distinct();
+    List<Row> bad =
+        distinct
+            .filter((FilterFunction<Row>) r -> r.isNullAt(0) || spec.classIndex(r.getString(0)) < 0)
+            .limit(ManifestListing.SHOWN_PROBLEMS)
             .collectAsList();
     List<String> problems = new ArrayList<>();
-    Map<String, Integer> indices = new HashMap<>();
-    for (Row r : distinct) {
+    for (Row r : bad) {
       String label = r.isNullAt(0) ? null : r.getString(0);
-      int index = label == null ? -1 : spec.classIndex(label);
-      if (index >= 0) {
-        indices.put(label, index);
-      } else {
-        problems.add(
-            Keys.DATASET_LABEL_COLUMN
-                + " = "
-                + dataset.labelColumn()
-                + " holds "
-                + (label == null ? "empty labels" : "'" + label + "'")
-                + ", which is neither a class name of "
-                + Keys.MODEL_CLASSES
-                + " nor an index below "
-                + spec.numClasses()
-                + ": fix the data, or the classes in the model's output order");
-      }
+      problems.add(
+          Keys.DATASET_LABEL_COLUMN
+              + " = "
+              + dataset.labelColumn()
+              + " holds "
+              + (label == null ? "empty labels" : "'" + label + "'")
+              + ", which is neither a class name of "
+              + Keys.MODEL_CLASSES
+              + " nor an index below "
+              + spec.numClasses()
+              + ": fix the data, or the classes in the model's output order");
     }
     if (!problems.isEmpty()) {
-      throw new SettingsException(
-          problems.subList(0, Math.min(problems.size(), ManifestListing.SHOWN_PROBLEMS)));
+      throw new SettingsException(problems);
+    }
+    Map<String, Integer> indices = new HashMap<>();
+    for (Row r : distinct.limit(4 * spec.numClasses()).collectAsList()) {
+      indices.put(r.getString(0), spec.classIndex(r.getString(0)));
     }
     return new LabelIndex(indices, spec);
   }
 
   /**
-   * Label values to class indices: the column's distinct values, resolved once; a value beyond them
-   * (the distinct read is capped) is resolved by the spec, as before it.
+   * Label values to class indices: the column's usual distinct values, resolved once; any other
+   * (all were checked to name a class) is resolved by the spec.
    */
   private record LabelIndex(Map<String, Integer> known, ModelSpec spec)
       implements java.io.Serializable {

@@ -8,7 +8,6 @@ import io.robustness.core.scoring.ScoredImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -29,6 +28,8 @@ import org.apache.hadoop.util.functional.FutureIO;
  * every sample read before it.
  */
 final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShardItems.class);
 
   private static final int BUFFER = 1 << 20;
   private static final List<String> IMAGE_AND_LABEL = imageAndLabel();
@@ -181,15 +182,20 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
     return List.copyOf(out);
   }
 
+  /**
+   * Stops reading. Runs in a task completion listener too, where an exception would fail a task
+   * whose samples were all read: a shard that cannot be closed is logged, not thrown.
+   */
   @Override
   public void close() {
     done = true;
     if (reader != null) {
       try {
         reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("shard {} could not be closed: {}", shard, e.getMessage());
       }
+      reader = null;
     }
   }
 }

@@ -117,6 +117,37 @@ class BadDataLayoutsTest {
         .allMatch(p -> p.matches("file:.*\\.parquet#[67]"));
   }
 
+  /**
+   * A column that spells its valid labels many ways (names, indices, padded with spaces or zeros)
+   * still has its one bad value found: every distinct value is checked, not the first few.
+   */
+  @Test
+  void aBadLabelAmongManyValidSpellingsIsStillRefusedBeforeScoring() {
+    List<Row> rows = new ArrayList<>();
+    for (int pad = 0; pad < 30; pad++) {
+      for (int index = 0; index < 10; index++) {
+        rows.add(RowFactory.create(pngs.get(0), " ".repeat(pad) + index));
+      }
+    }
+    rows.add(RowFactory.create(pngs.get(1), "handbag"));
+    Path data = parquet("parquet-many-labels", rows);
+    Path out = dir.resolve("refused-many");
+
+    assertThatThrownBy(
+            () ->
+                AuditJob.run(
+                    spark,
+                    Samples.settings(
+                        "fashion-mnist",
+                        out,
+                        "labels",
+                        "robustness.dataset.layout=parquet",
+                        "robustness.dataset.uri=" + data)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("'handbag'");
+    assertThat(out.resolve(Tables.RUNS)).doesNotExist();
+  }
+
   @Test
   void parquetLabelsThatAreNotClassesAreRefusedBeforeScoring() {
     Path data =

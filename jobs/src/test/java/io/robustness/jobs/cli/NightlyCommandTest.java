@@ -96,4 +96,20 @@ class NightlyCommandTest {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("robustness.run.id = \"two words\"");
   }
+
+  @Test
+  @Order(5)
+  void aSessionThatCannotStartLeavesTheRunUnclaimed() {
+    System.setProperty("spark.master", "no-such-master://x");
+    CliRun run;
+    try {
+      run = nightly("2026-11-25");
+    } finally {
+      System.setProperty("spark.master", "local[2]");
+    }
+    assertThat(run.exit()).isNotZero();
+    assertThat(output.resolve("_leases/2026-11-25")).as("the lease was released").doesNotExist();
+    CliRun next = nightly("2026-11-25");
+    assertThat(next.exit()).as(next.err()).isIn(0, ExitCodes.REGRESSION);
+  }
 }

@@ -21,6 +21,7 @@ public class FaultyFileSystem extends LocalFileSystem {
 
   private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> CREATE_FAILURES_LEFT = new ConcurrentHashMap<>();
+  private static final Map<String, Boolean> CLOSE_FAILURES = new ConcurrentHashMap<>();
   private static final AtomicInteger INJECTED = new AtomicInteger();
 
   /** The next {@code times} opens of any file named {@code fileName} throw. */
@@ -33,7 +34,13 @@ public class FaultyFileSystem extends LocalFileSystem {
     CREATE_FAILURES_LEFT.put(suffix, new AtomicInteger(times));
   }
 
+  /** Streams opened on any file named {@code fileName} throw when closed. */
+  public static void failCloses(String fileName) {
+    CLOSE_FAILURES.put(fileName, true);
+  }
+
   public static void reset() {
+    CLOSE_FAILURES.clear();
     FAILURES_LEFT.clear();
     CREATE_FAILURES_LEFT.clear();
     INJECTED.set(0);
@@ -91,6 +98,17 @@ public class FaultyFileSystem extends LocalFileSystem {
       INJECTED.incrementAndGet();
       throw new IllegalStateException("injected failure opening " + f.getName());
     }
-    return super.open(f, bufferSize);
+    FSDataInputStream in = super.open(f, bufferSize);
+    if (!CLOSE_FAILURES.containsKey(f.getName())) {
+      return in;
+    }
+    return new FSDataInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        super.close();
+        INJECTED.incrementAndGet();
+        throw new IOException("injected failure closing " + f.getName());
+      }
+    };
   }
 }
