@@ -37,6 +37,7 @@ public final class Bim extends GradientAttack {
       NDArray lower = x.sub((float) epsilon);
       NDArray current = start == null ? x : local(start, scope);
       for (int t = 0; t < spec.iterations().steps(); t++) {
+        Cancellation.throwIfInterrupted("an iterative attack's steps");
         try (NDManager step = scope.newSubManager()) {
           NDArray here = local(current, step);
           NDArray sign =

@@ -2,6 +2,7 @@ package io.robustness.core.scoring;
 
 import io.robustness.core.attack.Attack;
 import io.robustness.core.attack.AttackResult;
+import io.robustness.core.attack.Cancellation;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.TorchScriptModel;
@@ -52,6 +53,7 @@ final class ScoringIterator<T> implements ScoredImages<T> {
   }
 
   private void nextBatch() {
+    Cancellation.throwIfInterrupted("scoring");
     List<ImageInput<T>> batchInputs = new ArrayList<>();
     List<PixelImage> pixels = new ArrayList<>();
     while (loader.hasNext() && pixels.size() < scorer.batchSize()) {

@@ -190,4 +190,35 @@ class AttackVariantsTest {
       assertThat(after).as(kind.configName()).isGreaterThan(before + 0.02);
     }
   }
+
+  /**
+   * Spark interrupts the thread of a task it kills (a cancelled job, a stopping process): an
+   * iterative attack with a million steps must end within a step, not hours later.
+   */
+  @Test
+  void anIterativeAttackStopsWhenItsThreadIsInterrupted() throws Exception {
+    AttackSpec endless =
+        new AttackSpec(AttackKind.BIM, List.of(0.1), AttackMode.UNTARGETED)
+            .withIterations(new Iterations(1_000_000, 0.25, false, 1, 7));
+    ImageBatch eight = sample.batch(0, 8);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Throwable> ended =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              started.countDown();
+              try {
+                endless.create().run(model(), eight);
+              } catch (Throwable t) {
+                ended.set(t);
+              }
+            });
+    worker.start();
+    started.await();
+    worker.interrupt();
+    worker.join(java.time.Duration.ofMinutes(2).toMillis());
+    assertThat(worker.isAlive()).as("still attacking after the interrupt").isFalse();
+    assertThat(ended.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+  }
 }
