@@ -46,6 +46,9 @@ public final class AuditJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
 
+  /** How long a failure waits for the failed job's tasks to end before it cleans up. */
+  private static final java.time.Duration TASKS_END = java.time.Duration.ofSeconds(20);
+
   /** The command named in the {@code attempts} table. */
   private static final String COMMAND = "audit";
 
@@ -85,7 +88,7 @@ public final class AuditJob {
       SparkSession spark, AuditSettings settings, Preflight.Checked checked) throws IOException {
     AttemptStop stop =
         AttemptStop.watch(settings.run().id(), settings.run().stopTimeout())
-            .cancels(spark.sparkContext());
+            .cancels(spark.sparkContext(), JobGroups.group(settings.run().id()));
     try (stop;
         RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
       return run(spark, settings, checked, lease, stop);
@@ -225,6 +228,9 @@ public final class AuditJob {
         stopped
             ? "interrupted: the process was asked to stop (SIGINT or SIGTERM)"
             : RunRecords.failureMessage(cause);
+    // The failed job's tasks may still be running: they would write into the staging removed next.
+    RunningTasks.awaitNone(spark.sparkContext(), TASKS_END);
+    JobGroups.cleanup(spark, settings.run().id());
     Instant now = Instant.now();
     try {
       committer.fail(

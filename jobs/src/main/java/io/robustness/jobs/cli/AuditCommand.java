@@ -4,6 +4,7 @@ import io.robustness.jobs.audit.AuditJob;
 import io.robustness.jobs.audit.AuditResult;
 import io.robustness.jobs.audit.HadoopConf;
 import io.robustness.jobs.audit.IntraOpThreads;
+import io.robustness.jobs.audit.JobGroups;
 import io.robustness.jobs.audit.Preflight;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
@@ -139,7 +140,7 @@ final class AuditCommand implements Callable<Integer> {
         CommandSession session =
             CommandSession.start("robustness audit " + settings.run().id(), true)) {
       SparkSession spark = session.spark();
-      stop.cancels(spark.sparkContext());
+      stop.cancels(spark.sparkContext(), JobGroups.group(settings.run().id()));
       AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease, stop);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;

@@ -94,7 +94,7 @@ final class HardenCommand implements Callable<Integer> {
     try (stop;
         lease;
         CommandSession session = CommandSession.start("robustness harden " + runId)) {
-      stop.cancels(session.spark().sparkContext());
+      stop.cancels(session.spark().sparkContext(), HardenJob.jobGroup(runId));
       HardenJob.Result result = HardenJob.run(session.spark(), settings, System.out, lease, stop);
       System.out.printf(
           Locale.ROOT, "hardened model: %s%ntraining table: %s%n", result.model(), result.table());

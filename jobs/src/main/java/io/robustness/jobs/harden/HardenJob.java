@@ -85,7 +85,7 @@ public final class HardenJob {
       throws IOException, ModelLoadException {
     AttemptStop stop =
         AttemptStop.watch(settings.run().id(), settings.run().stopTimeout())
-            .cancels(spark.sparkContext());
+            .cancels(spark.sparkContext(), jobGroup(settings.run().id()));
     try (stop;
         RunLease lease = claim(spark.sparkContext().hadoopConfiguration(), settings, false)) {
       return run(spark, settings, progress, lease, stop);
@@ -128,6 +128,8 @@ public final class HardenJob {
     RunCommitter committer =
         RunCommitter.of(spark, settings.outputUri(), settings.run().id(), lease).stoppedBy(stop);
     AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
+    String runId = settings.run().id();
+    spark.sparkContext().setJobGroup(jobGroup(runId), "harden " + runId, true);
     committer.recoverDeadAttempts();
     committer.recordAttempts(lease.tookOverAttempts(COMMAND));
     Path work = Files.createTempDirectory("harden");
@@ -146,6 +148,10 @@ public final class HardenJob {
       if (e instanceof RunLease.TakenOver || lease.isLost()) {
         throw e;
       }
+      spark
+          .sparkContext()
+          .setJobGroup(
+              jobGroup(runId) + "-cleanup", "harden " + runId + ": recording the end", false);
       boolean stopped = stop.stopping();
       String message =
           stopped
@@ -164,7 +170,13 @@ public final class HardenJob {
       throw e;
     } finally {
       deleteTree(work);
+      spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The group of a hardening attempt's Spark jobs: what a stop cancels. */
+  public static String jobGroup(String runId) {
+    return "harden-" + runId;
   }
 
   private static final String COMMAND = "harden";

@@ -39,6 +39,7 @@ public final class AttemptStop implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final Runnable hook;
   private volatile SparkContext spark;
+  private volatile String jobGroup;
 
   private AttemptStop(String runId, Duration timeout) {
     this.runId = runId;
@@ -55,8 +56,13 @@ public final class AttemptStop implements AutoCloseable {
     return new AttemptStop(runId, timeout);
   }
 
-  /** The Spark jobs to cancel on a stop: those of {@code context}, once the session exists. */
-  public AttemptStop cancels(SparkContext context) {
+  /**
+   * The Spark jobs to cancel on a stop: those of job group {@code group} in {@code context}, once
+   * the session exists. A job the attempt submits just as the stop comes is cancelled too, so the
+   * attempt's own clean-up must run its jobs in another group.
+   */
+  public AttemptStop cancels(SparkContext context, String group) {
+    this.jobGroup = group;
     this.spark = context;
     return this;
   }
@@ -71,12 +77,17 @@ public final class AttemptStop implements AutoCloseable {
             + " commit under way and releasing the lease (waiting up to {} s)",
         runId,
         timeout.toSeconds());
-    SparkContext context = spark;
-    if (context != null && !context.isStopped()) {
-      context.cancelAllJobs();
-    }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      // Again and again until the attempt ends: a job being planned when the stop came is not
+      // running yet, and would escape a single cancellation.
+      do {
+        SparkContext context = spark;
+        if (context != null && !context.isStopped() && jobGroup != null) {
+          context.cancelJobGroup(jobGroup);
+        }
+      } while (!ended.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+      if (ended.getCount() > 0) {
         LOG.error(
             "run {}: the attempt did not end within {} s; the next attempt finishes its clean-up",
             runId,

@@ -47,7 +47,12 @@ public final class RunCommitter {
   private String committedStatus;
   private int runRowWrites;
   private CommitJournal.Checkpoint checkpoint = step -> {};
+
+  /** Asked before every change: is the run still this attempt's. */
   private CommitJournal.Guard guard = step -> {};
+
+  /** Asked before every step forward (not the clean-up of a failure): may the attempt go on. */
+  private CommitJournal.Guard forward = step -> {};
 
   /** An attempt with a fresh id, guarded by nothing: for tests of the protocol. */
   public RunCommitter(SparkSession spark, String outputUri, String runId) {
@@ -87,15 +92,19 @@ public final class RunCommitter {
     return this;
   }
 
-  /** Makes every change first check that the process was not asked to stop. */
+  /**
+   * Makes every step forward (staging, committing) first check that the process was not asked to
+   * stop; undoing and recording a failure go on regardless.
+   */
   public RunCommitter stoppedBy(AttemptStop stop) {
-    CommitJournal.Guard before = guard;
-    this.guard =
-        step -> {
-          before.check(step);
-          stop.check(step);
-        };
+    this.forward = stop::check;
     return this;
+  }
+
+  /** Checks the lease and, for steps forward, the stop. */
+  private void forward(String step) throws IOException {
+    forward.check(step);
+    guard.check(step);
   }
 
   /**
@@ -105,7 +114,7 @@ public final class RunCommitter {
    * @return the attempts whose commit was rolled back
    */
   public List<String> recoverDeadAttempts() throws IOException {
-    guard.check("recovering what dead attempts left");
+    forward("recovering what dead attempts left");
     List<String> rolledBack = new ArrayList<>();
     FileStatus[] attempts;
     try {
@@ -136,7 +145,7 @@ public final class RunCommitter {
    * status, which a failure of this attempt leaves alone when it is {@code succeeded}.
    */
   public void markRunningIfNew(RunRecord running) throws IOException {
-    guard.check("recording the run as running");
+    forward("recording the run as running");
     Path runs = finalDir(Tables.RUNS);
     if (fs.exists(runs)) {
       Row row = spark.read().schema(TableSchemas.RUNS).parquet(runs.toString()).first();
@@ -155,7 +164,7 @@ public final class RunCommitter {
    */
   public void stage(String table, Dataset<Row> frame) throws IOException {
     TableSchemas.check(table, frame.schema());
-    guard.check("staging " + table);
+    forward("staging " + table);
     frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
     stagedTables.add(table);
     checkpoint.reached("staged " + table);
@@ -163,7 +172,7 @@ public final class RunCommitter {
 
   /** Stages a table from Parquet files already written (tests of the protocol: no Spark job). */
   void stagePrepared(String table, Path files) throws IOException {
-    guard.check("staging " + table);
+    forward("staging " + table);
     org.apache.hadoop.fs.FileUtil.copy(fs, files, fs, stagedDir(table), false, hadoop());
     stagedTables.add(table);
     checkpoint.reached("staged " + table);
@@ -174,7 +183,7 @@ public final class RunCommitter {
    * as a hardened model), on the target's own file system so that the move is a rename.
    */
   public Path stageFile(Path target) throws IOException {
-    guard.check("staging " + target.getName());
+    forward("staging " + target.getName());
     CommitJournal.Move move = StagedFiles.register(fs, staging, target, attempt, hadoop());
     stagedFiles.add(move);
     return move.src();
@@ -185,7 +194,7 @@ public final class RunCommitter {
    * succeeded} is not null) and this attempt's {@code attempts} row.
    */
   public void commit(RunRecord succeeded, AttemptRecord attemptRow) throws IOException {
-    guard.check("committing");
+    forward("committing");
     if (succeeded != null) {
       stageRunRow(Tables.RUNS, succeeded);
     }
@@ -209,7 +218,7 @@ public final class RunCommitter {
       moves.add(new CommitJournal.Move(stagedDir(Tables.RUNS), finalDir(Tables.RUNS)));
     }
     moves.add(new CommitJournal.Move(attemptFile, AttemptsTable.target(output, runId, attempt)));
-    journal(staging).commit(moves, guard, checkpoint);
+    journal(staging).commit(moves, this::forward, checkpoint);
     try {
       clearStaging();
       checkpoint.reached("cleared staging");

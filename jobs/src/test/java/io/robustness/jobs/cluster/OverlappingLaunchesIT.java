@@ -2,6 +2,7 @@ package io.robustness.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.core.model.FileDigest;
 import io.robustness.jobs.testing.Samples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,22 +13,75 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two attempts of one run id through the real launcher, as a scheduler's retry or a person's rerun
- * would start them: the second is refused (exit 2) while the first lives and the first succeeds; a
- * first attempt killed mid-run is taken over once its heartbeat is stale, and the run ends whole.
+ * Attempts of one run id through the real launcher, as schedulers and people start and stop them: a
+ * second attempt is refused while the first lives; a rerun stopped with SIGTERM (a scheduler's
+ * timeout) or SIGINT (Ctrl-C) leaves the committed run byte for byte, records itself as interrupted
+ * and releases the run at once; a rerun killed with SIGKILL is taken over once its heartbeat is
+ * stale, and the run ends whole. Nothing here waits on a clock but the stale lease: the tests wait
+ * for files and exits, with deadlines of minutes.
  */
 class OverlappingLaunchesIT {
 
-  @TempDir Path dir;
+  /** Ten copies of each Fashion-MNIST sample image: a scoring stage no machine ends in a blink. */
+  private static final int COPIES = 10;
 
-  private Process launch(Path output, Path log, String... more) throws IOException {
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
+
+  @TempDir static Path dir;
+  private static Path images;
+
+  @BeforeAll
+  static void images() throws IOException {
+    images = dir.resolve("images");
+    Path source = Samples.data("fashion-mnist").resolve("images");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path cls = Files.createDirectories(images.resolve(source.relativize(f).getParent()));
+        for (int i = 0; i < COPIES; i++) {
+          Files.copy(f, cls.resolve(i + "-" + f.getFileName()));
+        }
+      }
+    }
+  }
+
+  /** An audit of run {@code c}: FGSM at two epsilons, a few seconds of scoring. */
+  private static Process quick(Path output, Path log, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--set", "robustness.attack.epsilons=[0, 0.1]"));
+    args.addAll(List.of(more));
+    return launch(output, log, args);
+  }
+
+  /**
+   * An audit of run {@code c} whose scoring takes minutes (PGD with many steps over every image);
+   * the driver's dry run on two images stays short.
+   */
+  private static Process slow(Path output, Path log, String... more) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--set",
+                "robustness.attack.kinds=[pgd]",
+                "--set",
+                "robustness.attack.steps=300",
+                "--set",
+                "robustness.attack.epsilons=[0.1]"));
+    args.addAll(List.of(more));
+    return launch(output, log, args);
+  }
+
+  private static Process launch(Path output, Path log, List<String> more) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Samples.root().resolve("deploy/local/robustness").toString());
     command.addAll(
@@ -36,37 +90,150 @@ class OverlappingLaunchesIT {
             "--conf",
             Samples.conf("fashion-mnist").toString(),
             "--set",
+            "robustness.dataset.uri=" + images,
+            "--set",
             "robustness.run.id=c",
             "--set",
             "robustness.output.uri=" + output,
             "--set",
-            "robustness.report.enabled=false",
-            "--set",
-            "robustness.attack.kinds=[fgsm, bim]"));
-    command.addAll(List.of(more));
+            "robustness.report.enabled=false"));
+    command.addAll(more);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
   }
 
-  private static void awaitFile(Path file, Process alive) throws InterruptedException {
-    for (int i = 0; i < 600 && !Files.exists(file); i++) {
-      assertThat(alive.isAlive()).as("the first attempt is still running").isTrue();
-      Thread.sleep(100);
+  /** Waits until the attempt is scoring: Spark has begun writing its first staged table. */
+  private static void awaitScoring(Path output, Process attempt, Path log) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(attempt.isAlive()).as("still running; see %s", read(log)).isTrue();
+      Path staging = output.resolve("_staging/c");
+      if (Files.isDirectory(staging)) {
+        try (Stream<Path> attempts = Files.list(staging)) {
+          if (attempts.anyMatch(a -> Files.isDirectory(a.resolve("samples")))) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(50);
     }
-    assertThat(file).exists();
+    throw new AssertionError("the attempt did not start scoring within " + DEADLINE);
   }
 
-  private static List<String> runs(Path output) throws SQLException {
+  private static int exit(Process p, Path log) throws Exception {
+    assertThat(p.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+        .as("ended; see %s", log)
+        .isTrue();
+    return p.exitValue();
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  private static void signal(Process p, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  @Test
+  void aLiveAttemptRefusesTheNextAndAStoppedRerunLeavesTheCommittedRunAndReleasesIt()
+      throws Exception {
+    Path output = dir.resolve("stopped");
+    Path baseLog = dir.resolve("base.log");
+    assertThat(exit(quick(output, baseLog), baseLog)).as(read(baseLog)).isZero();
+    Map<String, String> committed = committedFiles(output);
+    List<String> curves = curves(output);
+
+    // SIGTERM, as a scheduler's timeout or a deleted pod sends it, then SIGINT, as Ctrl-C does.
+    for (String signal : List.of("TERM", "INT")) {
+      Path slowLog = dir.resolve("slow-" + signal + ".log");
+      Process rerun = slow(output, slowLog);
+      awaitScoring(output, rerun, slowLog);
+
+      Path refusedLog = dir.resolve("refused-" + signal + ".log");
+      assertThat(exit(quick(output, refusedLog), refusedLog)).as(read(refusedLog)).isEqualTo(2);
+      assertThat(read(refusedLog))
+          .contains("run c is being written by a live attempt")
+          .contains("on host ")
+          .contains("--takeover");
+
+      signal(rerun, signal);
+      int status = exit(rerun, slowLog);
+      assertThat(status).as(read(slowLog)).isEqualTo(signal.equals("TERM") ? 143 : 130);
+      assertThat(read(slowLog)).contains("audit run c was interrupted");
+
+      assertThat(committedFiles(output)).as("after SIG%s", signal).isEqualTo(committed);
+      assertThat(curves(output)).isEqualTo(curves);
+      assertThat(output.resolve("_staging")).doesNotExist();
+      assertThat(output.resolve("_leases/c")).as("released at once").doesNotExist();
+      assertThat(attempts(output)).contains("interrupted");
+    }
+
+    Path againLog = dir.resolve("again.log");
+    assertThat(
+            exit(quick(output, againLog, "--set", "robustness.attack.epsilons=[0, 0.2]"), againLog))
+        .as("runs at once, not refused: " + read(againLog))
+        .isZero();
+    assertThat(runs(output)).singleElement().asString().startsWith("c succeeded ");
+    assertThat(curves(output)).isNotEqualTo(curves);
+    assertThat(attempts(output))
+        .containsExactlyInAnyOrder("succeeded", "interrupted", "interrupted", "succeeded");
+  }
+
+  @Test
+  void anAttemptKilledMidRunIsTakenOverOnceStaleAndTheRunEndsWhole() throws Exception {
+    Path output = dir.resolve("killed");
+    Path firstLog = dir.resolve("killed-first.log");
+    Process first = slow(output, firstLog, "--set", "robustness.run.stale-after=4s");
+    awaitScoring(output, first, firstLog);
+    first.destroyForcibly();
+    assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+    // Until its heartbeat is 4 s old, the dead attempt's lease refuses the next: try again.
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    int tries = 0;
+    String log;
+    int status;
+    do {
+      Path next = dir.resolve("killed-next-" + ++tries + ".log");
+      status = exit(quick(output, next, "--set", "robustness.run.stale-after=4s"), next);
+      log = read(next);
+      if (status == 2) {
+        assertThat(log).contains("is being written by a live attempt");
+        Thread.sleep(1000);
+      }
+    } while (status == 2 && System.nanoTime() < deadline);
+    assertThat(status).as(log).isZero();
+    assertThat(log).contains("taking over from attempt").contains("(stale)");
+    assertThat(runs(output)).singleElement().asString().startsWith("c succeeded ");
+    assertThat(samples(output)).isEqualTo(2L * COPIES * 300);
+    assertThat(attempts(output)).containsExactlyInAnyOrder("abandoned", "succeeded");
+    assertThat(output.resolve("_staging")).doesNotExist();
+  }
+
+  /** Every file of the committed tables and its SHA-256 (attempts, staging and leases aside). */
+  private static Map<String, String> committedFiles(Path output) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String rel = output.relativize(f).toString();
+        if (!rel.startsWith("_") && !rel.startsWith("attempts")) {
+          out.put(rel, FileDigest.sha256(Files.readAllBytes(f)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> query(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT run_id || ' ' || status || ' ' || attempt FROM read_parquet('"
-                    + output.resolve("runs")
-                    + "/*/*.parquet', hive_partitioning = true)")) {
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -74,69 +241,26 @@ class OverlappingLaunchesIT {
     return out;
   }
 
+  private static String table(Path output, String name) {
+    return "read_parquet('" + output.resolve(name) + "/*/*.parquet', hive_partitioning = true)";
+  }
+
+  private static List<String> runs(Path output) throws SQLException {
+    return query("SELECT run_id || ' ' || status || ' ' || attempt FROM " + table(output, "runs"));
+  }
+
+  private static List<String> curves(Path output) throws SQLException {
+    return query(
+        "SELECT epsilon || ' ' || images || ' ' || accuracy FROM "
+            + table(output, "curves")
+            + " ORDER BY epsilon");
+  }
+
+  private static List<String> attempts(Path output) throws SQLException {
+    return query("SELECT status FROM " + table(output, "attempts"));
+  }
+
   private static long samples(Path output) throws SQLException {
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = db.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT count(*) FROM read_parquet('"
-                    + output.resolve("samples")
-                    + "/*/*.parquet', hive_partitioning = true)")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  @Test
-  void theSecondAttemptIsRefusedWhileTheFirstLivesAndTheFirstSucceeds() throws Exception {
-    Path output = dir.resolve("out");
-    Process first = launch(output, dir.resolve("first.log"));
-    awaitFile(output.resolve("_leases/c.json"), first);
-    Process second = launch(output, dir.resolve("second.log"));
-    assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String secondLog = Files.readString(dir.resolve("second.log"), StandardCharsets.UTF_8);
-    assertThat(second.exitValue()).as(secondLog).isEqualTo(2);
-    assertThat(secondLog)
-        .contains("run c is being written by a live attempt")
-        .contains("on host ")
-        .contains("--takeover");
-    assertThat(first.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    String firstLog = Files.readString(dir.resolve("first.log"), StandardCharsets.UTF_8);
-    assertThat(first.exitValue()).as(firstLog).isZero();
-    assertThat(firstLog).contains("run c succeeded: 300 images scored");
-    List<String> runs = runs(output);
-    assertThat(runs).hasSize(1);
-    assertThat(runs.get(0)).startsWith("c succeeded ");
-    // Two attacks, seven epsilons, 300 images: every row once.
-    assertThat(samples(output)).isEqualTo(2L * 7 * 300);
-  }
-
-  @Test
-  void anAttemptKilledMidRunIsTakenOverOnceStaleAndTheRunEndsWhole() throws Exception {
-    Path output = dir.resolve("killed");
-    Process first =
-        launch(output, dir.resolve("killed-first.log"), "--set", "robustness.run.stale-after=4s");
-    awaitFile(output.resolve("runs"), first);
-    first.destroyForcibly();
-    first.waitFor(30, TimeUnit.SECONDS);
-    Process refused =
-        launch(output, dir.resolve("early.log"), "--set", "robustness.run.stale-after=4s");
-    assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    // Killed within the last few seconds: its heartbeat may still be fresh, then this one is
-    // refused.
-    if (refused.exitValue() == 2) {
-      Thread.sleep(4500);
-    }
-    Process second =
-        launch(output, dir.resolve("killed-second.log"), "--set", "robustness.run.stale-after=4s");
-    assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    String secondLog = Files.readString(dir.resolve("killed-second.log"), StandardCharsets.UTF_8);
-    assertThat(second.exitValue()).as(secondLog).isZero();
-    assertThat(secondLog).contains("taking over from attempt").contains("(stale)");
-    List<String> runs = runs(output);
-    assertThat(runs).hasSize(1);
-    assertThat(runs.get(0)).startsWith("c succeeded ");
-    assertThat(samples(output)).isEqualTo(2L * 7 * 300);
-    assertThat(output.resolve("_leases/c.json")).doesNotExist();
+    return Long.parseLong(query("SELECT count(*) FROM " + table(output, "samples")).get(0));
   }
 }

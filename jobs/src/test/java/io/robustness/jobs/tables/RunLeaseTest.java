@@ -168,8 +168,13 @@ class RunLeaseTest {
         .hasMessageContaining(live.attempt());
   }
 
+  /**
+   * Attempts claiming in the same instant: at most one holds the run, and every other is refused
+   * saying so. (Which one wins, if any, depends on the order the store sees them in; one that sees
+   * a smaller contender withdraws, the smallest waits a few seconds for the others to go.)
+   */
   @Test
-  void ofAttemptsClaimingTogetherExactlyOneHoldsTheRun() throws Exception {
+  void ofAttemptsClaimingTogetherAtMostOneHoldsTheRunAndTheOthersSayWhy() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       for (int round = 0; round < 3; round++) {
@@ -196,11 +201,15 @@ class RunLeaseTest {
           try {
             won.add(f.get());
           } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(RunLease.Refused.class);
+            assertThat(e.getCause())
+                .isInstanceOf(RunLease.Refused.class)
+                .hasMessageContaining("is being written by a live attempt");
           }
         }
-        assertThat(won).as("round %d", round).hasSize(1);
-        won.get(0).checkOwned("committing");
+        assertThat(won).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+        for (RunLease lease : won) {
+          lease.checkOwned("committing");
+        }
       }
     } finally {
       pool.shutdownNow();
@@ -262,7 +271,8 @@ class RunLeaseTest {
       }
       assertThat(RunLease.read(output(), "c").heartbeat()).isAfter(first);
       assertThat(RunLease.read(output(), "c").attempt()).isEqualTo(lease.attempt());
-      assertThat(leaseFiles()).as("old heartbeats are removed").hasSizeLessThanOrEqualTo(3);
+      // Three kept, and a fourth for the moment between writing a new one and removing the oldest.
+      assertThat(leaseFiles()).as("old heartbeats are removed").hasSizeLessThanOrEqualTo(4);
     }
   }
 }
