@@ -69,6 +69,21 @@ class ArchitectureTest {
               "io.robustness.jobs.cli..");
 
   @ArchTest
+  static final ArchRule theStoreKnowsOnlyHadoop =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.tables..",
+              "io.robustness.jobs.config..",
+              "io.robustness.jobs.cli..",
+              "org.apache.spark..")
+          .because("retrying store calls is the same for every writer and reader of files");
+
+  @ArchTest
   static final ArchRule readersOfTablesNeedNoAudit =
       noClasses()
           .that()

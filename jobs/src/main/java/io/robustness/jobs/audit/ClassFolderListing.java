@@ -1,6 +1,7 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class ClassFolderListing {
       Configuration hadoop)
       throws IOException {
     Path root = new Path(rootUri);
-    FileSystem fs = root.getFileSystem(hadoop);
+    FileSystem fs = RetryingFileSystem.of(root.getFileSystem(hadoop));
     Path qualified = fs.makeQualified(root);
     try {
       if (!fs.getFileStatus(qualified).isDirectory()) {

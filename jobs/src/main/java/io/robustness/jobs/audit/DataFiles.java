@@ -1,6 +1,7 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ record DataFiles(List<String> files, String root, Map<String, Long> skipped, Str
   static DataFiles list(String uri, Configuration hadoop, Function<String, String> skipReason)
       throws IOException {
     Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(hadoop);
+    FileSystem fs = RetryingFileSystem.of(path.getFileSystem(hadoop));
     FileStatus status;
     try {
       status = fs.getFileStatus(path);

@@ -1,6 +1,8 @@
 package io.robustness.jobs.audit;
 
 import io.robustness.core.model.FileDigest;
+import io.robustness.jobs.store.RetryingFileSystem;
+import io.robustness.jobs.store.StoreRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ public final class LocalModelFiles {
 
   public static java.nio.file.Path fetch(String uri, Configuration hadoop) throws IOException {
     Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(hadoop);
+    FileSystem fs = RetryingFileSystem.of(path.getFileSystem(hadoop));
     FileStatus status = fs.getFileStatus(path);
     if (fs instanceof LocalFileSystem local) {
       return local.pathToFile(fs.makeQualified(path)).toPath();
@@ -50,8 +52,15 @@ public final class LocalModelFiles {
         return target;
       }
       java.nio.file.Path partial = Files.createTempFile(dir, "download-", ".part");
-      try (InputStream in = fs.open(path)) {
-        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        // Copied again from the start if the store fails midway.
+        StoreRetry.call(
+            "copying model " + uri,
+            () -> {
+              try (InputStream in = fs.open(path)) {
+                return Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+              }
+            });
         Files.move(
             partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {

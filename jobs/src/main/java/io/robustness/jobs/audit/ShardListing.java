@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import io.robustness.core.dataset.BracePattern;
 import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class ShardListing {
       // Qualified like listed files (file:/..., s3a://bucket/...), without asking the store.
       int slash = uri.lastIndexOf('/', uri.indexOf('{'));
       Path folder = new Path(slash < 0 ? "." : uri.substring(0, slash + 1));
-      FileSystem fs = folder.getFileSystem(hadoop);
+      FileSystem fs = RetryingFileSystem.of(folder.getFileSystem(hadoop));
       List<String> shards =
           BracePattern.expand(uri).stream()
               .map(name -> fs.makeQualified(new Path(name)).toString())

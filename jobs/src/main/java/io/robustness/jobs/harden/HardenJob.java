@@ -17,6 +17,7 @@ import io.robustness.jobs.audit.LocalModelFiles;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.store.StoreRetry;
 import io.robustness.jobs.tables.AttemptRecord;
 import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.RunCommitter;
@@ -137,10 +138,14 @@ public final class HardenJob {
       Result result = train(spark, settings, progress, hadoop, stop, work);
       org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(settings.outputModel());
       org.apache.hadoop.fs.Path staged = committer.stageFile(target);
-      staged
-          .getFileSystem(hadoop)
-          .copyFromLocalFile(
-              false, true, new org.apache.hadoop.fs.Path(work.resolve(SAVED).toUri()), staged);
+      org.apache.hadoop.fs.FileSystem stagedFs = staged.getFileSystem(hadoop);
+      StoreRetry.call(
+          "writing the hardened model to " + staged,
+          () -> {
+            stagedFs.copyFromLocalFile(
+                false, true, new org.apache.hadoop.fs.Path(work.resolve(SAVED).toUri()), staged);
+            return null;
+          });
       committer.stage(Tables.TRAINING, TrainingTable.frame(spark, result.epochs()));
       committer.commit(null, attempt.ended(AttemptRecord.SUCCEEDED, Instant.now(), null));
       return result;

@@ -1,10 +1,9 @@
 package io.robustness.jobs.report;
 
+import io.robustness.jobs.store.RetryingFileSystem;
 import io.robustness.jobs.tables.TableReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,12 +23,11 @@ public final class ReportWriter {
     String html =
         ReportRenderer.render(ReportLoader.load(new TableReader(spark, outputUri), runId));
     Path target = new Path(reportUri);
-    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    RetryingFileSystem fs =
+        RetryingFileSystem.of(target.getFileSystem(spark.sparkContext().hadoopConfiguration()));
     Path qualified = fs.makeQualified(target);
     Path partial = new Path(qualified.getParent(), "." + qualified.getName() + ".partial");
-    try (OutputStream out = fs.create(partial, true)) {
-      out.write(html.getBytes(StandardCharsets.UTF_8));
-    }
+    fs.writeAll(partial, html.getBytes(StandardCharsets.UTF_8), true);
     fs.delete(qualified, false);
     if (!fs.rename(partial, qualified)) {
       throw new IOException("could not move " + partial + " to " + qualified);

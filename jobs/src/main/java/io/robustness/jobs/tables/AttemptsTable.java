@@ -1,5 +1,6 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.store.StoreRetry;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
@@ -27,13 +28,20 @@ final class AttemptsTable {
    */
   static Path stage(SparkSession spark, FileSystem fs, Path folder, AttemptRecord record)
       throws IOException {
-    spark
-        .createDataFrame(
-            List.of(RecordRows.row(TableSchemas.ATTEMPTS, record)), TableSchemas.ATTEMPTS)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.ErrorIfExists)
-        .parquet(folder.toString());
+    StoreRetry.call(
+        "staging the attempt's row",
+        RunCommitter.SPARK_WRITE_TRIES,
+        () -> {
+          fs.delete(folder, true);
+          spark
+              .createDataFrame(
+                  List.of(RecordRows.row(TableSchemas.ATTEMPTS, record)), TableSchemas.ATTEMPTS)
+              .coalesce(1)
+              .write()
+              .mode(SaveMode.ErrorIfExists)
+              .parquet(folder.toString());
+          return null;
+        });
     for (FileStatus f : fs.listStatus(folder)) {
       if (f.getPath().getName().endsWith(".parquet")) {
         return f.getPath();

@@ -1,9 +1,9 @@
 package io.robustness.jobs.tables;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -58,12 +58,12 @@ final class CommitJournal {
     void reached(String step);
   }
 
-  private final FileSystem fs;
+  private final RetryingFileSystem fs;
   private final Path folder;
   private final Configuration hadoop;
 
   CommitJournal(FileSystem fs, Path attemptStaging, Configuration hadoop) {
-    this.fs = fs;
+    this.fs = RetryingFileSystem.of(fs);
     this.folder = new Path(attemptStaging, FOLDER);
     this.hadoop = hadoop;
   }
@@ -128,7 +128,7 @@ final class CommitJournal {
   }
 
   private FileSystem fileSystem(Path p) throws IOException {
-    return p.getFileSystem(hadoop);
+    return RetryingFileSystem.of(p.getFileSystem(hadoop));
   }
 
   private Path marker(String name) {
@@ -139,10 +139,9 @@ final class CommitJournal {
     return marker(String.format(Locale.ROOT, "%s-%05d", kind, i));
   }
 
+  /** Writes an empty marker; written again (overwriting) it is the same marker. */
   private void touch(Path p) throws IOException {
-    if (!fs.exists(p)) {
-      fs.create(p, false).close();
-    }
+    fs.writeAll(p, new byte[0], true);
   }
 
   /** The highest index among markers of {@code kind}; -1 for none. */
@@ -185,15 +184,13 @@ final class CommitJournal {
     for (Move m : moves) {
       rows.add(Map.of("src", withoutUserInfo(m.src()), "dst", withoutUserInfo(m.dst())));
     }
-    try (var out = fs.create(marker(PLAN), false)) {
-      out.write(JSON.writeValueAsBytes(rows));
-    }
+    fs.writeAll(marker(PLAN), JSON.writeValueAsBytes(rows), false);
   }
 
   private List<Move> readPlan() throws IOException {
-    try (InputStream in = fs.open(marker(PLAN))) {
+    try {
       List<Move> out = new ArrayList<>();
-      for (Object o : JSON.readValue(in.readAllBytes(), List.class)) {
+      for (Object o : JSON.readValue(fs.readAll(marker(PLAN)), List.class)) {
         Map<?, ?> m = (Map<?, ?>) o;
         out.add(new Move(new Path((String) m.get("src")), new Path((String) m.get("dst"))));
       }

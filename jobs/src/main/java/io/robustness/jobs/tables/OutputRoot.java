@@ -1,5 +1,6 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileStatus;
@@ -8,9 +9,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The output root of the tables, qualified, with the file system it lives on, and where each part
- * of a run lives under it: one place for the layout that the committer, the reader and retention
- * share.
+ * The output root of the tables, qualified, with the file system it lives on (its metadata calls
+ * retried on passing store failures), and where each part of a run lives under it: one place for
+ * the layout that the committer, the reader and retention share.
  */
 record OutputRoot(FileSystem fs, Path root) {
 
@@ -25,7 +26,7 @@ record OutputRoot(FileSystem fs, Path root) {
   static OutputRoot open(org.apache.hadoop.conf.Configuration hadoop, String outputUri) {
     try {
       Path output = new Path(outputUri);
-      FileSystem fs = output.getFileSystem(hadoop);
+      FileSystem fs = RetryingFileSystem.of(output.getFileSystem(hadoop));
       return new OutputRoot(fs, fs.makeQualified(output));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the output " + outputUri, e);

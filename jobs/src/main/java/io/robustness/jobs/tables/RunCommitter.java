@@ -1,5 +1,7 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.store.RetryingFileSystem;
+import io.robustness.jobs.store.StoreRetry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class RunCommitter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommitter.class);
   private static final String PREVIOUS = "_previous";
+
+  /** Tries of a Spark write into staging that fails on a passing store failure. */
+  static final int SPARK_WRITE_TRIES = 3;
 
   private final SparkSession spark;
   private final OutputRoot output;
@@ -148,7 +153,11 @@ public final class RunCommitter {
     forward("recording the run as running");
     Path runs = finalDir(Tables.RUNS);
     if (fs.exists(runs)) {
-      Row row = spark.read().schema(TableSchemas.RUNS).parquet(runs.toString()).first();
+      Row row =
+          StoreRetry.call(
+              "reading the runs row",
+              SPARK_WRITE_TRIES,
+              () -> spark.read().schema(TableSchemas.RUNS).parquet(runs.toString()).first());
       committedStatus = row.getAs(Columns.STATUS);
     } else {
       writeRunRow(running);
@@ -165,7 +174,17 @@ public final class RunCommitter {
   public void stage(String table, Dataset<Row> frame) throws IOException {
     TableSchemas.check(table, frame.schema());
     forward("staging " + table);
-    frame.write().mode(SaveMode.ErrorIfExists).parquet(stagedDir(table).toString());
+    Path dir = stagedDir(table);
+    // A store failure Spark did not get past (a job commit's renames, a task's last try) leaves
+    // the staged folder half written: cleared and written again.
+    StoreRetry.call(
+        "staging " + table,
+        SPARK_WRITE_TRIES,
+        () -> {
+          fs.delete(dir, true);
+          frame.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+          return null;
+        });
     stagedTables.add(table);
     checkpoint.reached("staged " + table);
   }
@@ -209,7 +228,7 @@ public final class RunCommitter {
     }
     for (CommitJournal.Move file : stagedFiles) {
       Path previous = StagedFiles.previous(file.dst(), attempt);
-      if (file.dst().getFileSystem(hadoop()).exists(file.dst())) {
+      if (RetryingFileSystem.of(file.dst().getFileSystem(hadoop())).exists(file.dst())) {
         moves.add(new CommitJournal.Move(file.dst(), previous));
       }
       moves.add(file);
@@ -311,11 +330,19 @@ public final class RunCommitter {
 
   private void stageRunRow(String name, RunRecord record) throws IOException {
     guard.check("staging the runs row");
-    RunsTable.frame(spark, record)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.ErrorIfExists)
-        .parquet(stagedDir(name).toString());
+    Path dir = stagedDir(name);
+    StoreRetry.call(
+        "staging the runs row",
+        SPARK_WRITE_TRIES,
+        () -> {
+          fs.delete(dir, true);
+          RunsTable.frame(spark, record)
+              .coalesce(1)
+              .write()
+              .mode(SaveMode.ErrorIfExists)
+              .parquet(dir.toString());
+          return null;
+        });
   }
 
   private Path stagedDir(String table) {

@@ -1,9 +1,9 @@
 package io.robustness.jobs.tables;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -433,10 +433,11 @@ public final class RunLease implements AutoCloseable {
    */
   private void removeIfEmpty(Path dir) {
     try {
-      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      FileSystem raw = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
+      if (raw instanceof org.apache.hadoop.fs.LocalFileSystem local) {
         java.nio.file.Files.delete(local.pathToFile(dir).toPath());
-      } else if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem raw) {
-        java.nio.file.Files.delete(raw.pathToFile(dir).toPath());
+      } else if (raw instanceof org.apache.hadoop.fs.RawLocalFileSystem rawLocal) {
+        java.nio.file.Files.delete(rawLocal.pathToFile(dir).toPath());
       } else {
         fs.delete(dir, false);
       }
@@ -481,8 +482,8 @@ public final class RunLease implements AutoCloseable {
       throws IOException {
     String cause = "no heartbeat file";
     for (LeaseFiles.Entry e : files.beats(seq, attempt)) {
-      try (InputStream in = fs.open(e.path())) {
-        Map<?, ?> m = JSON.readValue(in.readAllBytes(), Map.class);
+      try {
+        Map<?, ?> m = JSON.readValue(RetryingFileSystem.of(fs).readAll(e.path()), Map.class);
         return new Holder(
             (String) m.get("attempt"),
             (String) m.get("host"),
@@ -516,21 +517,16 @@ public final class RunLease implements AutoCloseable {
                 "started", h.started().toString(),
                 "heartbeat", h.heartbeat().toString()));
     Path partial = new Path(path.getParent(), "." + path.getName() + ".partial");
+    RetryingFileSystem store = RetryingFileSystem.of(fs);
     try {
-      writeBytes(fs, partial, json);
+      store.writeAll(partial, json, true);
     } catch (FileNotFoundException folderJustRemoved) {
       // A releasing attempt removed the empty folder between our mkdirs and create: once more.
-      writeBytes(fs, partial, json);
+      store.writeAll(partial, json, true);
     }
-    if (!fs.rename(partial, path)) {
-      fs.delete(partial, false);
+    if (!store.rename(partial, path)) {
+      store.delete(partial, false);
       throw new IOException("could not write " + path + " (rename of " + partial + " failed)");
-    }
-  }
-
-  private static void writeBytes(FileSystem fs, Path path, byte[] bytes) throws IOException {
-    try (FSDataOutputStream out = fs.create(path, true)) {
-      out.write(bytes);
     }
   }
 

@@ -1,11 +1,10 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.store.RetryingFileSystem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,9 +29,11 @@ final class StagedFiles {
     Path qualified = target.getFileSystem(hadoop).makeQualified(target);
     Path folder = new Path(attemptStaging, FOLDER);
     int n = fs.exists(folder) ? fs.listStatus(folder).length : 0;
-    try (FSDataOutputStream out = fs.create(new Path(folder, n + ".txt"), false)) {
-      out.write(qualified.toString().getBytes(StandardCharsets.UTF_8));
-    }
+    RetryingFileSystem.of(fs)
+        .writeAll(
+            new Path(folder, n + ".txt"),
+            qualified.toString().getBytes(StandardCharsets.UTF_8),
+            false);
     return new CommitJournal.Move(hidden(qualified, attempt, "staged"), qualified);
   }
 
@@ -51,11 +52,11 @@ final class StagedFiles {
     }
     String attempt = attemptStaging.getName();
     for (FileStatus entry : entries) {
-      Path target;
-      try (InputStream in = fs.open(entry.getPath())) {
-        target = new Path(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-      FileSystem targetFs = target.getFileSystem(hadoop);
+      Path target =
+          new Path(
+              new String(
+                  RetryingFileSystem.of(fs).readAll(entry.getPath()), StandardCharsets.UTF_8));
+      FileSystem targetFs = RetryingFileSystem.of(target.getFileSystem(hadoop));
       targetFs.delete(hidden(target, attempt, "staged"), false);
       targetFs.delete(hidden(target, attempt, "previous"), false);
     }

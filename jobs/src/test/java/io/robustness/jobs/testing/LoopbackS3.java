@@ -53,6 +53,10 @@ public final class LoopbackS3 implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  public int port() {
+    return port;
+  }
+
   public String accessKey() {
     return accessKey;
   }

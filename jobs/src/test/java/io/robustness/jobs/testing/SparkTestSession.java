@@ -21,7 +21,8 @@ public final class SparkTestSession {
     return builder("local[2]");
   }
 
-  private static SparkSession.Builder builder(String master) {
+  /** With another master, for example {@code local[2,4]}. */
+  public static SparkSession.Builder builder(String master) {
     return SparkSession.builder()
         .master(master)
         .appName("robustness-tests")
