@@ -48,7 +48,9 @@ public final class StoreRetry {
       } catch (Exception e) {
         // Exception: Spark throws its checked SparkException without declaring it.
         if (attempt >= tries || !StoreErrors.isPassing(e)) {
-          throw StoreRetry.<RuntimeException>rethrow(e);
+          // The SDK's unchecked wrapper of an I/O failure goes back to being one.
+          throw StoreRetry.<RuntimeException>rethrow(
+              e instanceof java.io.UncheckedIOException u ? u.getCause() : e);
         }
         LOG.warn("{} failed ({}); trying again in {} ms", what, oneLine(e), pause);
       }
