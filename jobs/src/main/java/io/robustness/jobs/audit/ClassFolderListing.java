@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.store.RetryingFileSystem;
+import io.robustness.jobs.store.StoreRetry;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -106,7 +108,8 @@ final class ClassFolderListing {
    * on object stores), whose lengths spare a HEAD per image when it is read.
    */
   private static Map<String, Long> relativeFiles(FileSystem fs, Path root) throws IOException {
-    boolean local = fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
+    FileSystem plain = fs instanceof FilterFileSystem f ? f.getRawFileSystem() : fs;
+    boolean local = plain instanceof LocalFileSystem || plain instanceof RawLocalFileSystem;
     Map<String, Long> out = new ConcurrentHashMap<>();
     List<String> folders = new ArrayList<>();
     for (FileStatus entry : fs.listStatus(root)) {
@@ -129,7 +132,13 @@ final class ClassFolderListing {
                   if (local) {
                     walkLocal(sub, folder + "/", out);
                   } else {
-                    listRemote(fs, sub, folder + "/", out);
+                    // A listing cut short by the store is listed again; entries are overwritten.
+                    StoreRetry.call(
+                        "listing " + sub,
+                        () -> {
+                          listRemote(fs, sub, folder + "/", out);
+                          return null;
+                        });
                   }
                   return null;
                 }));

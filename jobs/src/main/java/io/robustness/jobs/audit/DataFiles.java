@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.store.RetryingFileSystem;
+import io.robustness.jobs.store.StoreRetry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,17 +57,25 @@ record DataFiles(List<String> files, String root, Map<String, Long> skipped, Str
     String prefix = qualified.replaceFirst("/*$", "/");
     List<String> files = new ArrayList<>();
     Map<String, Long> skipped = new TreeMap<>();
-    RemoteIterator<LocatedFileStatus> listed = fs.listFiles(status.getPath(), true);
-    while (listed.hasNext()) {
-      String file = listed.next().getPath().toString();
-      String reason =
-          skipReason.apply(file.startsWith(prefix) ? file.substring(prefix.length()) : file);
-      if (reason == null) {
-        files.add(file);
-      } else if (!IGNORE.equals(reason)) {
-        skipped.merge(reason, 1L, Long::sum);
-      }
-    }
+    // A listing cut short by the store is listed again from the start.
+    StoreRetry.call(
+        "listing " + status.getPath(),
+        () -> {
+          files.clear();
+          skipped.clear();
+          RemoteIterator<LocatedFileStatus> listed = fs.listFiles(status.getPath(), true);
+          while (listed.hasNext()) {
+            String file = listed.next().getPath().toString();
+            String reason =
+                skipReason.apply(file.startsWith(prefix) ? file.substring(prefix.length()) : file);
+            if (reason == null) {
+              files.add(file);
+            } else if (!IGNORE.equals(reason)) {
+              skipped.merge(reason, 1L, Long::sum);
+            }
+          }
+          return null;
+        });
     files.sort(null);
     return new DataFiles(files, prefix, skipped, null);
   }

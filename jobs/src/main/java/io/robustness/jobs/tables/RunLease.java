@@ -518,11 +518,16 @@ public final class RunLease implements AutoCloseable {
                 "heartbeat", h.heartbeat().toString()));
     Path partial = new Path(path.getParent(), "." + path.getName() + ".partial");
     RetryingFileSystem store = RetryingFileSystem.of(fs);
-    try {
-      store.writeAll(partial, json, true);
-    } catch (FileNotFoundException folderJustRemoved) {
-      // A releasing attempt removed the empty folder between our mkdirs and create: once more.
-      store.writeAll(partial, json, true);
+    for (int tries = 1; ; tries++) {
+      try {
+        store.writeAll(partial, json, true);
+        break;
+      } catch (IOException e) {
+        // A releasing attempt may remove the empty folder just as this one creates a file in it.
+        if (tries == 3 || store.exists(path.getParent())) {
+          throw e;
+        }
+      }
     }
     if (!store.rename(partial, path)) {
       store.delete(partial, false);
