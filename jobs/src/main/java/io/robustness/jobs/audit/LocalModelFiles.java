@@ -37,11 +37,11 @@ public final class LocalModelFiles {
   public static java.nio.file.Path fetch(String uri, Configuration hadoop) throws IOException {
     Path path = new Path(uri);
     FileSystem plain = path.getFileSystem(hadoop);
+    FileSystem fs = RetryingFileSystem.of(plain);
+    FileStatus status = fs.getFileStatus(path);
     if (plain instanceof LocalFileSystem local) {
       return local.pathToFile(plain.makeQualified(path)).toPath();
     }
-    FileSystem fs = RetryingFileSystem.of(plain);
-    FileStatus status = fs.getFileStatus(path);
     String key =
         FileDigest.sha256(
             (status.getPath() + "|" + status.getLen() + "|" + status.getModificationTime())
