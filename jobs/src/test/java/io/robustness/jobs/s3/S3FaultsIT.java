@@ -44,8 +44,8 @@ class S3FaultsIT {
   private static final String BUCKET = "faults";
   private static final String OUTPUT = "s3a://" + BUCKET + "/results";
 
-  /** Seeded schedules: three at rates a store under load shows, the last four times harsher. */
-  private static final int SEEDS = 4;
+  /** Seeded schedules: two at rates a store under load shows, the last three times harsher. */
+  private static final int SEEDS = 3;
 
   @TempDir static Path dir;
   private static LoopbackS3 s3;
@@ -127,7 +127,7 @@ class S3FaultsIT {
     long rowsLost = 0;
     for (int seed = 1; seed <= SEEDS; seed++) {
       Map<String, String> before = committedObjects();
-      double harsh = seed == SEEDS ? 4 : 1;
+      double harsh = seed == SEEDS ? 3 : 1;
       proxy.use(
           new FaultyHttpProxy.Schedule(
               seed, 0.01 * harsh, 0.005 * harsh, 0.005 * harsh, 0.003 * harsh, 1500));
