@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -79,9 +82,29 @@ record OutputRoot(FileSystem fs, Path root) {
    * Removes a folder with nothing left in it: readers then say "no such table", not "cannot infer
    * schema".
    */
-  void deleteIfEmpty(Path dir) throws IOException {
-    if (fs.exists(dir) && fs.listStatus(dir, p -> !p.getName().startsWith(".")).length == 0) {
-      fs.delete(dir, true);
+  void deleteIfEmpty(Path dir) {
+    removeIfEmpty(fs, dir);
+  }
+
+  /**
+   * Removes {@code dir} if it is empty, atomically: another run or attempt may be writing into it
+   * right now, and then the removal must fail rather than take that file with it. Hadoop's local
+   * file system checks for emptiness and then deletes recursively, so local folders are removed
+   * with the operating system's rmdir; HDFS and S3A refuse a non-recursive delete of a non-empty
+   * folder.
+   */
+  static void removeIfEmpty(FileSystem fs, Path dir) {
+    FileSystem plain = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
+    try {
+      if (plain instanceof LocalFileSystem local) {
+        java.nio.file.Files.delete(local.pathToFile(dir).toPath());
+      } else if (plain instanceof RawLocalFileSystem raw) {
+        java.nio.file.Files.delete(raw.pathToFile(dir).toPath());
+      } else {
+        fs.delete(dir, false);
+      }
+    } catch (IOException notEmptyOrGone) {
+      // Something is in it, or it is gone already: either way, leave it.
     }
   }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -425,25 +424,8 @@ public final class RunLease implements AutoCloseable {
     }
   }
 
-  /**
-   * Removes an empty folder, atomically: another attempt may be writing its claim into it right
-   * now, and then the removal must fail rather than take that claim with it. Hadoop's local file
-   * system checks for emptiness and then deletes recursively, so local folders are removed with the
-   * operating system's rmdir; HDFS and S3 refuse a non-recursive delete of a non-empty folder.
-   */
   private void removeIfEmpty(Path dir) {
-    try {
-      FileSystem raw = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
-      if (raw instanceof org.apache.hadoop.fs.LocalFileSystem local) {
-        java.nio.file.Files.delete(local.pathToFile(dir).toPath());
-      } else if (raw instanceof org.apache.hadoop.fs.RawLocalFileSystem rawLocal) {
-        java.nio.file.Files.delete(rawLocal.pathToFile(dir).toPath());
-      } else {
-        fs.delete(dir, false);
-      }
-    } catch (IOException notEmptyOrGone) {
-      // Someone else's claim is in it, or it is gone already: either way, leave it.
-    }
+    OutputRoot.removeIfEmpty(fs, dir);
   }
 
   /**

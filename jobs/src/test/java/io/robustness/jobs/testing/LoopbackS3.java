@@ -1,7 +1,6 @@
 package io.robustness.jobs.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +25,22 @@ public final class LoopbackS3 implements AutoCloseable {
   private LoopbackS3(String accessKey, String secretKey) throws Exception {
     this.accessKey = accessKey;
     this.secretKey = secretKey;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     blobs =
         ContextBuilder.newBuilder("transient")
             .overrides(new Properties())
             .build(BlobStoreContext.class);
+    // Port 0: the server takes a free port itself, so no other process can take it in between.
     proxy =
         S3Proxy.builder()
             .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create(url()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .build();
     proxy.start();
     while (!proxy.getState().equals("STARTED")) {
       Thread.sleep(20);
     }
+    port = proxy.getPort();
   }
 
   public static LoopbackS3 start(String accessKey, String secretKey) throws Exception {
