@@ -84,6 +84,50 @@ class ArchitectureTest {
           .because("retrying store calls is the same for every writer and reader of files");
 
   @ArchTest
+  static final ArchRule datasetsKnowNeitherTheAuditNorTablesNorTheCommandLine =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.dataset..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.tables..",
+              "io.robustness.jobs.cli..",
+              "io.robustness.jobs.harden..",
+              "io.robustness.jobs.compare..",
+              "io.robustness.jobs.report..",
+              "io.robustness.jobs.bench..")
+          .because("audit, harden and convert read every layout through the same sources");
+
+  @ArchTest
+  static final ArchRule runtimeHelpersNeedOnlyTheStore =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.runtime..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.dataset..",
+              "io.robustness.jobs.tables..",
+              "io.robustness.jobs.config..",
+              "io.robustness.jobs.cli..",
+              "io.robustness.jobs.harden..",
+              "io.robustness.jobs.compare..",
+              "io.robustness.jobs.report..")
+          .because("Hadoop settings, model copies, devices and threads serve every job alike");
+
+  @ArchTest
+  static final ArchRule hardeningNeedsNoAudit =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.harden..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.robustness.jobs.audit..");
+
+  @ArchTest
   static final ArchRule readersOfTablesNeedNoAudit =
       noClasses()
           .that()
@@ -116,9 +160,13 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideOutsideOfPackage("io.robustness.jobs.tables..")
+          .and()
+          .doNotHaveFullyQualifiedName("io.robustness.jobs.dataset.DatasetExport")
           .should()
           .callConstructor(StructType.class)
           .orShould()
           .callMethod(DataTypes.class, "createStructType", List.class)
-          .because("every table's schema lives in tables.TableSchemas");
+          .because(
+              "every table's schema lives in tables.TableSchemas (and the files convert writes,"
+                  + " which are datasets, not tables, in dataset.DatasetExport)");
 }

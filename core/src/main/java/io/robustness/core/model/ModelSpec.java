@@ -242,6 +242,11 @@ public record ModelSpec(
    * neither.
    */
   public int classIndex(String nameOrIndex) {
+    return classIndex(classes, nameOrIndex);
+  }
+
+  /** {@link #classIndex(String)} over any list of class names. */
+  public static int classIndex(List<String> classes, String nameOrIndex) {
     String trimmed = nameOrIndex.trim();
     int index = classes.indexOf(trimmed);
     if (index >= 0) {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the caller's thread when asked for. Only the caller's thread touches the input iterator (Spark's
  * iterators are not meant for other threads).
  */
-final class ImageLoader<T> implements AutoCloseable {
+public final class ImageLoader<T> implements AutoCloseable {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -31,9 +31,9 @@ final class ImageLoader<T> implements AutoCloseable {
   private final ArrayDeque<Future<Loaded<T>>> pending = new ArrayDeque<>();
 
   /** An input with its pixels, or with the failure that replaced them. */
-  record Loaded<T>(ImageInput<T> input, PixelImage pixels, ScoredImage.Failed<T> failure) {}
+  public record Loaded<T>(ImageInput<T> input, PixelImage pixels, ScoredImage.Failed<T> failure) {}
 
-  ImageLoader(
+  public ImageLoader(
       Iterator<ImageInput<T>> inputs, ImagePreprocessor preprocessor, int concurrency, int window) {
     this.inputs = inputs;
     this.preprocessor = preprocessor;
@@ -53,13 +53,13 @@ final class ImageLoader<T> implements AutoCloseable {
         });
   }
 
-  boolean hasNext() {
+  public boolean hasNext() {
     topUp();
     return !pending.isEmpty();
   }
 
   /** The next image in input order, waiting for it if it is still being read. */
-  Loaded<T> next() {
+  public Loaded<T> next() {
     topUp();
     Future<Loaded<T>> head = pending.poll();
     try {

@@ -7,6 +7,10 @@ import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.dataset.Work;
+import io.robustness.jobs.runtime.HadoopConf;
+import io.robustness.jobs.runtime.IntraOpThreads;
+import io.robustness.jobs.runtime.ProcessMemory;
 import io.robustness.jobs.tables.AttemptRecord;
 import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.CurveTables;
@@ -142,7 +146,7 @@ public final class AuditJob {
     RunCommitter committer =
         RunCommitter.of(spark, settings.output().uri(), settings.run().id(), lease).stoppedBy(stop);
     AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
-    Work work = WorkSource.of(spark, settings, checked);
+    Work work = checked.dataset().open(spark);
     RunRecord record =
         RunRecords.initial(settings, checked, work, spark.sparkContext().master(), lease.attempt());
     committer.recoverDeadAttempts();

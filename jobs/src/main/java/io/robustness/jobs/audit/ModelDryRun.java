@@ -10,6 +10,7 @@ import io.robustness.core.model.ModelLease;
 import io.robustness.core.model.ModelLoadException;
 import io.robustness.core.model.ModelSpec;
 import io.robustness.jobs.config.Keys;
+import io.robustness.jobs.runtime.LocalModelFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.robustness.jobs.audit;
 
-import io.robustness.jobs.config.DatasetLayout;
-import io.robustness.jobs.config.DatasetSettings;
-import io.robustness.jobs.config.Keys;
 import io.robustness.jobs.config.ModelSettings;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
-import java.io.IOException;
+import io.robustness.jobs.dataset.Classes;
+import io.robustness.jobs.dataset.DatasetSource;
+import io.robustness.jobs.dataset.DatasetSources;
+import io.robustness.jobs.dataset.Targets;
+import io.robustness.jobs.runtime.IntraOpThreads;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -24,9 +25,11 @@ public final class Preflight {
   private Preflight() {}
 
   /**
-   * What the run will use; {@code listing} is null for manifests, which are read once Spark runs.
+   * What the run will use.
+   *
+   * @param dataset the run's images, already listed where the layout lists before Spark starts
    */
-  public record Checked(Listing listing, String modelSha256, boolean dryRunLoadedModel) {}
+  public record Checked(DatasetSource dataset, String modelSha256, boolean dryRunLoadedModel) {}
 
   /**
    * Checks the dataset and the model as far as their sections are valid.
@@ -35,19 +38,20 @@ public final class Preflight {
    */
   public static Checked check(SettingsReading reading, Configuration hadoop, int intraOpThreads) {
     List<String> problems = new ArrayList<>(reading.problems());
-    Listing listing = null;
-    if (reading.dataset().isPresent()
-        && reading.dataset().get().layout() == DatasetLayout.CLASS_FOLDERS
-        && reading.classes().isPresent()) {
-      int target = reading.attack().filter(a -> a.targeted()).map(a -> a.targetClass()).orElse(-1);
-      long start = System.nanoTime();
-      listing =
-          listClassFolders(
-              reading.dataset().get(), reading.classes().get(), target, hadoop, problems);
-      LOG.info(
-          "listed {} images in {} ms",
-          listing == null ? 0 : listing.items().size(),
-          (System.nanoTime() - start) / 1_000_000);
+    DatasetSource dataset = null;
+    if (reading.dataset().isPresent() && reading.classes().isPresent()) {
+      Targets targets =
+          reading
+              .attack()
+              .map(a -> new Targets(a.targeted(), a.targetClass()))
+              .orElse(Targets.NONE);
+      dataset =
+          DatasetSources.of(
+              reading.dataset().get(),
+              new Classes(reading.classes().get()),
+              targets,
+              reading.hadoop());
+      dataset.preflight(hadoop, problems);
     }
     ModelDryRun.Result model = null;
     if (reading.model().isPresent()) {
@@ -65,34 +69,6 @@ public final class Preflight {
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Checked(listing, model.sha256(), model.loadedModel());
-  }
-
-  private static Listing listClassFolders(
-      DatasetSettings dataset,
-      List<String> classes,
-      int target,
-      Configuration hadoop,
-      List<String> problems) {
-    try {
-      Listing listing =
-          ClassFolderListing.list(dataset.uri(), classes, dataset.extensions(), target, hadoop);
-      problems.addAll(listing.problems());
-      if (listing.problems().isEmpty() && listing.items().isEmpty()) {
-        problems.add(
-            Keys.DATASET_URI
-                + " = "
-                + dataset.uri()
-                + " holds no images to score (skipped: "
-                + listing.skipped()
-                + "): check the path, the class folder names and "
-                + Keys.DATASET_EXTENSIONS);
-      }
-      return listing;
-    } catch (IOException e) {
-      problems.add(
-          Keys.DATASET_URI + " = " + dataset.uri() + " cannot be listed: " + e.getMessage());
-      return null;
-    }
+    return new Checked(dataset, model.sha256(), model.loadedModel());
   }
 }

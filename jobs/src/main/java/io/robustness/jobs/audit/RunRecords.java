@@ -4,6 +4,7 @@ import io.robustness.core.attack.AttackSpec;
 import io.robustness.jobs.CodeVersion;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
+import io.robustness.jobs.dataset.Work;
 import io.robustness.jobs.tables.RunRecord;
 import java.util.Map;
 

@@ -6,6 +6,8 @@ import io.robustness.core.model.ModelLease;
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ScoredImage;
 import io.robustness.core.scoring.ScoredImages;
+import io.robustness.jobs.dataset.ImageReader;
+import io.robustness.jobs.dataset.WorkItem;
 import io.robustness.jobs.tables.ImageRows;
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -20,7 +20,7 @@ import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.ImageScorer;
 import io.robustness.core.scoring.PixelSource;
 import io.robustness.core.scoring.ScoredImages;
-import io.robustness.jobs.audit.ProcessMemory;
+import io.robustness.jobs.runtime.ProcessMemory;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

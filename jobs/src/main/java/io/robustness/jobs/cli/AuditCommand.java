@@ -2,8 +2,6 @@ package io.robustness.jobs.cli;
 
 import io.robustness.jobs.audit.AuditJob;
 import io.robustness.jobs.audit.AuditResult;
-import io.robustness.jobs.audit.HadoopConf;
-import io.robustness.jobs.audit.IntraOpThreads;
 import io.robustness.jobs.audit.JobGroups;
 import io.robustness.jobs.audit.Preflight;
 import io.robustness.jobs.config.AuditSettings;
@@ -11,6 +9,8 @@ import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.runtime.HadoopConf;
+import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.Tables;

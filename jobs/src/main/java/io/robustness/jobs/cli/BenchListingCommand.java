@@ -1,6 +1,6 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.audit.ListingBenchmark;
+import io.robustness.jobs.bench.ListingBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.audit.DatasetExport;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.dataset.DatasetExport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

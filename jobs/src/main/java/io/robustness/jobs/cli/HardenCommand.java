@@ -2,13 +2,13 @@ package io.robustness.jobs.cli;
 
 import ai.djl.Device;
 import io.robustness.core.harden.TrainableModel;
-import io.robustness.jobs.audit.HadoopConf;
-import io.robustness.jobs.audit.IntraOpThreads;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.harden.HardenJob;
+import io.robustness.jobs.runtime.HadoopConf;
+import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.RunLease;
 import java.util.ArrayList;

@@ -27,6 +27,7 @@ public final class ConfigLoader {
    */
   public static Config load(Path confFile, List<String> sets) {
     List<String> problems = new ArrayList<>();
+    confFile = withConfigFileProperty(confFile, problems);
     Config file = ConfigFactory.empty();
     if (confFile != null) {
       file = parseFile(confFile, problems);
@@ -49,6 +50,39 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new SettingsException(List.of(e.getMessage()));
     }
+  }
+
+  /**
+   * Typesafe Config's own convention, {@code -Dconfig.file=FILE}, names the settings file as {@code
+   * --conf} does; naming two different files, or {@code -Dconfig.resource} or {@code -Dconfig.url},
+   * which this product does not read, is refused.
+   */
+  private static Path withConfigFileProperty(Path confFile, List<String> problems) {
+    for (String unread : List.of("config.resource", "config.url")) {
+      if (System.getProperty(unread) != null) {
+        problems.add(
+            "-D"
+                + unread
+                + " is not read: give the settings file with --conf FILE or -Dconfig.file=FILE");
+      }
+    }
+    String property = System.getProperty("config.file");
+    if (property == null || property.isBlank()) {
+      return confFile;
+    }
+    Path fromProperty = Path.of(property);
+    if (confFile == null) {
+      return fromProperty;
+    }
+    if (!confFile.toAbsolutePath().normalize().equals(fromProperty.toAbsolutePath().normalize())) {
+      problems.add(
+          "--conf "
+              + confFile
+              + " and -Dconfig.file="
+              + property
+              + " name different settings files: give one");
+    }
+    return confFile;
   }
 
   private static Config parseFile(Path confFile, List<String> problems) {

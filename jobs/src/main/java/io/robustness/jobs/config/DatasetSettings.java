@@ -1,5 +1,6 @@
 package io.robustness.jobs.config;
 
+import com.typesafe.config.ConfigFactory;
 import io.robustness.core.dataset.BracePattern;
 import io.robustness.core.dataset.SampleRule;
 import java.util.List;
@@ -49,7 +50,7 @@ public record DatasetSettings(
         uri,
         layout,
         layout == DatasetLayout.MANIFEST ? manifest : null,
-        extensions(r),
+        extensions(r, layout),
         r.atLeast(Keys.DATASET_PARTITIONS, 0, "use 0 for one partition per executor core"),
         maxPixels(r),
         r.atLeast(
@@ -136,12 +137,29 @@ public record DatasetSettings(
     return new SampleRule(fraction, perClass == 0 ? SampleRule.UNLIMITED : perClass, seed);
   }
 
-  private static List<String> extensions(SettingsReader r) {
+  private static List<String> extensions(SettingsReader r, DatasetLayout layout) {
     List<String> values =
         r.nonEmptyStrings(
             Keys.DATASET_EXTENSIONS,
             "no file would be read; list image extensions like [\"png\", \"jpg\"]");
-    return values.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList();
+    if (values == null) {
+      return List.of();
+    }
+    List<String> extensions =
+        values.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList();
+    List<String> defaults = ConfigFactory.defaultReference().getStringList(Keys.DATASET_EXTENSIONS);
+    if (layout != null && layout != DatasetLayout.CLASS_FOLDERS && !extensions.equals(defaults)) {
+      // A manifest names its files and Parquet rows and shard members carry their images: a filter
+      // here would drop listed images silently.
+      r.add(
+          Keys.DATASET_EXTENSIONS
+              + " = "
+              + values
+              + " only filters class folders, not layout "
+              + layout.configName()
+              + ": remove it");
+    }
+    return extensions;
   }
 
   private static long maxPixels(SettingsReader r) {

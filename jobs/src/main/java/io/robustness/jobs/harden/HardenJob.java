@@ -11,12 +11,12 @@ import io.robustness.core.image.PixelImage;
 import io.robustness.core.model.DeviceSelector;
 import io.robustness.core.model.ModelLoadException;
 import io.robustness.core.model.PyTorchRuntime;
-import io.robustness.jobs.audit.DecodedImages;
-import io.robustness.jobs.audit.HadoopConf;
-import io.robustness.jobs.audit.LocalModelFiles;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.dataset.DecodedImages;
+import io.robustness.jobs.runtime.HadoopConf;
+import io.robustness.jobs.runtime.LocalModelFiles;
 import io.robustness.jobs.store.StoreRetry;
 import io.robustness.jobs.tables.AttemptRecord;
 import io.robustness.jobs.tables.AttemptStop;
@@ -216,7 +216,7 @@ public final class HardenJob {
       LabelledImages train = split.train();
       if (settings.spec().method() == HardenMethod.STATIC) {
         DecodedImages.Result examples =
-            DecodedImages.adversarialExamples(
+            ExportedExamples.read(
                 spark,
                 settings.staticExamplesUri(),
                 settings.staticRunId(),

@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The schema of every table: writers produce exactly these columns (checked when a table is
- * staged), readers read with them, tests and README's table list them. {@code run_id}, the
+ * staged), readers read with them, tests and docs/tables.md list them. {@code run_id}, the
  * partition column, is not part of a table's data schema; {@link #withRunId} adds it.
  */
 public final class TableSchemas {
@@ -221,19 +221,6 @@ public final class TableSchemas {
           Map.entry(Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES),
           Map.entry(Tables.TRAINING, TRAINING),
           Map.entry(Tables.ATTEMPTS, ATTEMPTS));
-
-  /**
-   * The Parquet files {@code robustness convert} writes: the image (binary, or Hugging Face's
-   * struct of bytes and path), the label index and the path relative to the dataset's root.
-   */
-  public static StructType exportedImages(boolean huggingFace) {
-    StructType struct =
-        new StructType().add("bytes", DataTypes.BinaryType, true).add("path", STRING, true);
-    return new StructType()
-        .add("image", huggingFace ? struct : DataTypes.BinaryType, true)
-        .add(LABEL, INT, false)
-        .add("path", STRING, false);
-  }
 
   private TableSchemas() {}
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.robustness.core.dataset.TarShards;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.dataset.DatasetExport;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.robustness.core.model.ModelCache;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.SettingsReading;
+import io.robustness.jobs.dataset.Work;
 import io.robustness.jobs.testing.SampleSubset;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
@@ -57,7 +58,7 @@ class RecomputedPartitionsTest {
     Preflight.Checked checked =
         Preflight.check(
             SettingsReading.of(settings), spark.sparkContext().hadoopConfiguration(), 1);
-    Work work = WorkSource.of(spark, settings, checked);
+    Work work = checked.dataset().open(spark);
     ScoringPlan plan =
         new ScoringPlan(
             settings.model().uri(),

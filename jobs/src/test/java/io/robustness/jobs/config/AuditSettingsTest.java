@@ -156,4 +156,18 @@ class AuditSettingsTest {
         .doesNotContain("hunter2")
         .contains("s3a://*****@bucket");
   }
+
+  @Test
+  void extensionsAreRefusedWhereTheyWouldFilterNothing() {
+    assertThat(settings("robustness.dataset.extensions=[png]").dataset().extensions())
+        .containsExactly("png");
+    assertThat(
+            String.join(
+                "\n",
+                problems(
+                    "robustness.dataset.layout=parquet", "robustness.dataset.extensions=[png]")))
+        .contains("robustness.dataset.extensions = [png] only filters class folders");
+    assertThat(settings("robustness.dataset.layout=parquet").dataset().layout())
+        .isEqualTo(DatasetLayout.PARQUET);
+  }
 }

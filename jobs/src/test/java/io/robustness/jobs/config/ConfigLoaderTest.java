@@ -67,4 +67,30 @@ class ConfigLoaderTest {
         .hasMessageContaining("nope.conf: no such file")
         .hasMessageContaining("--set no-equals-sign: expected key=value");
   }
+
+  @Test
+  void configFileNamesTheSettingsFileAsConfDoesAndTwoDifferentFilesAreRefused(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("a.conf"), "robustness.run.id = from-config-file");
+    Path other = Files.writeString(dir.resolve("b.conf"), "robustness.run.id = other");
+    System.setProperty("config.file", file.toString());
+    try {
+      assertThat(ConfigLoader.load(null, List.of()).getString("robustness.run.id"))
+          .isEqualTo("from-config-file");
+      assertThat(ConfigLoader.load(file, List.of()).getString("robustness.run.id"))
+          .isEqualTo("from-config-file");
+      assertThatThrownBy(() -> ConfigLoader.load(other, List.of()))
+          .isInstanceOf(SettingsException.class)
+          .hasMessageContaining("name different settings files");
+    } finally {
+      System.clearProperty("config.file");
+    }
+    System.setProperty("config.resource", "x.conf");
+    try {
+      assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
+          .hasMessageContaining("-Dconfig.resource is not read");
+    } finally {
+      System.clearProperty("config.resource");
+    }
+  }
 }

@@ -199,16 +199,16 @@ abstract class S3AuditContract {
           Samples.settings("mnist", dir.resolve("out"), "folders", common);
       io.robustness.jobs.audit.AuditJob.run(spark, folders);
       String root = "s3a://" + bucket;
-      io.robustness.jobs.audit.DatasetExport.write(
+      io.robustness.jobs.dataset.DatasetExport.write(
           spark,
           folders,
-          io.robustness.jobs.audit.DatasetExport.Target.WEBDATASET,
+          io.robustness.jobs.dataset.DatasetExport.Target.WEBDATASET,
           root + "/shards",
           2);
-      io.robustness.jobs.audit.DatasetExport.write(
+      io.robustness.jobs.dataset.DatasetExport.write(
           spark,
           folders,
-          io.robustness.jobs.audit.DatasetExport.Target.PARQUET_HF,
+          io.robustness.jobs.dataset.DatasetExport.Target.PARQUET_HF,
           root + "/parquet",
           2);
       Map<String, String[]> runs =

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The schemas are the one statement of the tables: writers follow them, README lists them. */
+/**
+ * The schemas are the one statement of the tables: writers follow them, docs/tables.md lists them
+ * with every column, README draws them with their keys.
+ */
 class TableSchemasTest {
 
   private static final Pattern ROW = Pattern.compile("^\\| `([a-z_]+)` \\| [^|]+ \\| (.+) \\|$");
+  private static final Pattern DRAWN = Pattern.compile("[─├└┬ ]([a-z_]+) *\\(([a-z_, ]+)\\)");
   private static SparkSession spark;
 
   @BeforeAll
@@ -39,8 +43,8 @@ class TableSchemasTest {
   }
 
   @Test
-  void readmeListsEveryTableWithItsColumnsInOrder() throws IOException {
-    Map<String, List<String>> documented = readmeTables();
+  void theTablesReferenceListsEveryTableWithItsColumnsInOrder() throws IOException {
+    Map<String, List<String>> documented = referenceTables();
     assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(Tables.ALL);
     for (String table : Tables.ALL) {
       List<String> expected = new ArrayList<>();
@@ -48,6 +52,25 @@ class TableSchemasTest {
       Arrays.stream(TableSchemas.of(table).fields()).map(StructField::name).forEach(expected::add);
       assertThat(documented.get(table)).as(table).containsExactlyElementsOf(expected);
     }
+  }
+
+  @Test
+  void readmeDrawsEveryTableWithKeysThatAreItsColumns() throws IOException {
+    String readme = Files.readString(Samples.root().resolve("README.md"));
+    String section = readme.substring(readme.indexOf("## Tables"));
+    section = section.substring(0, section.indexOf("\n## ", 1));
+    Map<String, List<String>> drawn = new LinkedHashMap<>();
+    Matcher m = DRAWN.matcher(section);
+    while (m.find()) {
+      drawn.put(m.group(1), Arrays.stream(m.group(2).split(",")).map(String::trim).toList());
+    }
+    assertThat(drawn.keySet()).containsExactlyInAnyOrderElementsOf(Tables.RETAINED);
+    drawn.forEach(
+        (table, keys) -> {
+          List<String> columns = new ArrayList<>(List.of(TableSchemas.of(table).fieldNames()));
+          columns.add(Tables.RUN_ID);
+          assertThat(columns).as(table).containsAll(keys);
+        });
   }
 
   @Test
@@ -69,9 +92,9 @@ class TableSchemasTest {
         .hasMessageContaining("reason:string");
   }
 
-  /** Table name to columns, from README's table; "the curves columns plus x" is expanded. */
-  private static Map<String, List<String>> readmeTables() throws IOException {
-    String readme = Files.readString(Samples.root().resolve("README.md"));
+  /** Table name to columns, from the reference's table; "the curves columns plus x" is expanded. */
+  private static Map<String, List<String>> referenceTables() throws IOException {
+    String readme = Files.readString(Samples.root().resolve("docs/tables.md"));
     String section = readme.substring(readme.indexOf("## Result tables"));
     section = section.substring(0, section.indexOf("\n## ", 1));
     Map<String, List<String>> out = new LinkedHashMap<>();
