@@ -1,6 +1,5 @@
 package io.robustness.core.image;
 
-import io.robustness.core.image.ImageDecodeException.Reason;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
@@ -78,7 +77,9 @@ final class ChannelConverter {
       throws ImageDecodeException {
     if (image.getColorModel().getColorSpace().isCS_sRGB()) {
       throw new ImageDecodeException(
-          source, Reason.UNSUPPORTED_LAYOUT, "unsupported colour model " + image.getColorModel());
+          source,
+          FailureReason.UNSUPPORTED_LAYOUT,
+          "unsupported colour model " + image.getColorModel());
     }
     BufferedImage rgb =
         new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);

@@ -10,25 +10,16 @@ public final class ImageDecodeException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** Why decoding failed, stable enough to group errors by. */
-  public enum Reason {
-    EMPTY_FILE,
-    UNRECOGNIZED_FORMAT,
-    TOO_MANY_PIXELS,
-    CORRUPT,
-    UNSUPPORTED_LAYOUT
-  }
-
   private final String source;
-  private final Reason reason;
+  private final FailureReason reason;
 
-  public ImageDecodeException(String source, Reason reason, String detail, Throwable cause) {
+  public ImageDecodeException(String source, FailureReason reason, String detail, Throwable cause) {
     super(String.format(Locale.ROOT, "cannot decode image %s: %s", source, detail), cause);
     this.source = source;
     this.reason = reason;
   }
 
-  public ImageDecodeException(String source, Reason reason, String detail) {
+  public ImageDecodeException(String source, FailureReason reason, String detail) {
     this(source, reason, detail, null);
   }
 
@@ -37,7 +28,7 @@ public final class ImageDecodeException extends Exception {
     return source;
   }
 
-  public Reason reason() {
+  public FailureReason reason() {
     return reason;
   }
 }

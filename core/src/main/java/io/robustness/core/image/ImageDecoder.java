@@ -1,6 +1,5 @@
 package io.robustness.core.image;
 
-import io.robustness.core.image.ImageDecodeException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,7 +68,8 @@ final class ImageDecoder {
   public BufferedImage decode(String source, byte[] bytes, int targetHeight, int targetWidth)
       throws ImageDecodeException {
     if (bytes.length == 0) {
-      throw new ImageDecodeException(source, Reason.EMPTY_FILE, "the file is empty (0 bytes)");
+      throw new ImageDecodeException(
+          source, FailureReason.EMPTY_FILE, "the file is empty (0 bytes)");
     }
     PngIntegrity.check(source, bytes);
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -80,7 +80,7 @@ final class ImageDecoder {
         reader.dispose();
       }
     } catch (IOException e) {
-      throw new ImageDecodeException(source, Reason.CORRUPT, describe(e), e);
+      throw new ImageDecodeException(source, FailureReason.CORRUPT, describe(e), e);
     }
   }
 
@@ -90,7 +90,7 @@ final class ImageDecoder {
     if (!readers.hasNext()) {
       throw new ImageDecodeException(
           source,
-          Reason.UNRECOGNIZED_FORMAT,
+          FailureReason.UNRECOGNIZED_FORMAT,
           "the content is not PNG, JPEG or another image format ImageIO reads");
     }
     return readers.next();
@@ -108,13 +108,13 @@ final class ImageDecoder {
       image = reader.read(0, subsampling(reader, targetHeight, targetWidth));
     } catch (RuntimeException e) {
       // Malformed streams surface as IllegalArgumentException, ArrayIndexOutOfBounds and the like.
-      throw new ImageDecodeException(source, Reason.CORRUPT, describe(e), e);
+      throw new ImageDecodeException(source, FailureReason.CORRUPT, describe(e), e);
     }
     for (String warning : warnings) {
       String lower = warning.toLowerCase(Locale.ROOT);
       if (FATAL_WARNINGS.stream().anyMatch(lower::contains)) {
         throw new ImageDecodeException(
-            source, Reason.CORRUPT, "incomplete image data (" + warning + ")");
+            source, FailureReason.CORRUPT, "incomplete image data (" + warning + ")");
       }
     }
     return image;
@@ -140,12 +140,12 @@ final class ImageDecoder {
     long height = reader.getHeight(0);
     if (width <= 0 || height <= 0) {
       throw new ImageDecodeException(
-          source, Reason.CORRUPT, "the header declares " + width + "x" + height);
+          source, FailureReason.CORRUPT, "the header declares " + width + "x" + height);
     }
     if (width * height > maxPixels) {
       throw new ImageDecodeException(
           source,
-          Reason.TOO_MANY_PIXELS,
+          FailureReason.TOO_MANY_PIXELS,
           String.format(
               Locale.ROOT,
               "the header declares %dx%d = %,d pixels, above the limit of %,d (raise the pixel limit to accept it)",

@@ -1,6 +1,5 @@
 package io.robustness.core.image;
 
-import io.robustness.core.image.ImageDecodeException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -59,6 +58,6 @@ final class PngIntegrity {
   }
 
   private static ImageDecodeException corrupt(String source, String detail) {
-    return new ImageDecodeException(source, Reason.CORRUPT, "PNG " + detail);
+    return new ImageDecodeException(source, FailureReason.CORRUPT, "PNG " + detail);
   }
 }

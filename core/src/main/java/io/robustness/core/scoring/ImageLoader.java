@@ -1,5 +1,6 @@
 package io.robustness.core.scoring;
 
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.image.ImageDecodeException;
 import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.image.PixelImage;
@@ -96,17 +97,14 @@ public final class ImageLoader<T> implements AutoCloseable {
       return new Loaded<>(input, input.pixels().load(preprocessor), null);
     } catch (IOException e) {
       return failed(
-          input,
-          ScoredImage.Stage.READ,
-          e.getClass().getSimpleName(),
-          String.valueOf(e.getMessage()));
+          input, ScoredImage.Stage.READ, FailureReason.ofRead(e), String.valueOf(e.getMessage()));
     } catch (ImageDecodeException e) {
-      return failed(input, ScoredImage.Stage.DECODE, e.reason().name(), e.getMessage());
+      return failed(input, ScoredImage.Stage.DECODE, e.reason(), e.getMessage());
     }
   }
 
   private static <T> Loaded<T> failed(
-      ImageInput<T> input, ScoredImage.Stage stage, String reason, String message) {
+      ImageInput<T> input, ScoredImage.Stage stage, FailureReason reason, String message) {
     return new Loaded<>(
         input, null, new ScoredImage.Failed<>(input.item(), stage, reason, message));
   }

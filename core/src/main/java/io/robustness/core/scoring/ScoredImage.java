@@ -2,6 +2,7 @@ package io.robustness.core.scoring;
 
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageOutcome;
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.image.PixelImage;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +37,10 @@ public sealed interface ScoredImage<T> {
   record Attacked(AttackSpec attack, ImageOutcome outcome, Map<Double, PixelImage> adversarial) {}
 
   /**
-   * @param reason a stable word to group failures by (the decoder's reason, or the read exception's
-   *     class)
+   * @param reason why, in the one vocabulary of errors
    */
-  record Failed<T>(T item, Stage stage, String reason, String message) implements ScoredImage<T> {}
+  record Failed<T>(T item, Stage stage, FailureReason reason, String message)
+      implements ScoredImage<T> {}
 
   /** Where an image failed. */
   enum Stage {

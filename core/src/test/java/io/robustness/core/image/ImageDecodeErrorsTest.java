@@ -4,7 +4,6 @@ import static io.robustness.core.image.TestImages.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.robustness.core.image.ImageDecodeException.Reason;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -33,20 +32,20 @@ class ImageDecodeErrorsTest {
 
   @Test
   void emptyFile() {
-    assertThat(failure("empty.png", new byte[0]).reason()).isEqualTo(Reason.EMPTY_FILE);
+    assertThat(failure("empty.png", new byte[0]).reason()).isEqualTo(FailureReason.EMPTY_FILE);
   }
 
   @Test
   void textWithAnImageName() {
     ImageDecodeException e = failure("notes.jpg", TestImages.text("this is not an image\n"));
-    assertThat(e.reason()).isEqualTo(Reason.UNRECOGNIZED_FORMAT);
+    assertThat(e.reason()).isEqualTo(FailureReason.UNRECOGNIZED_FORMAT);
   }
 
   @Test
   void truncatedPng() {
     byte[] full = png();
     ImageDecodeException e = failure("cut.png", Arrays.copyOf(full, full.length / 2));
-    assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+    assertThat(e.reason()).isEqualTo(FailureReason.CORRUPT);
     assertThat(e.getMessage()).contains("truncated");
   }
 
@@ -54,7 +53,7 @@ class ImageDecodeErrorsTest {
   void truncatedJpeg() {
     byte[] full = jpeg();
     assertThat(failure("cut.jpg", Arrays.copyOf(full, full.length * 2 / 3)).reason())
-        .isEqualTo(Reason.CORRUPT);
+        .isEqualTo(FailureReason.CORRUPT);
   }
 
   @Test
@@ -62,7 +61,7 @@ class ImageDecodeErrorsTest {
     byte[] bytes = png();
     bytes[bytes.length - 20] ^= 0x5a; // inside the IDAT data, so its CRC no longer matches
     ImageDecodeException e = failure("flipped-bit.png", bytes);
-    assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+    assertThat(e.reason()).isEqualTo(FailureReason.CORRUPT);
     assertThat(e.getMessage()).contains("bad CRC in IDAT");
   }
 
@@ -70,7 +69,7 @@ class ImageDecodeErrorsTest {
   void headerDeclaringTooManyPixelsIsRefusedBeforeDecoding() {
     byte[] bomb = TestImages.withDeclaredSize(png(), 50_000, 50_000);
     ImageDecodeException e = failure("bomb.png", bomb);
-    assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
+    assertThat(e.reason()).isEqualTo(FailureReason.TOO_MANY_PIXELS);
     assertThat(e.getMessage()).contains("50000x50000").contains("2,500,000,000");
   }
 
@@ -78,6 +77,6 @@ class ImageDecodeErrorsTest {
   void garbageAfterAValidSignature() {
     byte[] bytes = Arrays.copyOf(jpeg(), 200);
     Arrays.fill(bytes, 20, 200, (byte) 0x7f);
-    assertThat(failure("garbage.jpg", bytes).reason()).isEqualTo(Reason.CORRUPT);
+    assertThat(failure("garbage.jpg", bytes).reason()).isEqualTo(FailureReason.CORRUPT);
   }
 }

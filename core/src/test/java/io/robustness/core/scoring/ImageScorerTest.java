@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.Fgsm;
 import io.robustness.core.attack.ImageOutcome;
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
@@ -89,10 +90,10 @@ class ImageScorerTest {
     assertThat(results).hasSize(9);
     ScoredImage.Failed<String> gone = (ScoredImage.Failed<String>) results.get("gone.png");
     assertThat(gone.stage()).isEqualTo(ScoredImage.Stage.READ);
-    assertThat(gone.reason()).isEqualTo("FileNotFoundException");
+    assertThat(gone.reason()).isEqualTo(FailureReason.NOT_FOUND);
     ScoredImage.Failed<String> text = (ScoredImage.Failed<String>) results.get("text.png");
     assertThat(text.stage().value()).isEqualTo("decode");
-    assertThat(text.reason()).isEqualTo("UNRECOGNIZED_FORMAT");
+    assertThat(text.reason()).isEqualTo(FailureReason.UNRECOGNIZED_FORMAT);
     assertThat(text.message()).contains("text.png");
     for (int i = 0; i < 7; i++) {
       String name = sample.images().get(i * 40);

@@ -1,5 +1,6 @@
 package io.robustness.jobs.dataset;
 
+import io.robustness.core.image.FailureReason;
 import io.robustness.jobs.config.Keys;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -146,11 +147,11 @@ public final class ImageReader {
   }
 
   /** Not worth retrying. */
-  static final class TooLargeException extends IOException {
+  static final class TooLargeException extends FailureReason.ReadFailure {
     private static final long serialVersionUID = 1L;
 
     TooLargeException(String message) {
-      super(message);
+      super(FailureReason.TOO_LARGE, message);
     }
   }
 }

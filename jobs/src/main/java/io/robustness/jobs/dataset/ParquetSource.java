@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.SampleRule;
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.scoring.ScoredImage;
 import io.robustness.jobs.config.DatasetSettings;
 import io.robustness.jobs.config.Keys;
@@ -88,7 +89,7 @@ final class ParquetSource implements DatasetSource {
                 -1,
                 target,
                 ScoredImage.Stage.READ,
-                "UnreadableFile",
+                FailureReason.UNREADABLE_FILE,
                 "Parquet file " + c[0] + " cannot be read: " + c[1]));
       }
     }
@@ -296,7 +297,7 @@ final class ParquetSource implements DatasetSource {
                       label,
                       target,
                       ScoredImage.Stage.DECODE,
-                      "EmptyImage",
+                      FailureReason.EMPTY_IMAGE,
                       "the row's image is empty")
                   : WorkItem.inline(id, label, target, bytes);
         }

@@ -3,6 +3,7 @@ package io.robustness.jobs.dataset;
 import io.robustness.core.dataset.ClassCaps;
 import io.robustness.core.dataset.TarSample;
 import io.robustness.core.dataset.TarSampleReader;
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.scoring.ScoredImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
           -1,
           target,
           ScoredImage.Stage.LABEL,
-          text == null ? "MissingLabel" : "UnknownLabel",
+          text == null ? FailureReason.MISSING_LABEL : FailureReason.UNKNOWN_LABEL,
           text == null
               ? "the sample has no ." + TarSample.LABEL_EXTENSION + " member"
               : "label '"
@@ -130,7 +131,8 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
       return new WorkItem(id, label, target);
     }
     if (s.problem() != null) {
-      return WorkItem.failed(id, label, target, ScoredImage.Stage.READ, "TooLarge", s.problem());
+      return WorkItem.failed(
+          id, label, target, ScoredImage.Stage.READ, FailureReason.TOO_LARGE, s.problem());
     }
     Map.Entry<String, byte[]> image = s.image().orElse(null);
     if (image == null) {
@@ -139,7 +141,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
           label,
           target,
           ScoredImage.Stage.READ,
-          "MissingImage",
+          FailureReason.MISSING_IMAGE,
           "the sample has no " + String.join(", ", TarSample.IMAGE_EXTENSIONS) + " member");
     }
     return WorkItem.inline(id, label, target, image.getValue());
@@ -151,7 +153,7 @@ final class ShardItems implements Iterator<WorkItem>, AutoCloseable {
         -1,
         target,
         ScoredImage.Stage.READ,
-        e.getClass().getSimpleName(),
+        FailureReason.UNREADABLE_SHARD,
         "shard " + shard + " " + what + ": " + e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.robustness.jobs.dataset;
 
+import io.robustness.core.image.FailureReason;
 import io.robustness.core.scoring.ImageInput;
 import io.robustness.core.scoring.PixelSource;
 import io.robustness.core.scoring.ScoredImage;
@@ -18,7 +19,7 @@ public record WorkItem(
     implements Serializable {
 
   /** Why an item cannot be scored, as its errors row will say. */
-  public record Problem(ScoredImage.Stage stage, String reason, String message)
+  public record Problem(ScoredImage.Stage stage, FailureReason reason, String message)
       implements Serializable {}
 
   /** A file whose length the listing knew (or -1). */
@@ -38,7 +39,12 @@ public record WorkItem(
 
   /** An image (or a whole shard or file, then named by {@code id}) that cannot be scored. */
   public static WorkItem failed(
-      String id, int label, int target, ScoredImage.Stage stage, String reason, String message) {
+      String id,
+      int label,
+      int target,
+      ScoredImage.Stage stage,
+      FailureReason reason,
+      String message) {
     return new WorkItem(id, label, target, -1, null, new Problem(stage, reason, message));
   }
 

@@ -6,6 +6,7 @@ import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
+import io.robustness.core.image.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +116,12 @@ public final class ImageRows {
       int label,
       int target,
       String stage,
-      String reason,
+      FailureReason reason,
       String message,
       String executorId) {
     return image(imagePath, label, target, FAILED, executorId)
         .set(ERROR_STAGE, stage)
-        .set(ERROR_REASON, reason)
+        .set(ERROR_REASON, reason.name())
         .set(ERROR_MESSAGE, message)
         .build();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.robustness.core.dataset.TarShards;
+import io.robustness.core.image.FailureReason;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.Tables;
 import io.robustness.jobs.testing.Samples;
@@ -225,10 +226,13 @@ class BadDataLayoutsTest {
         .extracting(r -> r.getAs("image_path") + " " + r.getAs("stage") + " " + r.getAs("reason"))
         .containsExactlyInAnyOrder(
             "file:" + shards + "/s-000.tar#b decode " + errors.get(0).getAs("reason"),
-            "file:" + shards + "/s-000.tar#c label UnknownLabel",
-            "file:" + shards + "/s-000.tar#d read MissingImage",
-            "file:" + shards + "/s-001.tar read IOException",
-            "file:" + shards + "/s-002.tar read FileNotFoundException");
+            "file:" + shards + "/s-000.tar#c label UNKNOWN_LABEL",
+            "file:" + shards + "/s-000.tar#d read MISSING_IMAGE",
+            "file:" + shards + "/s-001.tar read UNREADABLE_SHARD",
+            "file:" + shards + "/s-002.tar read UNREADABLE_SHARD");
+    assertThat(errors)
+        .extracting(r -> r.<String>getAs("reason"))
+        .allSatisfy(reason -> assertThat(FailureReason.valueOf(reason)).isNotNull());
     Row cut =
         errors.stream()
             .filter(r -> r.<String>getAs("image_path").endsWith("s-001.tar"))

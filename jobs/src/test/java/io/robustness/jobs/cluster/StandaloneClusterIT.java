@@ -2,8 +2,10 @@ package io.robustness.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.jobs.audit.AuditJob;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
+import io.robustness.jobs.testing.SampleSubset;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkProcesses;
 import io.robustness.jobs.testing.SparkTestSession;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The audit on a real Spark standalone cluster (a master and two two-core workers, each a JVM on
  * 127.0.0.1, running four one-core executor JVMs), submitted through spark-submit's entry point
  * with the application jar and libtorch as --jars; one executor JVM is killed after it has scored a
- * partition. The tables must equal those of a local-mode run of the same jar.
+ * partition. The tables must equal those of a local-mode run of the same job in this JVM.
  *
  * <p>Four executors, all registered before the first task: the three that survive the kill have
  * each scored partitions whatever the timing, so at least two executor ids stand in the tables.
@@ -40,19 +42,24 @@ class StandaloneClusterIT {
 
   private static final Pattern SCORED =
       Pattern.compile("scored partition \\d+ on executor (\\S+):");
-  private static final int IMAGES = 300;
-  private static final int EPSILONS = 7;
+  private static final int IMAGES = 80;
+  private static final int EPSILONS = 3;
 
   @TempDir static Path dir;
   private static StandaloneCluster cluster;
   private static final AtomicReference<String> killed = new AtomicReference<>();
   private static long clusterSeconds;
   private static SparkSession reader;
+  private static Path images;
 
   @BeforeAll
   static void runLocallyAndOnTheCluster() throws Exception {
+    images = SampleSubset.copy("fashion-mnist", IMAGES / 10, dir.resolve("images"));
     cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 2);
-    submit("local[2]", "local", List.of());
+    // The local-mode run in this JVM: the same job and settings, without a second JVM's start-up.
+    reader = SparkTestSession.start();
+    AuditJob.run(
+        reader, Samples.settings("fashion-mnist", dir.resolve("out-local"), "local", sets()));
     Thread killer =
         new Thread(StandaloneClusterIT::killOneExecutorAfterItsFirstPartition, "executor-killer");
     killer.setDaemon(true);
@@ -69,7 +76,16 @@ class StandaloneClusterIT {
             "spark.task.maxFailures=4"));
     clusterSeconds = (System.nanoTime() - start) / 1_000_000_000L;
     killer.interrupt();
-    reader = SparkTestSession.start();
+  }
+
+  /** The settings both runs share: 80 images in 16 partitions, small batches, three epsilons. */
+  private static String[] sets() {
+    return new String[] {
+      "robustness.dataset.uri=" + images,
+      "robustness.dataset.partitions=16",
+      "robustness.attack.batch-size=4",
+      "robustness.attack.epsilons=[0, 0.05, 0.2]"
+    };
   }
 
   @AfterAll
@@ -85,10 +101,8 @@ class StandaloneClusterIT {
   private static void submit(String master, String name, List<String> conf) throws Exception {
     List<String> all = new ArrayList<>(conf);
     all.add("spark.ui.enabled=false");
-    List<String> command =
-        SparkProcesses.submit(
-            master,
-            all,
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "audit",
                 "--conf",
@@ -96,11 +110,12 @@ class StandaloneClusterIT {
                 "--set",
                 "robustness.output.uri=" + dir.resolve("out-" + name),
                 "--set",
-                "robustness.run.id=" + name,
-                "--set",
-                "robustness.dataset.partitions=16",
-                "--set",
-                "robustness.attack.batch-size=4"));
+                "robustness.run.id=" + name));
+    for (String set : sets()) {
+      args.add("--set");
+      args.add(set);
+    }
+    List<String> command = SparkProcesses.submit(master, all, args);
     Path log = dir.resolve("submit-" + name + ".log");
     Process process = SparkProcesses.start(command, cluster.environment(), log);
     assertThat(process.waitFor(6, TimeUnit.MINUTES))

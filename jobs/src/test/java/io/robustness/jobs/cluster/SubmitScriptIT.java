@@ -94,6 +94,10 @@ class SubmitScriptIT {
                 "--conf",
                 "spark.ui.enabled=false",
                 "--conf",
+                // one one-core executor: twenty images need no more, and each executor JVM costs
+                // a libtorch start on a machine with two cores
+                "spark.cores.max=1",
+                "--conf",
                 // empty caches: a libtorch unpacked there by an earlier run must not hide a missing
                 // one
                 "spark.executorEnv.DJL_CACHE_DIR=" + dir.resolve("djl-cache-executors"),
