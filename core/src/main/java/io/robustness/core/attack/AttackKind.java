@@ -7,19 +7,31 @@ import java.util.function.Function;
 
 /**
  * The attacks this product runs, by the name settings and tables use. Adding an attack: one class
- * implementing {@link Attack} and one constant here.
+ * implementing {@link Attack} that declares its {@link AttackShape}, and one constant here.
  */
 public enum AttackKind {
-  FGSM("fgsm", Fgsm::new),
-  BIM("bim", Bim::new),
-  PGD("pgd", Pgd::new);
+  FGSM("fgsm", Fgsm::new, Fgsm.SHAPE),
+  BIM("bim", Bim::new, Bim.SHAPE),
+  PGD("pgd", Pgd::new, Pgd.SHAPE);
 
   private final String configName;
   private final Function<AttackSpec, Attack> factory;
+  private final AttackShape shape;
 
-  AttackKind(String configName, Function<AttackSpec, Attack> factory) {
+  AttackKind(String configName, Function<AttackSpec, Attack> factory, AttackShape shape) {
     this.configName = configName;
     this.factory = factory;
+    this.shape = shape;
+  }
+
+  /** {@code requested}, for this kind, as the kind runs it (see {@link AttackShape#shape}). */
+  public AttackSpec shape(AttackSpec requested) {
+    return shape.shape(requested.withKind(this));
+  }
+
+  /** The model passes one batch costs under {@code spec}. */
+  public AttackShape.Cost cost(AttackSpec spec) {
+    return shape.cost(spec);
   }
 
   /** The name in settings and tables, like {@code fgsm}. */

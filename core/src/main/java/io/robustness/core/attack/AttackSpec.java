@@ -38,20 +38,7 @@ public record AttackSpec(
     if (maxStackedImages < 1) {
       throw new IllegalArgumentException("maxStackedImages must be positive");
     }
-    epsilons = List.copyOf(epsilons);
-    if (epsilons.isEmpty()) {
-      throw new IllegalArgumentException("at least one epsilon is needed");
-    }
-    double previous = Double.NEGATIVE_INFINITY;
-    for (double eps : epsilons) {
-      if (!(eps >= 0 && eps <= 1)) {
-        throw new IllegalArgumentException("epsilon must be in [0,1] (pixel units), got " + eps);
-      }
-      if (!(eps > previous)) {
-        throw new IllegalArgumentException("epsilons must ascend without repeats: " + epsilons);
-      }
-      previous = eps;
-    }
+    epsilons = new EpsilonGrid(epsilons).values();
   }
 
   public Attack create() {
@@ -97,6 +84,11 @@ public record AttackSpec(
     return kind.configName()
         + (mode == AttackMode.TARGETED ? "-targeted" : "")
         + (direction == Direction.DESCEND ? "-descend" : "");
+  }
+
+  /** The grid, checked when this spec was made. */
+  public EpsilonGrid grid() {
+    return new EpsilonGrid(epsilons);
   }
 
   /** Position of {@code epsilon} in the grid, or -1. */

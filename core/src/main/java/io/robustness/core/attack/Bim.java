@@ -15,6 +15,24 @@ import ai.djl.ndarray.NDManager;
  */
 public final class Bim extends GradientAttack {
 
+  /** Steps from the image itself (no random start, no flip search). */
+  public static final AttackShape SHAPE =
+      new AttackShape() {
+        @Override
+        public AttackSpec shape(AttackSpec requested) {
+          return requested
+              .withIterations(AttackShape.withoutRandomStart(requested.iterations()))
+              .withFlipSearch(FlipSearch.OFF);
+        }
+
+        @Override
+        public Cost cost(AttackSpec spec) {
+          return new Cost(
+              1 + AttackShape.nonZeroEpsilons(spec) * spec.iterations().steps(),
+              spec.epsilons().size());
+        }
+      };
+
   public Bim(AttackSpec spec) {
     super(spec);
   }

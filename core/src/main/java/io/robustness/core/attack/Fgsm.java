@@ -20,6 +20,23 @@ import java.util.List;
  */
 public final class Fgsm extends GradientAttack {
 
+  /**
+   * One gradient at the clean images, reused for every epsilon: no steps, no random start; the
+   * exact flip search is FGSM's alone.
+   */
+  public static final AttackShape SHAPE =
+      new AttackShape() {
+        @Override
+        public AttackSpec shape(AttackSpec requested) {
+          return requested.withIterations(AttackShape.withoutRandomStart(requested.iterations()));
+        }
+
+        @Override
+        public Cost cost(AttackSpec spec) {
+          return new Cost(1, spec.epsilons().size());
+        }
+      };
+
   public Fgsm(AttackSpec spec) {
     super(spec);
   }

@@ -16,6 +16,27 @@ import java.util.SplittableRandom;
  */
 public final class Pgd extends GradientAttack {
 
+  /**
+   * BIM's steps from random starts, {@code restarts} times (each restart scored once more to keep
+   * the best); no flip search.
+   */
+  public static final AttackShape SHAPE =
+      new AttackShape() {
+        @Override
+        public AttackSpec shape(AttackSpec requested) {
+          return requested.withFlipSearch(FlipSearch.OFF);
+        }
+
+        @Override
+        public Cost cost(AttackSpec spec) {
+          int restarts = spec.iterations().randomStart() ? spec.iterations().restarts() : 1;
+          int stepping = AttackShape.nonZeroEpsilons(spec);
+          return new Cost(
+              1 + stepping * spec.iterations().steps() * restarts,
+              spec.epsilons().size() + (restarts > 1 ? stepping * restarts : 0));
+        }
+      };
+
   private final Bim steps;
 
   public Pgd(AttackSpec spec) {

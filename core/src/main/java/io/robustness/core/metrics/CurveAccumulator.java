@@ -1,5 +1,6 @@
 package io.robustness.core.metrics;
 
+import io.robustness.core.attack.EpsilonGrid;
 import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import java.io.Serializable;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * any order: the result is the same (see {@link EpsilonTally}).
  *
  * <pre>{@code
- * CurveAccumulator acc = new CurveAccumulator(epsilons);
+ * CurveAccumulator acc = new CurveAccumulator(new EpsilonGrid(epsilons));
  * outcomes.forEach(acc::add);
  * List<CurvePoint> curve = acc.overall();
  * }</pre>
@@ -30,16 +31,8 @@ public final class CurveAccumulator implements Serializable {
   private final TreeMap<Integer, EpsilonTally[]> byClass = new TreeMap<>();
   private final TreeMap<Integer, EpsilonTally[]> byBucket = new TreeMap<>();
 
-  /**
-   * @param epsilons the grid, ascending without repeats
-   */
-  public CurveAccumulator(List<Double> epsilons) {
-    this.epsilons = epsilons.stream().mapToDouble(Double::doubleValue).toArray();
-    for (int e = 1; e < this.epsilons.length; e++) {
-      if (!(this.epsilons[e] > this.epsilons[e - 1])) {
-        throw new IllegalArgumentException("the grid must ascend without repeats: " + epsilons);
-      }
-    }
+  public CurveAccumulator(EpsilonGrid grid) {
+    this.epsilons = grid.values().stream().mapToDouble(Double::doubleValue).toArray();
     this.overall = newRow();
   }
 

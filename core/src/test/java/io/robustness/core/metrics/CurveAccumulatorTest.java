@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.EpsilonGrid;
 import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
@@ -21,7 +22,7 @@ class CurveAccumulatorTest {
 
   @Test
   void computesTheCurveOfAHandMadeExample() {
-    CurveAccumulator acc = new CurveAccumulator(GRID);
+    CurveAccumulator acc = new CurveAccumulator(new EpsilonGrid(GRID));
     // image 1: label 0, right at 0 and 0.05, wrong at 0.1
     acc.add(outcome(0, 0.9f, new int[] {0, 0, 3}, new float[] {0.9f, 0.6f, 0.7f}));
     // image 2: label 1, wrong from the start
@@ -41,9 +42,9 @@ class CurveAccumulatorTest {
     ImageOutcome inOrder = outcome(0, 0.9f, new int[] {0, 0, 3}, new float[] {0.9f, 0.6f, 0.7f});
     List<EpsilonScore> reversed = new ArrayList<>(inOrder.perturbed());
     Collections.reverse(reversed);
-    CurveAccumulator a = new CurveAccumulator(GRID);
+    CurveAccumulator a = new CurveAccumulator(new EpsilonGrid(GRID));
     a.add(inOrder);
-    CurveAccumulator b = new CurveAccumulator(GRID);
+    CurveAccumulator b = new CurveAccumulator(new EpsilonGrid(GRID));
     b.add(
         new ImageOutcome(
             inOrder.label(), inOrder.target(), inOrder.mode(), inOrder.clean(), reversed));
@@ -57,10 +58,12 @@ class CurveAccumulatorTest {
     List<EpsilonScore> scores = new ArrayList<>(outcome.perturbed());
     EpsilonScore last = scores.get(2);
     scores.set(2, new EpsilonScore(0.2, last.score(), last.linf(), last.l2()));
-    assertThatThrownBy(() -> new CurveAccumulator(GRID).add(withScores(outcome, scores)))
+    assertThatThrownBy(
+            () -> new CurveAccumulator(new EpsilonGrid(GRID)).add(withScores(outcome, scores)))
         .hasMessageContaining("epsilon 0.2, not on the accumulator's grid");
     scores.set(2, scores.get(1));
-    assertThatThrownBy(() -> new CurveAccumulator(GRID).add(withScores(outcome, scores)))
+    assertThatThrownBy(
+            () -> new CurveAccumulator(new EpsilonGrid(GRID)).add(withScores(outcome, scores)))
         .hasMessageContaining("epsilon 0.05 twice");
   }
 
@@ -75,20 +78,20 @@ class CurveAccumulatorTest {
     for (int i = 0; i < 2000; i++) {
       outcomes.add(randomOutcome(random));
     }
-    CurveAccumulator all = new CurveAccumulator(GRID);
+    CurveAccumulator all = new CurveAccumulator(new EpsilonGrid(GRID));
     outcomes.forEach(all::add);
 
     List<CurveAccumulator> parts = new ArrayList<>();
     Collections.shuffle(outcomes, random);
     for (int from = 0; from < outcomes.size(); ) {
       int to = Math.min(outcomes.size(), from + 1 + random.nextInt(300));
-      CurveAccumulator part = new CurveAccumulator(GRID);
+      CurveAccumulator part = new CurveAccumulator(new EpsilonGrid(GRID));
       outcomes.subList(from, to).forEach(part::add);
       parts.add(part);
       from = to;
     }
     Collections.shuffle(parts, random);
-    CurveAccumulator leftFold = new CurveAccumulator(GRID);
+    CurveAccumulator leftFold = new CurveAccumulator(new EpsilonGrid(GRID));
     parts.forEach(leftFold::merge);
     CurveAccumulator tree = mergeAsTree(parts, random);
 

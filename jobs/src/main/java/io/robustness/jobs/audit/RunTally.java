@@ -34,7 +34,7 @@ final class RunTally implements Serializable {
   RunTally(List<AttackSpec> attacks) {
     this.attacks = List.copyOf(attacks);
     for (AttackSpec attack : attacks) {
-      curves.put(attack.name(), new CurveAccumulator(attack.epsilons()));
+      curves.put(attack.name(), new CurveAccumulator(attack.grid()));
       flips.put(attack.name(), new FlipCounts());
     }
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
+import io.robustness.core.attack.AttackShape;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.attack.InputGradient;
@@ -75,12 +76,7 @@ public final class CoreBenchmark {
       scorers.put(
           kind,
           new ImageScorer(
-              new AttackSpec(kind, options.epsilons(), AttackMode.UNTARGETED)
-                  .withIterations(options.iterations())
-                  .withStacking(options.stacking(), options.maxStackedImages())
-                  .create(),
-              spec.preprocessor(Long.MAX_VALUE),
-              options.batchSize()));
+              spec(kind).create(), spec.preprocessor(Long.MAX_VALUE), options.batchSize()));
     }
     try (ModelLease lease = ModelCache.shared().acquire(options.model(), spec, Device.cpu())) {
       TorchScriptModel model = lease.model();
@@ -187,7 +183,7 @@ public final class CoreBenchmark {
               e.getKey().configName(),
               count * eps / best,
               Arrays.toString(round(e.getValue())),
-              passes(e.getKey(), eps),
+              passes(e.getKey()),
               versus));
     }
     out.add(
@@ -209,31 +205,19 @@ public final class CoreBenchmark {
     return out;
   }
 
-  /**
-   * The model passes one batch costs under {@code kind}: the clean gradient, the iterative steps at
-   * every epsilon but 0, one scoring forward per epsilon (restarts add one forward each).
-   */
-  private String passes(AttackKind kind, int epsilons) {
-    int nonZero = (int) options.epsilons().stream().filter(e -> e > 0).count();
-    int backward =
-        kind == AttackKind.FGSM ? 1 : 1 + nonZero * options.iterations().steps() * restartsOf(kind);
+  /** What the benchmark runs {@code kind} with, as the kind shapes it. */
+  private AttackSpec spec(AttackKind kind) {
+    return kind.shape(
+        new AttackSpec(kind, options.epsilons(), AttackMode.UNTARGETED)
+            .withIterations(options.iterations())
+            .withStacking(options.stacking(), options.maxStackedImages()));
+  }
+
+  /** The model passes one batch costs under {@code kind}, as the kind declares them. */
+  private String passes(AttackKind kind) {
+    AttackShape.Cost cost = kind.cost(spec(kind));
     return String.format(
-        Locale.ROOT, "%d forward+backward, %d forward", backward, epsilons + extraForwards(kind));
-  }
-
-  private int restartsOf(AttackKind kind) {
-    return kind == AttackKind.PGD && options.iterations().randomStart()
-        ? options.iterations().restarts()
-        : 1;
-  }
-
-  /** PGD with restarts scores each restart once more to keep the best. */
-  private int extraForwards(AttackKind kind) {
-    int restarts = restartsOf(kind);
-    if (restarts == 1) {
-      return 0;
-    }
-    return (int) options.epsilons().stream().filter(e -> e > 0).count() * restarts;
+        Locale.ROOT, "%d forward+backward, %d forward", cost.forwardBackward(), cost.forward());
   }
 
   private static double[] round(double[] seconds) {

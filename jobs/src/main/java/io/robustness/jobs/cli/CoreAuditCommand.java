@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
+import io.robustness.core.attack.EpsilonGrid;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.core.model.ModelCache;
@@ -62,7 +63,7 @@ final class CoreAuditCommand implements Callable<Integer> {
             new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED).create(),
             spec.preprocessor(100_000_000L),
             batchSize);
-    CurveAccumulator curves = new CurveAccumulator(grid);
+    CurveAccumulator curves = new CurveAccumulator(new EpsilonGrid(grid));
     int failed = 0;
     try (ModelLease lease =
             ModelCache.shared().acquire(dir.resolve("model.pt"), spec, Device.cpu());

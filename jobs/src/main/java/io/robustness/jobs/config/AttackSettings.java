@@ -4,13 +4,12 @@ import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.Direction;
+import io.robustness.core.attack.EpsilonGrid;
 import io.robustness.core.attack.FlipSearch;
 import io.robustness.core.attack.ImageBatch;
 import io.robustness.core.attack.Iterations;
 import io.robustness.core.model.ModelSpec;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,21 +58,13 @@ public record AttackSettings(
   List<AttackSpec> specs(RuntimeSettings runtime) {
     List<AttackSpec> out = new ArrayList<>();
     for (AttackKind kind : kinds) {
-      Iterations steps =
-          kind == AttackKind.PGD
-              ? iterations
-              : new Iterations(
-                  iterations.steps(),
-                  iterations.stepSize(),
-                  false,
-                  iterations.restarts(),
-                  iterations.seed());
       out.add(
-          new AttackSpec(kind, epsilons, targeted ? AttackMode.TARGETED : AttackMode.UNTARGETED)
-              .withDirection(direction)
-              .withIterations(steps)
-              .withFlipSearch(kind == AttackKind.FGSM ? flipSearch : FlipSearch.OFF)
-              .withStacking(runtime.stacking(), runtime.maxStackedImages()));
+          kind.shape(
+              new AttackSpec(kind, epsilons, targeted ? AttackMode.TARGETED : AttackMode.UNTARGETED)
+                  .withDirection(direction)
+                  .withIterations(iterations)
+                  .withFlipSearch(flipSearch)
+                  .withStacking(runtime.stacking(), runtime.maxStackedImages())));
     }
     return out;
   }
@@ -104,24 +95,13 @@ public record AttackSettings(
   }
 
   private static List<Double> epsilons(SettingsReader r) {
-    List<Double> values =
-        r.nonEmptyDoubles(
-            Keys.ATTACK_EPSILONS, "list step sizes in pixel units of [0,1], like [0, 0.01, 0.1]");
-    for (Double eps : values) {
-      if (!(eps >= 0 && eps <= 1)) {
-        r.add(
-            Keys.ATTACK_EPSILONS
-                + " contains "
-                + eps
-                + ", outside [0,1]: epsilons are in pixel units of [0,1] (8/255 = 0.031)");
-      }
+    List<Double> values = r.doubles(Keys.ATTACK_EPSILONS);
+    if (values == null) {
+      return List.of();
     }
-    if (new HashSet<>(values).size() != values.size()) {
-      r.add(Keys.ATTACK_EPSILONS + " has duplicates " + values + ": list each step size once");
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return List.copyOf(sorted);
+    List<String> problems = EpsilonGrid.problems(values);
+    problems.forEach(p -> r.add(Keys.ATTACK_EPSILONS + " " + p));
+    return problems.isEmpty() ? EpsilonGrid.sorted(values).values() : List.copyOf(values);
   }
 
   private static Direction direction(SettingsReader r) {

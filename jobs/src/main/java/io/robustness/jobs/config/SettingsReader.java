@@ -72,12 +72,7 @@ final class SettingsReader {
     return read(key, Config::getStringList, "a list of strings, like [\"cat\", \"dog\"]");
   }
 
-  /** A list of numbers that must not be empty; empty (with a problem saying {@code fix}) if so. */
-  List<Double> nonEmptyDoubles(String key, String fix) {
-    return nonEmpty(key, doubles(key), fix);
-  }
-
-  /** A list of strings that must not be empty, like {@link #nonEmptyDoubles}. */
+  /** A list of strings that must not be empty; a problem names the key and the fix. */
   List<String> nonEmptyStrings(String key, String fix) {
     return nonEmpty(key, strings(key), fix);
   }

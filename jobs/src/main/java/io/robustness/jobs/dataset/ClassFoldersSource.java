@@ -25,10 +25,10 @@ final class ClassFoldersSource implements DatasetSource {
   private final Targets targets;
   private Listing listed;
 
-  ClassFoldersSource(DatasetSettings dataset, Classes classes, Targets targets) {
-    this.dataset = dataset;
-    this.classes = classes;
-    this.targets = targets;
+  ClassFoldersSource(SourceContext context) {
+    this.dataset = context.dataset();
+    this.classes = context.classes();
+    this.targets = context.targets();
   }
 
   @Override

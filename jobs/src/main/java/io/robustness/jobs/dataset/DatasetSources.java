@@ -13,11 +13,12 @@ public final class DatasetSources {
    */
   public static DatasetSource of(
       DatasetSettings dataset, Classes classes, Targets targets, Map<String, String> hadoop) {
+    SourceContext context = new SourceContext(dataset, classes, targets, hadoop);
     return switch (dataset.layout()) {
-      case CLASS_FOLDERS -> new ClassFoldersSource(dataset, classes, targets);
-      case MANIFEST -> new ManifestSource(dataset, classes, targets);
-      case PARQUET -> new ParquetSource(dataset, classes, targets, hadoop);
-      case WEBDATASET -> new WebDatasetSource(dataset, classes, targets, hadoop);
+      case CLASS_FOLDERS -> new ClassFoldersSource(context);
+      case MANIFEST -> new ManifestSource(context);
+      case PARQUET -> new ParquetSource(context);
+      case WEBDATASET -> new WebDatasetSource(context);
     };
   }
 }

@@ -17,10 +17,10 @@ final class ManifestSource implements DatasetSource {
   private final Classes classes;
   private final Targets targets;
 
-  ManifestSource(DatasetSettings dataset, Classes classes, Targets targets) {
-    this.dataset = dataset;
-    this.classes = classes;
-    this.targets = targets;
+  ManifestSource(SourceContext context) {
+    this.dataset = context.dataset();
+    this.classes = context.classes();
+    this.targets = context.targets();
   }
 
   @Override

@@ -46,26 +46,18 @@ final class ParquetSource implements DatasetSource {
 
   private static final String BYTES_FIELD = "bytes";
 
-  private final DatasetSettings dataset;
-  private final Classes classes;
-  private final int target;
-  private final Map<String, String> hadoop;
+  private final SourceContext context;
 
-  /**
-   * @param hadoop robustness.hadoop, for the executors that open the footers
-   */
-  ParquetSource(
-      DatasetSettings dataset, Classes classes, Targets targets, Map<String, String> hadoop) {
-    this.dataset = dataset;
-    this.classes = classes;
-    this.target = targets.fixed();
-    this.hadoop = hadoop;
+  ParquetSource(SourceContext context) {
+    this.context = context;
   }
 
   @Override
   public Work open(SparkSession spark) throws IOException {
-    Map<String, String> hadoop = this.hadoop;
-    int target = this.target;
+    DatasetSettings dataset = context.dataset();
+    Classes classes = context.classes();
+    int target = context.targets().fixed();
+    Map<String, String> hadoop = context.hadoop();
     DataFiles listing = ParquetFiles.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
     if (listing.problem() != null) {
       throw new SettingsException(List.of(listing.problem()));

@@ -26,24 +26,18 @@ import org.apache.spark.util.TaskCompletionListener;
  */
 final class WebDatasetSource implements DatasetSource {
 
-  private final DatasetSettings dataset;
-  private final Classes classes;
-  private final int target;
-  private final Map<String, String> hadoop;
+  private final SourceContext context;
 
-  /**
-   * @param hadoop robustness.hadoop, for the executors that read the shards
-   */
-  WebDatasetSource(
-      DatasetSettings dataset, Classes classes, Targets targets, Map<String, String> hadoop) {
-    this.dataset = dataset;
-    this.classes = classes;
-    this.target = targets.fixed();
-    this.hadoop = hadoop;
+  WebDatasetSource(SourceContext context) {
+    this.context = context;
   }
 
   @Override
   public Work open(SparkSession spark) throws IOException {
+    DatasetSettings dataset = context.dataset();
+    Classes classes = context.classes();
+    int target = context.targets().fixed();
+    Map<String, String> hadoop = context.hadoop();
     DataFiles listing = ShardListing.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
     if (listing.problem() != null) {
       throw new SettingsException(List.of(listing.problem()));

@@ -199,14 +199,7 @@ class DatasetSourcesTest {
   @Test
   void shardsStreamTheirSamplesAndAMissingShardIsAnErrorItemNamingIt() throws IOException {
     Path shards = Files.createDirectories(dir.resolve("shards"));
-    TarShards tar = new TarShards();
-    int n = 0;
-    for (Map.Entry<String, Integer> e : truth.entrySet()) {
-      String key = String.format("%06d", n++);
-      tar.member(key + ".png", Files.readAllBytes(images.resolve(e.getKey())))
-          .member(key + ".cls", e.getValue().toString());
-    }
-    Files.write(shards.resolve("train-000000.tar"), tar.finish());
+    Files.write(shards.resolve("train-000000.tar"), everyImageAsAShard());
     DatasetSource source =
         source(
             Targets.NONE,
@@ -221,9 +214,8 @@ class DatasetSourcesTest {
     assertThat(source.files(spark)).isEmpty();
   }
 
-  @Test
-  void fewLargeShardsAreSpreadOverThePartitionsAsked() throws IOException {
-    Path shards = Files.createDirectories(dir.resolve("one-shard"));
+  /** One shard holding every image with its label. */
+  private static byte[] everyImageAsAShard() throws IOException {
     TarShards tar = new TarShards();
     int n = 0;
     for (Map.Entry<String, Integer> e : truth.entrySet()) {
@@ -231,7 +223,13 @@ class DatasetSourcesTest {
       tar.member(key + ".png", Files.readAllBytes(images.resolve(e.getKey())))
           .member(key + ".cls", e.getValue().toString());
     }
-    Files.write(shards.resolve("all.tar"), tar.finish());
+    return tar.finish();
+  }
+
+  @Test
+  void fewLargeShardsAreSpreadOverThePartitionsAsked() throws IOException {
+    Path shards = Files.createDirectories(dir.resolve("one-shard"));
+    Files.write(shards.resolve("all.tar"), everyImageAsAShard());
     Work work =
         source(
                 Targets.NONE,

@@ -1,0 +1,33 @@
+package io.robustness.core.attack;
+
+/**
+ * What a kind of attack makes of the attack settings every kind shares, and what it costs: declared
+ * once by the kind (next to its code), asked by the settings reader and the benchmark.
+ */
+public interface AttackShape {
+
+  /**
+   * The spec as this kind runs it: the requested spec with the settings the kind does not use set
+   * to their neutral values (so runs and tables do not claim options that had no effect).
+   */
+  AttackSpec shape(AttackSpec requested);
+
+  /** The model passes one batch costs under {@code spec}, for every epsilon of its grid. */
+  Cost cost(AttackSpec spec);
+
+  /**
+   * @param forwardBackward gradient passes (a forward and a backward each)
+   * @param forward forwards without a gradient
+   */
+  record Cost(int forwardBackward, int forward) {}
+
+  /** Epsilons of the grid above 0: the ones an iterative attack steps at. */
+  static int nonZeroEpsilons(AttackSpec spec) {
+    return (int) spec.epsilons().stream().filter(e -> e > 0).count();
+  }
+
+  /** The iterations without a random start, for kinds that do not draw one. */
+  static Iterations withoutRandomStart(Iterations i) {
+    return new Iterations(i.steps(), i.stepSize(), false, i.restarts(), i.seed());
+  }
+}

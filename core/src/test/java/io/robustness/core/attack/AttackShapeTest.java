@@ -1,0 +1,59 @@
+package io.robustness.core.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each kind declares which shared settings it uses and what a batch costs it. */
+class AttackShapeTest {
+
+  private static final List<Double> GRID = List.of(0.0, 0.05, 0.1, 0.3);
+  private static final Iterations THREE_RESTARTS = new Iterations(7, 0.25, true, 3, 11);
+
+  private static AttackSpec requested() {
+    return new AttackSpec(AttackKind.FGSM, GRID, AttackMode.UNTARGETED)
+        .withIterations(THREE_RESTARTS)
+        .withFlipSearch(new FlipSearch(true, 0.002));
+  }
+
+  @Test
+  void fgsmKeepsItsFlipSearchAndDrawsNoRandomStart() {
+    AttackSpec fgsm = AttackKind.FGSM.shape(requested());
+    assertThat(fgsm.kind()).isEqualTo(AttackKind.FGSM);
+    assertThat(fgsm.flipSearch().enabled()).isTrue();
+    assertThat(fgsm.iterations().randomStart()).isFalse();
+    assertThat(AttackKind.FGSM.cost(fgsm)).isEqualTo(new AttackShape.Cost(1, 4));
+  }
+
+  @Test
+  void bimStepsFromTheImageAtEveryEpsilonButZero() {
+    AttackSpec bim = AttackKind.BIM.shape(requested());
+    assertThat(bim.kind()).isEqualTo(AttackKind.BIM);
+    assertThat(bim.flipSearch().enabled()).isFalse();
+    assertThat(bim.iterations().randomStart()).isFalse();
+    assertThat(AttackKind.BIM.cost(bim)).isEqualTo(new AttackShape.Cost(1 + 3 * 7, 4));
+  }
+
+  @Test
+  void pgdPaysForEachRestartAndScoresEachOnceMore() {
+    AttackSpec pgd = AttackKind.PGD.shape(requested());
+    assertThat(pgd.kind()).isEqualTo(AttackKind.PGD);
+    assertThat(pgd.flipSearch().enabled()).isFalse();
+    assertThat(pgd.iterations()).isEqualTo(THREE_RESTARTS);
+    assertThat(AttackKind.PGD.cost(pgd)).isEqualTo(new AttackShape.Cost(1 + 3 * 7 * 3, 4 + 3 * 3));
+    AttackSpec noStart = pgd.withIterations(AttackShape.withoutRandomStart(THREE_RESTARTS));
+    assertThat(AttackKind.PGD.cost(noStart)).isEqualTo(AttackKind.BIM.cost(noStart));
+  }
+
+  @Test
+  void everyKindDeclaresItsShape() {
+    for (AttackKind kind : AttackKind.values()) {
+      AttackSpec shaped = kind.shape(requested());
+      assertThat(shaped.kind()).isEqualTo(kind);
+      assertThat(shaped.epsilons()).isEqualTo(GRID);
+      assertThat(kind.cost(shaped).forwardBackward()).isPositive();
+      assertThat(kind.cost(shaped).forward()).isGreaterThanOrEqualTo(GRID.size());
+    }
+  }
+}
