@@ -42,20 +42,14 @@ import org.apache.spark.sql.types.StructType;
  * driver ever seeing one. Labels are checked against the classes before scoring, from the label
  * column alone.
  */
-final class ParquetSource implements DatasetSource {
+record ParquetSource(SourceContext context) implements DatasetSource {
 
   private static final String BYTES_FIELD = "bytes";
-
-  private final SourceContext context;
-
-  ParquetSource(SourceContext context) {
-    this.context = context;
-  }
 
   @Override
   public Work open(SparkSession spark) throws IOException {
     DatasetSettings dataset = context.dataset();
-    Classes classes = context.classes();
+    // Locals, not fields: the closures shipped to executors must not capture this source.
     int target = context.targets().fixed();
     Map<String, String> hadoop = context.hadoop();
     DataFiles listing = ParquetFiles.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
@@ -93,7 +87,7 @@ final class ParquetSource implements DatasetSource {
     Dataset<Row> table =
         spark.read().option("basePath", listing.root()).parquet(good.toArray(String[]::new));
     Dataset<Row> rows = project(table, dataset, listing.root());
-    LabelIndex labels = labelIndices(rows, classes, dataset);
+    LabelIndex labels = labelIndices(rows, context.classes(), dataset);
     ClassCaps.Thresholds thresholds = thresholds(rows, dataset.sample(), labels, listing.root());
     String root = listing.root();
     JavaRDD<WorkItem> items =

@@ -24,18 +24,12 @@ import org.apache.spark.util.TaskCompletionListener;
  * partition, streamed by {@link ShardItems} on an executor. A per-class cap first reads the shards'
  * {@code .cls} members in a pass of its own.
  */
-final class WebDatasetSource implements DatasetSource {
-
-  private final SourceContext context;
-
-  WebDatasetSource(SourceContext context) {
-    this.context = context;
-  }
+record WebDatasetSource(SourceContext context) implements DatasetSource {
 
   @Override
   public Work open(SparkSession spark) throws IOException {
     DatasetSettings dataset = context.dataset();
-    Classes classes = context.classes();
+    // Locals, not fields: the closures shipped to executors must not capture this source.
     int target = context.targets().fixed();
     Map<String, String> hadoop = context.hadoop();
     DataFiles listing = ShardListing.of(dataset.uri(), spark.sparkContext().hadoopConfiguration());
@@ -46,7 +40,11 @@ final class WebDatasetSource implements DatasetSource {
     String root = listing.root();
     Reading reading =
         new Reading(
-            listing.root(), classes, target, hadoop, ImageReader.byteLimit(dataset.maxPixels()));
+            listing.root(),
+            context.classes(),
+            target,
+            hadoop,
+            ImageReader.byteLimit(dataset.maxPixels()));
     JavaRDD<String> shardRdd =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(shards, shards.size());
     SampleRule rule = dataset.sample();
