@@ -119,6 +119,21 @@ class ArchitectureTest {
           .because("Hadoop settings, model copies, devices and threads serve every job alike");
 
   @ArchTest
+  static final ArchRule errorsStandAlone =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.errors..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.dataset..",
+              "io.robustness.jobs.tables..",
+              "io.robustness.jobs.config..",
+              "io.robustness.jobs.cli..")
+          .because("every layer may throw them; the command line maps them to exit statuses");
+
+  @ArchTest
   static final ArchRule hardeningNeedsNoAudit =
       noClasses()
           .that()

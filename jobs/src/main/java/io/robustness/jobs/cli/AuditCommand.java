@@ -144,12 +144,9 @@ final class AuditCommand implements Callable<Integer> {
       AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease, stop);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;
-    } catch (SettingsException e) {
+    } catch (SettingsException | RunLease.TakenOver e) {
       System.err.println(e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (RunLease.TakenOver e) {
-      System.err.println(e.getMessage());
-      return ExitCodes.FAILURE;
+      return ExitCodes.of(e);
     } catch (Exception e) {
       LOG.error("audit run {} failed", settings.run().id(), e);
       System.err.println(

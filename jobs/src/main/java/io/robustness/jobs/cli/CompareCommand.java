@@ -92,20 +92,14 @@ final class CompareCommand implements Callable<Integer> {
 
   /** Compares, prints and returns the exit status: 0 passed, 3 a drop too large, 2 usage. */
   static int compare(TableReader tables, Gate gate) throws Exception {
-    Comparisons comparisons;
-    try {
-      comparisons =
-          Comparisons.of(
-              tables,
-              gate.baseline(),
-              gate.candidate(),
-              gate.maxDrop(),
-              gate.topClasses(),
-              gate.attack());
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return ExitCodes.USAGE;
-    }
+    Comparisons comparisons =
+        Comparisons.of(
+            tables,
+            gate.baseline(),
+            gate.candidate(),
+            gate.maxDrop(),
+            gate.topClasses(),
+            gate.attack());
     if (gate.format() == RowPrinter.Format.json) {
       System.out.println(new ObjectMapper().writeValueAsString(Json.of(comparisons)));
     } else {

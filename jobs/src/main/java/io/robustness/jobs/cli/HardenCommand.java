@@ -99,12 +99,9 @@ final class HardenCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT, "hardened model: %s%ntraining table: %s%n", result.model(), result.table());
       return ExitCodes.OK;
-    } catch (SettingsException e) {
+    } catch (SettingsException | RunLease.TakenOver e) {
       System.err.println(e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (RunLease.TakenOver e) {
-      System.err.println(e.getMessage());
-      return ExitCodes.FAILURE;
+      return ExitCodes.of(e);
     } catch (Exception e) {
       LOG.error("harden run {} failed", runId, e);
       System.err.println(

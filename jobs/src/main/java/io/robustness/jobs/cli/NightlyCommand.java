@@ -62,12 +62,7 @@ final class NightlyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RetentionPolicy retention = null;
     if (keepDays > 0) {
-      try {
-        retention = new RetentionPolicy(keepDays, keepLast);
-      } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
-        return ExitCodes.USAGE;
-      }
+      retention = new RetentionPolicy(keepDays, keepLast);
     } else if (keepDays < 0 || keepLast < 0) {
       System.err.println("--keep-days and --keep-last must not be negative");
       return ExitCodes.USAGE;

@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.TableReader;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -46,8 +47,12 @@ final class QueryCommand implements Callable<Integer> {
     try {
       return CommandSession.withTables("robustness query", output.uri, this::query);
     } catch (Exception e) {
-      System.err.println("query failed: " + CommandSession.oneLine(e));
-      return ExitCodes.FAILURE;
+      int status = ExitCodes.of(e);
+      System.err.println(
+          status == ExitCodes.USAGE
+              ? e.getMessage()
+              : "query failed: " + CommandSession.oneLine(e));
+      return status;
     }
   }
 
@@ -60,8 +65,7 @@ final class QueryCommand implements Callable<Integer> {
       if (!(e instanceof AnalysisException)) {
         throw e;
       }
-      System.err.println("query error: " + CommandSession.oneLine(e));
-      return ExitCodes.USAGE;
+      throw new UsageException("query error: " + CommandSession.oneLine(e), e);
     }
     RowPrinter.print(result, format, limit, System.out);
     return ExitCodes.OK;

@@ -39,13 +39,7 @@ final class ReportCommand implements Callable<Integer> {
         "robustness report",
         output.uri,
         (spark, tables) -> {
-          RunRef ref;
-          try {
-            ref = RunRef.resolve(run, tables.runs());
-          } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return ExitCodes.USAGE;
-          }
+          RunRef ref = RunRef.resolve(run, tables.runs());
           System.out.println("report: " + ReportWriter.write(spark, output.uri, ref.runId(), out));
           return ExitCodes.OK;
         });

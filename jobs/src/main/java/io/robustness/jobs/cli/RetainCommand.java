@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.RunRetention;
@@ -72,15 +73,12 @@ final class RetainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RetentionPolicy policy;
     Instant now;
+    policy = new RetentionPolicy(keepDays, keepLast);
     try {
-      policy = new RetentionPolicy(keepDays, keepLast);
       now = asOf == null ? Instant.now() : Instant.parse(asOf.trim());
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      System.err.println(
-          e instanceof DateTimeParseException
-              ? "--as-of " + asOf + " is not a UTC instant like 2026-11-24T02:00:00Z"
-              : e.getMessage());
-      return ExitCodes.USAGE;
+    } catch (DateTimeParseException e) {
+      throw new UsageException(
+          "--as-of " + asOf + " is not a UTC instant like 2026-11-24T02:00:00Z", e);
     }
     return CommandSession.withTables(
         "robustness retain",

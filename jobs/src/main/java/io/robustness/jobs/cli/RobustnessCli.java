@@ -35,6 +35,14 @@ public final class RobustnessCli {
   public static int execute(String... args) {
     return new CommandLine(new RobustnessCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(RobustnessCli::ended)
         .execute(args);
+  }
+
+  /** What a command did not handle itself: one line for the user, the status from its type. */
+  private static int ended(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    System.err.println(
+        ExitCodes.of(e) == ExitCodes.USAGE ? e.getMessage() : CommandSession.oneLine(e));
+    return ExitCodes.of(e);
   }
 }

@@ -1,5 +1,6 @@
 package io.robustness.jobs.compare;
 
+import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ public record Comparisons(
   /**
    * @param baseline a run id, latest or previous
    * @param attack compare only this attack; null for every attack both runs have
-   * @throws IllegalArgumentException naming the problem when a run cannot be resolved, the runs
-   *     share no attack or no epsilon
+   * @throws UsageException naming the problem when a run cannot be resolved, the runs share no
+   *     attack or no epsilon
    */
   public static Comparisons of(
       TableReader tables,
@@ -43,13 +44,13 @@ public record Comparisons(
     shared.retainAll(candCurves.keySet());
     if (attack != null) {
       if (!shared.contains(attack)) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "--attack " + attack + " is not an attack of both runs; they share " + shared);
       }
       shared.retainAll(List.of(attack));
     }
     if (shared.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "runs " + base.runId() + " and " + cand.runId() + " share no attack");
     }
     Map<String, Map<String, Map<Double, Double>>> baseClasses = curves.classes(base.runId());
@@ -68,7 +69,7 @@ public record Comparisons(
               candClasses.getOrDefault(name, Map.of()),
               topClasses);
       if (c.epsilons().isEmpty()) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "runs " + base.runId() + " and " + cand.runId() + " share no epsilon for " + name);
       }
       out.add(c);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.metrics.ConfidenceBuckets;
+import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
@@ -53,7 +54,7 @@ final class ReportLoader {
   static final int HISTORY_RUNS = 10;
 
   /**
-   * @throws IllegalArgumentException when the run is not in the runs table
+   * @throws UsageException when the run is not in the runs table
    */
   public static ReportData load(TableReader tables, String runId) {
     Row run = runRow(tables, runId);
@@ -82,7 +83,7 @@ final class ReportLoader {
   private static Row runRow(TableReader tables, String runId) {
     List<Row> rows = forRun(tables, Tables.RUNS, runId).collectAsList();
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no run " + runId + " in " + tables.root());
+      throw new UsageException("no run " + runId + " in " + tables.root());
     }
     return rows.get(0);
   }

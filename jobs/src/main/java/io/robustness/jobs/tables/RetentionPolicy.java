@@ -1,5 +1,6 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.errors.UsageException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -16,11 +17,11 @@ public record RetentionPolicy(int keepDays, int keepLast) {
 
   public RetentionPolicy {
     if (keepDays < 1) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "--keep-days " + keepDays + " must be at least 1: runs younger than that are kept");
     }
     if (keepLast < 0) {
-      throw new IllegalArgumentException("--keep-last " + keepLast + " must not be negative");
+      throw new UsageException("--keep-last " + keepLast + " must not be negative");
     }
   }
 

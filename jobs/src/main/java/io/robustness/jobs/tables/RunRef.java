@@ -1,5 +1,6 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.errors.UsageException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +16,7 @@ public record RunRef(String runId, String status, Instant startedAt) {
   public static final String PREVIOUS = "previous";
 
   /**
-   * @throws IllegalArgumentException naming the known runs when {@code wanted} cannot be resolved
+   * @throws UsageException naming the known runs when {@code wanted} cannot be resolved
    */
   public static RunRef resolve(String wanted, List<RunRef> runs) {
     List<RunRef> succeeded =
@@ -27,7 +28,7 @@ public record RunRef(String runId, String status, Instant startedAt) {
     if (key.equals(LATEST) || key.equals(PREVIOUS)) {
       int index = key.equals(LATEST) ? 0 : 1;
       if (succeeded.size() <= index) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "'"
                 + wanted
                 + "' needs "
@@ -43,13 +44,13 @@ public record RunRef(String runId, String status, Instant startedAt) {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new UsageException(
                         "no run '"
                             + wanted
                             + "'; succeeded runs, newest first: "
                             + succeeded.stream().limit(10).map(RunRef::runId).toList()));
     if (!found.status().equals(RunRecord.SUCCEEDED)) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "run '"
               + wanted
               + "' is "
