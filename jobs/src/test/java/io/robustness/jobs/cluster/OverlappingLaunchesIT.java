@@ -86,6 +86,10 @@ class OverlappingLaunchesIT {
 
   private static Process launch(Path output, Path log, List<String> more) throws IOException {
     List<String> command = new ArrayList<>();
+    // A process started from a shell script's background job inherits SIGINT ignored, and an
+    // ignored signal can be reset only before exec: coreutils' env does it, so the launch reacts to
+    // SIGINT as from a terminal wherever the build itself was started.
+    command.addAll(List.of("env", "--default-signal=INT,TERM"));
     command.add(Samples.root().resolve("deploy/local/robustness").toString());
     command.addAll(
         List.of(
