@@ -25,9 +25,4 @@ public interface AttackShape {
   static int nonZeroEpsilons(AttackSpec spec) {
     return (int) spec.epsilons().stream().filter(e -> e > 0).count();
   }
-
-  /** The iterations without a random start, for kinds that do not draw one. */
-  static Iterations withoutRandomStart(Iterations i) {
-    return new Iterations(i.steps(), i.stepSize(), false, i.restarts(), i.seed());
-  }
 }

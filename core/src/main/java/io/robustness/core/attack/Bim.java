@@ -21,7 +21,7 @@ public final class Bim extends GradientAttack {
         @Override
         public AttackSpec shape(AttackSpec requested) {
           return requested
-              .withIterations(AttackShape.withoutRandomStart(requested.iterations()))
+              .withIterations(requested.iterations().withoutRandomStart())
               .withFlipSearch(FlipSearch.OFF);
         }
 

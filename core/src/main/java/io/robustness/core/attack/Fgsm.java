@@ -28,7 +28,7 @@ public final class Fgsm extends GradientAttack {
       new AttackShape() {
         @Override
         public AttackSpec shape(AttackSpec requested) {
-          return requested.withIterations(AttackShape.withoutRandomStart(requested.iterations()));
+          return requested.withIterations(requested.iterations().withoutRandomStart());
         }
 
         @Override

@@ -33,4 +33,9 @@ public record Iterations(int steps, double stepSize, boolean randomStart, int re
   public static double madryStepSize(int steps) {
     return 2.5 / steps;
   }
+
+  /** These iterations without a random start, for kinds that do not draw one. */
+  public Iterations withoutRandomStart() {
+    return new Iterations(steps, stepSize, false, restarts, seed);
+  }
 }

@@ -42,7 +42,7 @@ class AttackShapeTest {
     assertThat(pgd.flipSearch().enabled()).isFalse();
     assertThat(pgd.iterations()).isEqualTo(THREE_RESTARTS);
     assertThat(AttackKind.PGD.cost(pgd)).isEqualTo(new AttackShape.Cost(1 + 3 * 7 * 3, 4 + 3 * 3));
-    AttackSpec noStart = pgd.withIterations(AttackShape.withoutRandomStart(THREE_RESTARTS));
+    AttackSpec noStart = pgd.withIterations(THREE_RESTARTS.withoutRandomStart());
     assertThat(AttackKind.PGD.cost(noStart)).isEqualTo(AttackKind.BIM.cost(noStart));
   }
 

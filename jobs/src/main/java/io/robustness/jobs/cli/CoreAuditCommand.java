@@ -4,7 +4,6 @@ import ai.djl.Device;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.AttackSpec;
-import io.robustness.core.attack.EpsilonGrid;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.core.model.ModelCache;
@@ -58,12 +57,9 @@ final class CoreAuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelSpec spec = ModelSpec.fromFile(dir.resolve("model.conf"));
     List<Double> grid = epsilons.stream().sorted().distinct().toList();
-    ImageScorer scorer =
-        new ImageScorer(
-            new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED).create(),
-            spec.preprocessor(100_000_000L),
-            batchSize);
-    CurveAccumulator curves = new CurveAccumulator(new EpsilonGrid(grid));
+    AttackSpec fgsm = new AttackSpec(AttackKind.FGSM, grid, AttackMode.UNTARGETED);
+    ImageScorer scorer = new ImageScorer(fgsm.create(), spec.preprocessor(100_000_000L), batchSize);
+    CurveAccumulator curves = new CurveAccumulator(fgsm.grid());
     int failed = 0;
     try (ModelLease lease =
             ModelCache.shared().acquire(dir.resolve("model.pt"), spec, Device.cpu());

@@ -20,15 +20,11 @@ final class ClassFoldersSource implements DatasetSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClassFoldersSource.class);
 
-  private final DatasetSettings dataset;
-  private final Classes classes;
-  private final Targets targets;
+  private final SourceContext context;
   private Listing listed;
 
   ClassFoldersSource(SourceContext context) {
-    this.dataset = context.dataset();
-    this.classes = context.classes();
-    this.targets = context.targets();
+    this.context = context;
   }
 
   @Override
@@ -46,18 +42,17 @@ final class ClassFoldersSource implements DatasetSource {
       }
     } catch (IOException e) {
       problems.add(
-          Keys.DATASET_URI + " = " + dataset.uri() + " cannot be listed: " + e.getMessage());
+          Keys.DATASET_URI
+              + " = "
+              + context.dataset().uri()
+              + " cannot be listed: "
+              + e.getMessage());
     }
   }
 
   @Override
   public Work open(SparkSession spark) throws IOException {
-    return ListedWork.of(
-        spark,
-        listed != null ? listed : checked(spark),
-        dataset.sample(),
-        ListedWork.root(spark, dataset),
-        ListedWork.partitions(spark, dataset));
+    return ListedWork.of(spark, listed != null ? listed : checked(spark), context.dataset());
   }
 
   @Override
@@ -74,9 +69,14 @@ final class ClassFoldersSource implements DatasetSource {
   }
 
   private Listing list(Configuration hadoop) throws IOException {
+    DatasetSettings dataset = context.dataset();
     Listing listing =
         ClassFolderListing.list(
-            dataset.uri(), classes.names(), dataset.extensions(), targets.fixed(), hadoop);
+            dataset.uri(),
+            context.classes().names(),
+            dataset.extensions(),
+            context.targets().fixed(),
+            hadoop);
     if (!listing.problems().isEmpty() || !listing.items().isEmpty()) {
       return listing;
     }

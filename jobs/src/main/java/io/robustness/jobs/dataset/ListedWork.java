@@ -20,9 +20,10 @@ final class ListedWork {
 
   private ListedWork() {}
 
-  static Work of(
-      SparkSession spark, Listing listing, SampleRule rule, String root, int partitions) {
-    List<WorkItem> items = sample(listing.items(), rule, root);
+  /** The listing's items, sampled as {@code dataset} says, spread over its partitions. */
+  static Work of(SparkSession spark, Listing listing, DatasetSettings dataset) throws IOException {
+    SampleRule rule = dataset.sample();
+    List<WorkItem> items = sample(listing.items(), rule, root(spark, dataset));
     if (items.isEmpty()) {
       throw new SettingsException(
           List.of(
@@ -34,7 +35,7 @@ final class ListedWork {
                   rule.fraction(),
                   rule.seed())));
     }
-    int slices = Math.max(1, Math.min(partitions, items.size()));
+    int slices = Math.max(1, Math.min(partitions(spark, dataset), items.size()));
     return new Work(
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(items, slices),
         items.size(),
@@ -43,7 +44,7 @@ final class ListedWork {
   }
 
   /** The dataset's root as its listed paths spell it, so sample ids are relative to it. */
-  static String root(SparkSession spark, DatasetSettings dataset) throws IOException {
+  private static String root(SparkSession spark, DatasetSettings dataset) throws IOException {
     Path root = new Path(dataset.uri());
     return root.getFileSystem(spark.sparkContext().hadoopConfiguration())
         .makeQualified(root)
@@ -51,7 +52,7 @@ final class ListedWork {
   }
 
   /** The partitions the items are spread over: as set, or one per executor core. */
-  static int partitions(SparkSession spark, DatasetSettings dataset) {
+  private static int partitions(SparkSession spark, DatasetSettings dataset) {
     return dataset.partitions() > 0
         ? dataset.partitions()
         : spark.sparkContext().defaultParallelism();

@@ -11,26 +11,11 @@ import org.apache.spark.sql.SparkSession;
  * A CSV or Parquet manifest of {@code path,label[,target]} rows, read with Spark once it runs; the
  * driver holds the rows, as it does a class-folder listing.
  */
-final class ManifestSource implements DatasetSource {
-
-  private final DatasetSettings dataset;
-  private final Classes classes;
-  private final Targets targets;
-
-  ManifestSource(SourceContext context) {
-    this.dataset = context.dataset();
-    this.classes = context.classes();
-    this.targets = context.targets();
-  }
+record ManifestSource(SourceContext context) implements DatasetSource {
 
   @Override
   public Work open(SparkSession spark) throws IOException {
-    return ListedWork.of(
-        spark,
-        rows(spark),
-        dataset.sample(),
-        ListedWork.root(spark, dataset),
-        ListedWork.partitions(spark, dataset));
+    return ListedWork.of(spark, rows(spark), context.dataset());
   }
 
   @Override
@@ -39,10 +24,17 @@ final class ManifestSource implements DatasetSource {
   }
 
   private Listing rows(SparkSession spark) {
+    DatasetSettings dataset = context.dataset();
     String manifestUri = dataset.manifestUri();
+    Targets targets = context.targets();
     Listing manifest =
         ManifestListing.read(
-            spark, manifestUri, dataset.uri(), classes, targets.targetClass(), targets.targeted());
+            spark,
+            manifestUri,
+            dataset.uri(),
+            context.classes(),
+            targets.targetClass(),
+            targets.targeted());
     if (!manifest.problems().isEmpty()) {
       throw new SettingsException(manifest.problems());
     }
