@@ -28,36 +28,32 @@ final class CurvePrinter {
         "true_prob",
         "attack_success");
     for (CurvePoint p : curve) {
-      out.print(
-          String.format(
-              Locale.ROOT,
-              "%8.4f %8d %9.4f %9.4f %10.4f %10.4f %14s%n",
-              p.epsilon(),
-              p.images(),
-              p.accuracy(),
-              p.top5Accuracy(),
-              p.meanConfidence(),
-              p.meanTrueClassProb(),
-              Double.isNaN(p.attackSuccessRate())
-                  ? "n/a"
-                  : String.format(Locale.ROOT, "%.4f", p.attackSuccessRate())));
+      out.printf(
+          Locale.ROOT,
+          "%8.4f %8d %9.4f %9.4f %10.4f %10.4f %14s%n",
+          p.epsilon(),
+          p.images(),
+          p.accuracy(),
+          p.top5Accuracy(),
+          p.meanConfidence(),
+          p.meanTrueClassProb(),
+          Double.isNaN(p.attackSuccessRate())
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.4f", p.attackSuccessRate()));
     }
   }
 
   static void print(PrintStream out, AuditResult result) {
     RunRecord run = result.run();
-    // One write per line: printf writes piece by piece through System.out's small buffer, and a
-    // log line from another thread (Spark's, on stderr into the same file) can land mid-line.
-    out.print(
-        String.format(
-            Locale.ROOT,
-            "%nrun %s %s: %d images scored, %d failed, %d skipped %s%n",
-            run.runId(),
-            run.status(),
-            run.imagesScored(),
-            run.imagesFailed(),
-            run.imagesSkipped(),
-            result.skipped().isEmpty() ? "" : result.skipped().toString()));
+    out.printf(
+        Locale.ROOT,
+        "%nrun %s %s: %d images scored, %d failed, %d skipped %s%n",
+        run.runId(),
+        run.status(),
+        run.imagesScored(),
+        run.imagesFailed(),
+        run.imagesSkipped(),
+        result.skipped().isEmpty() ? "" : result.skipped().toString());
     result
         .curves()
         .forEach(
@@ -68,15 +64,14 @@ final class CurvePrinter {
               printCurve(out, curve);
             });
     AuditResult.Timings t = result.timings();
-    out.print(
-        String.format(
-            Locale.ROOT,
-            "timings: first scoring task %.1f s after the process started; scoring %.1f s"
-                + " (%,.0f image-epsilons/s); peak resident memory %,d MB%n",
-            t.secondsToFirstScoring(),
-            t.scoringSeconds(),
-            t.imageEpsilonsPerSecond(),
-            t.peakResidentMb()));
+    out.printf(
+        Locale.ROOT,
+        "timings: first scoring task %.1f s after the process started; scoring %.1f s"
+            + " (%,.0f image-epsilons/s); peak resident memory %,d MB%n",
+        t.secondsToFirstScoring(),
+        t.scoringSeconds(),
+        t.imageEpsilonsPerSecond(),
+        t.peakResidentMb());
     out.println(
         "tables under "
             + result.outputRoot()

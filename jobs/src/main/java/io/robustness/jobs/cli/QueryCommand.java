@@ -44,16 +44,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      return CommandSession.withTables("robustness query", output.uri, this::query);
-    } catch (Exception e) {
-      int status = ExitCodes.of(e);
-      System.err.println(
-          status == ExitCodes.USAGE
-              ? e.getMessage()
-              : "query failed: " + CommandSession.oneLine(e));
-      return status;
-    }
+    return CommandSession.withTables("robustness query", output.uri, this::query);
   }
 
   private int query(SparkSession spark, TableReader tables) {
