@@ -36,14 +36,17 @@ class IterativeGoldenTest {
         out.add(Arguments.of(set, mode, AttackKind.BIM));
       }
     }
-    // The same steps through PGD's code path (its random start off), once.
-    out.add(Arguments.of("mnist", AttackMode.UNTARGETED, AttackKind.PGD));
     return out.stream();
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("cases")
   void matchesPyTorchsBim(String set, AttackMode mode, AttackKind kind) throws Exception {
+    judgeAgainstBim(set, mode, kind);
+  }
+
+  /** {@code kind}'s outcomes on {@code set}, 10 steps of 0.25 epsilon, against PyTorch's BIM. */
+  static void judgeAgainstBim(String set, AttackMode mode, AttackKind kind) throws Exception {
     SampleSet sample = SampleSet.load(set);
     List<GoldenRow> golden =
         GoldenRow.read(

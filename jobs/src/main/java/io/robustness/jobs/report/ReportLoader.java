@@ -54,17 +54,42 @@ final class ReportLoader {
   static final int HISTORY_RUNS = 10;
 
   /**
+   * Reads each table once (a report is a page: a few small queries, not one per chart) and builds
+   * the charts from the rows in memory; only the flips, one row per image, are aggregated by Spark.
+   *
    * @throws UsageException when the run is not in the runs table
    */
   public static ReportData load(TableReader tables, String runId) {
-    Row run = runRow(tables, runId);
+    List<Row> runs = tables.read(Tables.RUNS).collectAsList();
+    Row run =
+        runs.stream()
+            .filter(r -> runId.equals(r.getAs(Tables.RUN_ID)))
+            .findFirst()
+            .orElseThrow(() -> new UsageException("no run " + runId + " in " + tables.root()));
     List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
+    List<String> history = historyRunIds(runs, run);
+    List<Row> curves =
+        tables
+            .read(Tables.CURVES)
+            .filter(col(Tables.RUN_ID).isin(history.toArray()))
+            .withColumn(ATTACK, attackColumn())
+            .orderBy(EPSILON)
+            .collectAsList();
+    List<Row> ownCurves =
+        curves.stream().filter(r -> runId.equals(r.getAs(Tables.RUN_ID))).toList();
+    List<String> attacks = attacks(ownCurves);
     Map<String, List<ReportData.Point>> byAttack = new LinkedHashMap<>();
-    List<String> attacks = attacks(forRun(tables, Tables.CURVES, runId));
     for (String attack : attacks) {
-      byAttack.put(attack, curve(forAttack(tables, Tables.CURVES, runId, attack)));
+      byAttack.put(
+          attack,
+          ownCurves.stream()
+              .filter(r -> attack.equals(r.getAs(ATTACK)))
+              .map(ReportLoader::point)
+              .toList());
     }
     String first = attacks.get(0);
+    FlipHistograms flips =
+        FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, first), epsilons);
     return new ReportData(
         runId,
         runFields(run),
@@ -74,22 +99,10 @@ final class ReportLoader {
         byAttack,
         confidenceCurves(forAttack(tables, Tables.CONFIDENCE_CURVES, runId, first)),
         classes(forAttack(tables, Tables.CLASS_CURVES, runId, first), epsilons),
-        FlipHistograms.grid(forAttack(tables, Tables.FLIPS, runId, first)),
-        FlipHistograms.exact(forAttack(tables, Tables.FLIPS, runId, first), epsilons),
-        history(tables, run, first),
+        flips.grid(),
+        flips.exact(),
+        history(history, curves, first, epsilons),
         examples(forAttack(tables, Tables.EXAMPLES, runId, first)));
-  }
-
-  private static Row runRow(TableReader tables, String runId) {
-    List<Row> rows = forRun(tables, Tables.RUNS, runId).collectAsList();
-    if (rows.isEmpty()) {
-      throw new UsageException("no run " + runId + " in " + tables.root());
-    }
-    return rows.get(0);
-  }
-
-  private static Dataset<Row> forRun(TableReader tables, String table, String runId) {
-    return tables.read(table).filter(col(Tables.RUN_ID).equalTo(runId));
   }
 
   /**
@@ -98,7 +111,10 @@ final class ReportLoader {
    */
   private static Dataset<Row> forAttack(
       TableReader tables, String table, String runId, String attack) {
-    return forRun(tables, table, runId).filter(attackColumn().equalTo(attack));
+    return tables
+        .read(table)
+        .filter(col(Tables.RUN_ID).equalTo(runId))
+        .filter(attackColumn().equalTo(attack));
   }
 
   private static Column attackColumn() {
@@ -106,11 +122,8 @@ final class ReportLoader {
   }
 
   /** The run's attacks in the order of {@link AttackKind}. */
-  private static List<String> attacks(Dataset<Row> curves) {
-    List<String> present =
-        curves.select(attackColumn().as(ATTACK)).distinct().collectAsList().stream()
-            .map(r -> r.<String>getAs(ATTACK))
-            .toList();
+  private static List<String> attacks(List<Row> curves) {
+    List<String> present = curves.stream().map(r -> r.<String>getAs(ATTACK)).distinct().toList();
     return Arrays.stream(AttackKind.values())
         .map(AttackKind::configName)
         .filter(present::contains)
@@ -118,30 +131,39 @@ final class ReportLoader {
   }
 
   /**
-   * The accuracy at each epsilon of the last {@link #HISTORY_RUNS} succeeded runs that started no
-   * later than this one, and this one, oldest first, for {@code attack}.
+   * The last {@link #HISTORY_RUNS} succeeded runs that started no later than this one, and this
+   * one, oldest first.
    */
-  private static List<ReportData.HistoryRun> history(TableReader tables, Row run, String attack) {
+  private static List<String> historyRunIds(List<Row> runs, Row run) {
     Instant until = run.<Timestamp>getAs(STARTED_AT).toInstant();
     String runId = run.getAs(Tables.RUN_ID);
-    List<RunRef> runs =
-        tables.runs().stream()
+    List<RunRef> chosen =
+        runs.stream()
+            .map(
+                r ->
+                    new RunRef(
+                        r.getAs(Tables.RUN_ID),
+                        r.getAs(STATUS),
+                        r.<Timestamp>getAs(STARTED_AT).toInstant()))
             .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
             .filter(r -> !r.startedAt().isAfter(until))
             .sorted(Comparator.comparing(RunRef::startedAt))
             .toList();
-    runs = runs.subList(Math.max(0, runs.size() - HISTORY_RUNS - 1), runs.size());
+    return chosen.subList(Math.max(0, chosen.size() - HISTORY_RUNS - 1), chosen.size()).stream()
+        .map(RunRef::runId)
+        .toList();
+  }
+
+  /** The accuracy at each of this run's epsilons of each history run, for {@code attack}. */
+  private static List<ReportData.HistoryRun> history(
+      List<String> runIds, List<Row> curves, String attack, List<Double> epsilons) {
     Map<String, Map<Double, Double>> accuracy = new LinkedHashMap<>();
-    runs.forEach(r -> accuracy.put(r.runId(), new TreeMap<>()));
-    for (Row r :
-        tables
-            .read(Tables.CURVES)
-            .filter(col(Tables.RUN_ID).isin(accuracy.keySet().toArray()))
-            .filter(attackColumn().equalTo(attack))
-            .collectAsList()) {
-      accuracy.get(r.<String>getAs(Tables.RUN_ID)).put(r.getAs(EPSILON), r.getAs(ACCURACY));
+    runIds.forEach(id -> accuracy.put(id, new TreeMap<>()));
+    for (Row r : curves) {
+      if (attack.equals(r.getAs(ATTACK))) {
+        accuracy.get(r.<String>getAs(Tables.RUN_ID)).put(r.getAs(EPSILON), r.getAs(ACCURACY));
+      }
     }
-    List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
     List<ReportData.HistoryRun> out = new ArrayList<>();
     accuracy.forEach(
         (id, byEpsilon) ->
@@ -154,14 +176,6 @@ final class ReportLoader {
     for (String field : RUN_FIELDS) {
       Object value = run.get(run.fieldIndex(field));
       out.put(field, value == null ? "" : String.valueOf(value));
-    }
-    return out;
-  }
-
-  private static List<ReportData.Point> curve(Dataset<Row> rows) {
-    List<ReportData.Point> out = new ArrayList<>();
-    for (Row r : rows.orderBy(EPSILON).collectAsList()) {
-      out.add(point(r));
     }
     return out;
   }

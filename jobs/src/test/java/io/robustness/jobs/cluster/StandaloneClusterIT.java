@@ -73,7 +73,8 @@ class StandaloneClusterIT {
             "spark.executor.memory=1g",
             "spark.cores.max=4",
             "spark.scheduler.minRegisteredResourcesRatio=1.0",
-            "spark.task.maxFailures=4"));
+            "spark.task.maxFailures=4",
+            SparkProcesses.EXECUTOR_JIT));
     clusterSeconds = (System.nanoTime() - start) / 1_000_000_000L;
     killer.interrupt();
   }

@@ -94,6 +94,8 @@ class SubmitScriptIT {
                 "--conf",
                 "spark.ui.enabled=false",
                 "--conf",
+                SparkProcesses.EXECUTOR_JIT,
+                "--conf",
                 // one one-core executor: twenty images need no more, and each executor JVM costs
                 // a libtorch start on a machine with two cores
                 "spark.cores.max=1",

@@ -59,6 +59,7 @@ class DockerImageIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SparkProcesses.JAVA_17_OPENS);
+    command.addAll(SparkProcesses.JIT);
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(

@@ -21,6 +21,17 @@ public final class SparkProcesses {
   /** Spark's module flags for Java 17, as its launch scripts pass them (the launcher's list). */
   public static final List<String> JAVA_17_OPENS = java17Opens();
 
+  /**
+   * The JIT and collector of every JVM started here, executors included (through {@link
+   * #EXECUTOR_JIT}): as the launcher and the test JVMs, C1 only and the serial collector, since
+   * C2's and the parallel collector's threads competed with the work for this machine's two cores.
+   */
+  public static final List<String> JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** A {@code --conf} for spark-submit that gives the executors {@link #JIT}. */
+  public static final String EXECUTOR_JIT =
+      "spark.executor.defaultJavaOptions=" + String.join(" ", JIT);
+
   private SparkProcesses() {}
 
   private static List<String> java17Opens() {
@@ -71,6 +82,7 @@ public final class SparkProcesses {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JAVA_17_OPENS);
+    command.addAll(JIT);
     command.add(jvmOption);
     command.add("-Xmx1g");
     command.add("-cp");
