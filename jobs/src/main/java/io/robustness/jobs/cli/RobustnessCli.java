@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.store.ForkFreeLocalFileSystem;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -39,6 +40,7 @@ public final class RobustnessCli {
 
   public static void main(String[] args) {
     System.setOut(wholeLines(new FileOutputStream(FileDescriptor.out)));
+    ForkFreeLocalFileSystem.installAsDefault();
     int status = execute(args);
     System.out.flush();
     System.exit(status);

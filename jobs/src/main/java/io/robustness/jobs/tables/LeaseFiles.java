@@ -93,6 +93,17 @@ final class LeaseFiles {
     return out;
   }
 
+  /** Attempts that held {@code seq} and released it. */
+  Set<String> releasedAt(long seq) {
+    Set<String> out = new TreeSet<>();
+    for (Entry e : entries) {
+      if (e.seq() == seq && e.released()) {
+        out.add(e.attempt());
+      }
+    }
+    return out;
+  }
+
   /** The heartbeats of {@code attempt} at {@code seq}, newest first. */
   List<Entry> beats(long seq, String attempt) {
     return entries.stream()

@@ -161,13 +161,12 @@ public final class RunLease implements AutoCloseable {
     FileSystem fs = output.fs();
     Path folder = output.lease(runId);
     Instant now = clock.instant();
-    LeaseFiles before = LeaseFiles.list(fs, folder);
+    Claims before = Claims.read(fs, folder);
     long top = before.top();
     List<Holder> previous = new ArrayList<>();
     List<Boolean> previousFresh = new ArrayList<>();
     List<String> described = new ArrayList<>();
-    for (String attempt : before.claimsAt(top)) {
-      Holder holder = holder(fs, before, top, attempt);
+    for (Holder holder : before.holders()) {
       boolean fresh = holder.isFresh(now, staleAfter);
       if (fresh && !takeover) {
         throw new Refused(refusal(runId, holder, now, staleAfter));
@@ -204,12 +203,25 @@ public final class RunLease implements AutoCloseable {
     long pause = 50;
     while (true) {
       LeaseFiles after = LeaseFiles.list(fs, folder);
+      // Another attempt held this number or a newer one and has released it: this claim rests on
+      // a listing made before that attempt claimed, and a claimer that listed after the release
+      // is already claiming the next number. Holding this one would hold the run beside it.
+      String spent = spentBy(after, seq, mine.attempt());
+      if (spent != null) {
+        withdraw(fs, folder, seq, mine.attempt());
+        throw new Refused(
+            "run "
+                + runId
+                + ": attempt "
+                + spent
+                + " held the run and released it while this attempt was claiming it: start again");
+      }
       Set<String> claims = after.claimsAt(seq);
       String other =
           after.top() > seq
               ? after.claimsAt(after.top()).stream().findFirst().orElse(null)
               : claims.stream().filter(a -> !a.equals(mine.attempt())).findFirst().orElse(null);
-      if (other == null && claims.contains(mine.attempt())) {
+      if (other == null && claims.contains(mine.attempt()) && after.top() == seq) {
         return;
       }
       boolean yields =
@@ -230,6 +242,16 @@ public final class RunLease implements AutoCloseable {
       pause(Duration.ofMillis(pause));
       pause = Math.min(500, pause * 2);
     }
+  }
+
+  /**
+   * The attempt that released {@code seq} (other than {@code mine}) or the newest number while no
+   * live claim stands there, or null.
+   */
+  static String spentBy(LeaseFiles files, long seq, String mine) {
+    long top = files.top();
+    long at = top > seq && files.claimsAt(top).isEmpty() ? top : seq;
+    return files.releasedAt(at).stream().filter(a -> !a.equals(mine)).findFirst().orElse(null);
   }
 
   private static void withdraw(FileSystem fs, Path folder, long seq, String attempt)
@@ -433,11 +455,8 @@ public final class RunLease implements AutoCloseable {
    * and tests. A claim whose heartbeats cannot be read has a null heartbeat (stale).
    */
   static Holder read(OutputRoot output, String runId) throws IOException {
-    LeaseFiles files = LeaseFiles.list(output.fs(), output.lease(runId));
-    long top = files.top();
     Holder freshest = null;
-    for (String attempt : files.claimsAt(top)) {
-      Holder h = holder(output.fs(), files, top, attempt);
+    for (Holder h : Claims.read(output.fs(), output.lease(runId)).holders()) {
       if (freshest == null
           || (h.heartbeat() != null
               && (freshest.heartbeat() == null || h.heartbeat().isAfter(freshest.heartbeat())))) {
@@ -454,15 +473,58 @@ public final class RunLease implements AutoCloseable {
     return h != null && h.isFresh(now, staleAfter);
   }
 
+  /** How many listings a reader makes before it takes a claim whose files all vanished as stale. */
+  private static final int LISTINGS = 20;
+
+  /** The claims at the newest number of a lease folder, each with what its heartbeat says. */
+  private record Claims(long top, List<Holder> holders) {
+
+    /**
+     * Lists and reads the claims at the newest number. A claim whose every heartbeat disappeared
+     * between the listing and the read was withdrawn or released since, and the listing is out of
+     * date (the folder may even have been removed, its numbers starting again): the folder is
+     * listed again rather than the claim being taken for a stale one, up to {@link #LISTINGS}
+     * times.
+     */
+    static Claims read(FileSystem fs, Path folder) throws IOException {
+      for (int listing = 1; ; listing++) {
+        LeaseFiles files = LeaseFiles.list(fs, folder);
+        long top = files.top();
+        Set<String> claims = files.claimsAt(top);
+        List<Holder> holders = new ArrayList<>();
+        for (String attempt : claims) {
+          Holder h = holder(fs, files, top, attempt, listing == LISTINGS);
+          if (h == null) {
+            break;
+          }
+          holders.add(h);
+        }
+        if (holders.size() == claims.size()) {
+          return new Claims(top, holders);
+        }
+        pause(Duration.ofMillis(10L * listing));
+      }
+    }
+  }
+
+  private static Holder holder(FileSystem fs, LeaseFiles files, long seq, String attempt)
+      throws IOException {
+    return holder(fs, files, seq, attempt, true);
+  }
+
   /**
    * What the newest readable heartbeat of {@code attempt} says. A heartbeat that does not parse (a
    * torn or foreign file) is skipped for the one before it; when none parses the holder has no
    * heartbeat, so it counts as stale, and the cause is logged. Store errors are thrown, not taken
    * for staleness.
+   *
+   * @param last when false, null if every listed heartbeat disappeared (the listing is out of
+   *     date); when true, such a holder counts as stale too
    */
-  private static Holder holder(FileSystem fs, LeaseFiles files, long seq, String attempt)
-      throws IOException {
+  private static Holder holder(
+      FileSystem fs, LeaseFiles files, long seq, String attempt, boolean last) throws IOException {
     String cause = "no heartbeat file";
+    boolean allGone = !files.beats(seq, attempt).isEmpty();
     for (LeaseFiles.Entry e : files.beats(seq, attempt)) {
       try {
         Map<?, ?> m = JSON.readValue(RetryingFileSystem.of(fs).readAll(e.path()), Map.class);
@@ -478,9 +540,13 @@ public final class RunLease implements AutoCloseable {
           | com.fasterxml.jackson.core.JacksonException
           | org.apache.hadoop.fs.ChecksumException
           | java.io.EOFException bad) {
+        allGone = false;
         cause = "heartbeat " + e.path() + " does not parse: " + bad.getMessage();
         LOG.warn("lease of attempt {}: {}", attempt, cause);
       }
+    }
+    if (allGone && !last) {
+      return null;
     }
     LOG.warn("lease of attempt {} cannot be read ({}): it counts as stale", attempt, cause);
     return new Holder(attempt, "unknown", null, null);
@@ -505,10 +571,13 @@ public final class RunLease implements AutoCloseable {
         store.writeAll(partial, json, true);
         break;
       } catch (IOException e) {
-        // A releasing attempt may remove the empty folder just as this one creates a file in it.
-        if (tries == 3 || store.exists(path.getParent())) {
+        // A releasing attempt may remove the empty folder (and the leases folder above it) just
+        // as this one creates them, and another claimer may have created them again by the time
+        // this one looks: whether the folder exists now says nothing, so try again a few times.
+        if (tries == 5) {
           throw e;
         }
+        pause(Duration.ofMillis(10L * tries));
       }
     }
     if (!store.rename(partial, path)) {

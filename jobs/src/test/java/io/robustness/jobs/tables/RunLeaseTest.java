@@ -216,6 +216,35 @@ class RunLeaseTest {
     }
   }
 
+  /**
+   * A claimer that listed an empty folder long ago writes its claim at 1 after others held and
+   * released 5 (or released 1 itself): its listing is out of date, and holding would hold the run
+   * beside whoever claims next from the folder as it is. A live claim above is the usual refusal.
+   */
+  @Test
+  void aClaimBelowOrAtANumberHeldAndReleasedMeanwhileIsSpent() throws Exception {
+    String mine = "00000000-0000-0000-0000-00000000000a";
+    String other = "00000000-0000-0000-0000-00000000000b";
+    org.apache.hadoop.fs.FileSystem fs =
+        org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(dir.toUri().toString(), "l");
+    fs.create(LeaseFiles.beat(folder, 1, mine, 0)).close();
+
+    fs.create(LeaseFiles.released(folder, 5, other)).close();
+    assertThat(RunLease.spentBy(LeaseFiles.list(fs, folder), 1, mine)).isEqualTo(other);
+
+    fs.delete(LeaseFiles.released(folder, 5, other), false);
+    fs.create(LeaseFiles.released(folder, 1, other)).close();
+    assertThat(RunLease.spentBy(LeaseFiles.list(fs, folder), 1, mine)).isEqualTo(other);
+
+    fs.delete(LeaseFiles.released(folder, 1, other), false);
+    assertThat(RunLease.spentBy(LeaseFiles.list(fs, folder), 1, mine)).isNull();
+    fs.create(LeaseFiles.beat(folder, 2, other, 0)).close();
+    assertThat(RunLease.spentBy(LeaseFiles.list(fs, folder), 1, mine))
+        .as("a live newer claim is a refusal of its own, not a spent number")
+        .isNull();
+  }
+
   @Test
   void attemptsRacingForTheRunNeverHoldItTogether() throws Exception {
     AtomicInteger holding = new AtomicInteger();

@@ -1,10 +1,10 @@
 package io.robustness.jobs.testing;
 
+import io.robustness.jobs.store.ForkFreeLocalFileSystem;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.Path;
  * files concurrently reaches it without depending on timing. Installed like {@link
  * FaultyFileSystem}; counters are per JVM.
  */
-public class ConcurrentOpensFileSystem extends LocalFileSystem {
+public class ConcurrentOpensFileSystem extends ForkFreeLocalFileSystem {
 
   private static final AtomicInteger GOAL = new AtomicInteger(1);
   private static final AtomicInteger UNDER_WAY = new AtomicInteger();

@@ -1,12 +1,12 @@
 package io.robustness.jobs.testing;
 
+import io.robustness.jobs.store.ForkFreeLocalFileSystem;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
@@ -17,7 +17,7 @@ import org.apache.hadoop.util.Progressable;
  * {@code fs.file.impl} and {@code fs.file.impl.disable.cache=true}; the counters are per JVM, which
  * in local mode includes the executors.
  */
-public class FaultyFileSystem extends LocalFileSystem {
+public class FaultyFileSystem extends ForkFreeLocalFileSystem {
 
   private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> CREATE_FAILURES_LEFT = new ConcurrentHashMap<>();
