@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +33,7 @@ record FlipHistograms(List<ReportData.FlipBar> grid, List<ReportData.ExactFlipBa
     double top = epsilons.get(epsilons.size() - 1);
     double width = top > 0 ? top / EXACT_BINS : 1;
     // Null flip epsilons ("never flipped") sort last, after every grid epsilon.
-    Map<Double, Long> byGrid = new TreeMap<>(java.util.Comparator.nullsLast(Double::compare));
+    Map<Double, Long> byGrid = new TreeMap<>(Comparator.nullsLast(Double::compare));
     long[] bins = new long[EXACT_BINS];
     long exact = 0;
     for (Row r :

@@ -139,12 +139,7 @@ final class ReportLoader {
     String runId = run.getAs(Tables.RUN_ID);
     List<RunRef> chosen =
         runs.stream()
-            .map(
-                r ->
-                    new RunRef(
-                        r.getAs(Tables.RUN_ID),
-                        r.getAs(STATUS),
-                        r.<Timestamp>getAs(STARTED_AT).toInstant()))
+            .map(RunRef::of)
             .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
             .filter(r -> !r.startedAt().isAfter(until))
             .sorted(Comparator.comparing(RunRef::startedAt))

@@ -2,9 +2,7 @@ package io.robustness.jobs.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,29 +49,10 @@ public class ForkFreeLocalFileSystem extends LocalFileSystem {
         super.setPermission(p, permission);
         return;
       }
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission.toShort()));
-    }
-
-    /** The nine rwx bits of a POSIX mode, owner first. */
-    static Set<PosixFilePermission> posix(short mode) {
-      PosixFilePermission[] bits = {
-        PosixFilePermission.OTHERS_EXECUTE,
-        PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ,
-        PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE,
-        PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE,
-        PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ
-      };
-      Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-      for (int i = 0; i < bits.length; i++) {
-        if ((mode & (1 << i)) != 0) {
-          out.add(bits[i]);
-        }
-      }
-      return out;
+      // Without the sticky bit, FsPermission prints the nine rwx letters PosixFilePermissions
+      // reads.
+      Files.setPosixFilePermissions(
+          pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
     }
   }
 }

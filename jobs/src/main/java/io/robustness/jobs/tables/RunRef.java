@@ -1,10 +1,12 @@
 package io.robustness.jobs.tables;
 
 import io.robustness.jobs.errors.UsageException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
 
 /**
  * A run as {@code runs} lists it, and the resolution of what users type for a run: an id, {@code
@@ -14,6 +16,14 @@ public record RunRef(String runId, String status, Instant startedAt) {
 
   public static final String LATEST = "latest";
   public static final String PREVIOUS = "previous";
+
+  /** A row of the {@code runs} table. */
+  public static RunRef of(Row run) {
+    return new RunRef(
+        run.getAs(Tables.RUN_ID),
+        run.getAs(Columns.STATUS),
+        run.<Timestamp>getAs(Columns.STARTED_AT).toInstant());
+  }
 
   /**
    * @throws UsageException naming the known runs when {@code wanted} cannot be resolved

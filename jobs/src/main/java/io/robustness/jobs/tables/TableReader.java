@@ -49,11 +49,7 @@ public final class TableReader {
   public List<RunRef> runs() {
     List<RunRef> out = new ArrayList<>();
     for (Row r : read(Tables.RUNS).collectAsList()) {
-      out.add(
-          new RunRef(
-              r.getAs(Tables.RUN_ID),
-              r.getAs(Columns.STATUS),
-              r.<Timestamp>getAs(Columns.STARTED_AT).toInstant()));
+      out.add(RunRef.of(r));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package io.robustness.jobs.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +24,12 @@ public final class SparkProcesses {
 
   /**
    * The JIT and collector of every JVM started here, executors included (through {@link
-   * #EXECUTOR_JIT}): as the launcher and the test JVMs, C1 only and the serial collector, since
-   * C2's and the parallel collector's threads competed with the work for this machine's two cores.
+   * #EXECUTOR_JIT}): the test JVM's own, which the build sets ({@code test.jit} in the parent POM).
    */
-  public static final List<String> JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  public static final List<String> JIT =
+      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(a -> a.startsWith("-XX:TieredStopAtLevel=") || a.matches("-XX:\\+Use\\w+GC"))
+          .toList();
 
   /** A {@code --conf} for spark-submit that gives the executors {@link #JIT}. */
   public static final String EXECUTOR_JIT =
