@@ -1,5 +1,6 @@
 package io.robustness.core.attack;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -18,7 +19,8 @@ public record ImageOutcome(
     AttackMode mode,
     Score clean,
     List<EpsilonScore> perturbed,
-    double exactFlipEpsilon) {
+    double exactFlipEpsilon)
+    implements Serializable {
 
   public ImageOutcome {
     perturbed = List.copyOf(perturbed);

@@ -1,5 +1,7 @@
 package io.robustness.core.attack;
 
+import java.io.Serializable;
+
 /**
  * What the model said about one image.
  *
@@ -9,7 +11,8 @@ package io.robustness.core.attack;
  * @param top5Hit the true label is among the five most probable classes (equal probabilities rank
  *     by class index, as {@code prediction} breaks them)
  */
-public record Score(int prediction, float confidence, float trueClassProbability, boolean top5Hit) {
+public record Score(int prediction, float confidence, float trueClassProbability, boolean top5Hit)
+    implements Serializable {
 
   public boolean correct(int label) {
     return prediction == label;

@@ -15,6 +15,7 @@ import io.robustness.jobs.tables.AttemptRecord;
 import io.robustness.jobs.tables.AttemptStop;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
+import io.robustness.jobs.tables.ImageResult;
 import io.robustness.jobs.tables.ImageRows;
 import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunLease;
@@ -152,14 +153,14 @@ public final class AuditJob {
     committer.recoverDeadAttempts();
     committer.recordAttempts(lease.tookOverAttempts(COMMAND));
     committer.markRunningIfNew(record);
-    Dataset<Row> images = null;
+    JavaRDD<ImageResult> results = null;
     if (checked.dryRunLoadedModel()) {
       executorStats.add(ExecutorStats.dryRun());
     }
     try {
       ScoringPlan plan = plan(checked.modelSha256());
-      images = score(work, plan);
-      RunTally tally = stageTables(committer, images, plan);
+      results = score(work, plan);
+      RunTally tally = stageTables(committer, results, plan);
       record =
           record.withCounts(
               tally.scored(),
@@ -210,8 +211,8 @@ public final class AuditJob {
       recordFailure(committer, record, attempt, stop, e);
       throw e;
     } finally {
-      if (images != null) {
-        images.unpersist();
+      if (results != null) {
+        results.unpersist();
       }
       spark.sparkContext().clearJobGroup();
     }
@@ -260,27 +261,33 @@ public final class AuditJob {
         settings.output().adversarialEpsilons());
   }
 
-  private Dataset<Row> score(Work work, ScoringPlan plan) {
+  /**
+   * The scored images, kept on disk as the core typed them: the tallies read them as they are, and
+   * each table's rows are made from them by {@link ImageRows} as it is written.
+   */
+  private JavaRDD<ImageResult> score(Work work, ScoringPlan plan) {
     LOG.info(
         "scoring {} at {} epsilons",
         work.description(),
         plan.epsilons().size() * plan.attacks().size());
-    JavaRDD<Row> rows =
-        work.items().mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes));
-    return spark.createDataFrame(rows, ImageRows.schema()).persist(StorageLevel.DISK_ONLY());
+    return work.items()
+        .mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes))
+        .persist(StorageLevel.DISK_ONLY());
   }
 
   /** Writes every data table into staging; returns what one pass over the rows tallied. */
-  private RunTally stageTables(RunCommitter committer, Dataset<Row> images, ScoringPlan plan)
-      throws IOException {
+  private RunTally stageTables(
+      RunCommitter committer, JavaRDD<ImageResult> results, ScoringPlan plan) throws IOException {
     List<String> classes = plan.spec().classes();
+    Dataset<Row> images = spark.createDataFrame(results.map(ImageRows::of), ImageRows.schema());
     describe("scoring images and writing samples");
     committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));
     describe("writing flips and errors");
     committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
     describe("merging curve tallies");
-    RunTally tally = tally(images, plan);
+    RunTally tally =
+        results.aggregate(new RunTally(plan.attacks()), RunTally::add, RunTally::merge);
     if (tally.scored() + tally.failed() == 0) {
       throw new IllegalStateException(
           "the dataset gave no images to score: "
@@ -307,10 +314,6 @@ public final class AuditJob {
         new ExampleImages(spark, plan, spark.sparkContext().hadoopConfiguration())
             .build(tally.exampleCandidates(), settings.report().examples()));
     return tally;
-  }
-
-  private static RunTally tally(Dataset<Row> images, ScoringPlan plan) {
-    return images.javaRDD().aggregate(new RunTally(plan.attacks()), RunTally::add, RunTally::merge);
   }
 
   /** Each attack's overall curve, in the order the attacks ran. */

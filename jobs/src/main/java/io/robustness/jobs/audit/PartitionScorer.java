@@ -10,6 +10,7 @@ import io.robustness.jobs.runtime.HadoopConf;
 import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.runtime.LocalModelFiles;
 import io.robustness.jobs.runtime.TaskDevices;
+import io.robustness.jobs.tables.ImageResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -17,16 +18,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Scores one partition of images on an executor: takes this JVM's cached copy of the model (loading
- * it only the first time), then streams batches through {@link Fgsm}. Rows are produced lazily, a
- * batch at a time, so a partition of any size needs memory for one batch only.
+ * it only the first time), then streams batches through {@link Fgsm}. Results are produced lazily,
+ * a batch at a time, so a partition of any size needs memory for one batch only.
  */
-final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, ImageResult> {
 
   private static final long serialVersionUID = 1L;
 
@@ -44,7 +44,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Row> 
   }
 
   @Override
-  public Iterator<Row> call(Iterator<WorkItem> items) throws IOException, ModelLoadException {
+  public Iterator<ImageResult> call(Iterator<WorkItem> items)
+      throws IOException, ModelLoadException {
     long start = System.currentTimeMillis();
     IntraOpThreads.apply(plan.intraOpThreads());
     Configuration hadoop = HadoopConf.onExecutor(plan.hadoop());

@@ -3,15 +3,13 @@ package io.robustness.jobs.audit;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.metrics.CurveAccumulator;
-import io.robustness.jobs.tables.Columns;
-import io.robustness.jobs.tables.ImageRows;
+import io.robustness.jobs.tables.ImageResult;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.Row;
 
 /**
  * Everything the run learns from one pass over its per-image rows, merged across partitions in any
@@ -39,27 +37,25 @@ final class RunTally implements Serializable {
     }
   }
 
-  RunTally add(Row row) {
-    executors.add(row.getAs(Columns.EXECUTOR_ID));
-    if (!ImageRows.isScoredRow(row)) {
+  RunTally add(ImageResult result) {
+    executors.add(result.executorId());
+    if (!(result instanceof ImageResult.Attacked attacked)) {
       failed++;
       return this;
     }
-    String name = row.getAs(Columns.ATTACK);
-    AttackSpec attack =
-        attacks.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
-    ImageOutcome outcome = ImageRows.outcome(row, attack.mode());
+    String name = attacked.attack();
+    ImageOutcome outcome = attacked.outcome();
     curves.get(name).add(outcome);
     flips.get(name).add(outcome.flipEpsilon());
-    if (attack == attacks.get(0)) {
+    if (name.equals(attacks.get(0).name())) {
       scored++;
       candidates.offer(
           new ExamplePicker.Candidate(
-              row.getAs(Columns.IMAGE_PATH),
+              attacked.imagePath(),
               outcome.initiallyCorrect(),
               outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null,
               outcome.label(),
-              row.<Integer>getAs(Columns.TARGET) == null ? -1 : outcome.target()));
+              outcome.target()));
     }
     return this;
   }

@@ -8,7 +8,7 @@ import io.robustness.core.scoring.ScoredImage;
 import io.robustness.core.scoring.ScoredImages;
 import io.robustness.jobs.dataset.ImageReader;
 import io.robustness.jobs.dataset.WorkItem;
-import io.robustness.jobs.tables.ImageRows;
+import io.robustness.jobs.tables.ImageResult;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,21 +17,20 @@ import java.util.NoSuchElementException;
 import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A partition's work items through the core's scoring path, as rows: an image that cannot be read
- * or decoded becomes a failed row naming the stage and reason; the rest of its batch is scored as
- * usual. Closes the model lease when the partition is exhausted.
+ * A partition's work items through the core's scoring path, as typed results: an image that cannot
+ * be read or decoded becomes a failed row naming the stage and reason; the rest of its batch is
+ * scored as usual. Closes the model lease when the partition is exhausted.
  */
-final class ScoredIterator implements Iterator<Row>, AutoCloseable {
+final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoredIterator.class);
 
   private final ScoredImages<WorkItem> results;
-  private final ArrayDeque<Row> pending = new ArrayDeque<>();
+  private final ArrayDeque<ImageResult> pending = new ArrayDeque<>();
   private final ModelLease lease;
   private final String executorId;
   private final IntConsumer onFinish;
@@ -64,7 +63,7 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
               } else {
                 failed++;
                 pending.add(
-                    ImageRows.failed(
+                    new ImageResult.Failed(
                         item.path(),
                         item.label(),
                         item.target(),
@@ -100,9 +99,9 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
     return false;
   }
 
-  /** One row per attack for a scored image, one row for a failed one. */
+  /** One result per attack for a scored image, one for a failed one. */
   @Override
-  public Row next() {
+  public ImageResult next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -114,19 +113,14 @@ final class ScoredIterator implements Iterator<Row>, AutoCloseable {
         scored++;
         for (ScoredImage.Attacked a : s.attacks()) {
           pending.add(
-              ImageRows.scored(
-                  item.path(),
-                  item.label(),
-                  a.attack().name(),
-                  a.outcome(),
-                  pngs(a.adversarial()),
-                  executorId));
+              new ImageResult.Attacked(
+                  item.path(), a.attack().name(), a.outcome(), pngs(a.adversarial()), executorId));
         }
       } else {
         ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;
         failed++;
         pending.add(
-            ImageRows.failed(
+            new ImageResult.Failed(
                 item.path(),
                 item.label(),
                 item.target(),

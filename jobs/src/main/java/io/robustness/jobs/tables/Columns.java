@@ -45,6 +45,7 @@ public final class Columns {
   public static final String MODEL_LOADS = "model_loads";
   public static final String CODE_VERSION = "code_version";
   public static final String MESSAGE = "message";
+  public static final String DETAIL = "detail";
 
   // per image and epsilon
   public static final String IMAGE_PATH = "image_path";

@@ -94,7 +94,8 @@ public final class DerivedTables {
             col(ERROR_STAGE).as(STAGE),
             col(ERROR_REASON).as(REASON),
             col(ERROR_MESSAGE).as(MESSAGE),
-            col(EXECUTOR_ID));
+            col(EXECUTOR_ID),
+            col(ERROR_MESSAGE).as(DETAIL));
   }
 
   private static Column scoreField(String field) {

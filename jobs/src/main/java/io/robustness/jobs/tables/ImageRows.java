@@ -2,14 +2,11 @@ package io.robustness.jobs.tables;
 
 import static io.robustness.jobs.tables.Columns.*;
 
-import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
-import io.robustness.core.image.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -17,9 +14,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The job's intermediate result, one row per listed image ({@link TableSchemas#SCORED_IMAGES}):
- * either its clean score and one score per epsilon, or the stage and reason it failed at. The
- * result tables are all derived from these rows.
+ * The rows the image tables are derived from ({@link TableSchemas#SCORED_IMAGES}), one per {@link
+ * ImageResult}: either an attack's clean score and one score per epsilon, or the stage and reason
+ * an image failed at. Outcomes become rows here and nowhere else, and never turn back.
  */
 public final class ImageRows {
 
@@ -37,39 +34,25 @@ public final class ImageRows {
     return functions.col(STATUS).equalTo(SCORED);
   }
 
-  /** The same test as {@link #isScored()}, on one row. */
-  public static boolean isScoredRow(Row row) {
-    return SCORED.equals(row.getAs(STATUS));
-  }
-
   /** True for the rows of images that could not be scored. */
   public static Column isFailed() {
     return functions.col(STATUS).equalTo(FAILED);
   }
 
-  /**
-   * One attack's result on one image; the target is the outcome's (least-likely resolved).
-   *
-   * @param attack the attack's name, like {@code fgsm}
-   */
-  public static Row scored(
-      String imagePath, int label, String attack, ImageOutcome outcome, String executorId) {
-    return scored(imagePath, label, attack, outcome, Map.of(), executorId);
+  /** The one row of a result: an attack's scores on an image, or why the image failed. */
+  public static Row of(ImageResult result) {
+    if (result instanceof ImageResult.Attacked attacked) {
+      return scored(attacked);
+    }
+    return failed((ImageResult.Failed) result);
   }
 
-  /**
-   * @param adversarialPngs exported adversarial images by epsilon, PNG-encoded
-   */
-  public static Row scored(
-      String imagePath,
-      int label,
-      String attack,
-      ImageOutcome outcome,
-      Map<Double, byte[]> adversarialPngs,
-      String executorId) {
+  private static Row scored(ImageResult.Attacked attacked) {
+    ImageOutcome outcome = attacked.outcome();
     List<Row> exported = new ArrayList<>();
+    List<Row> scores = new ArrayList<>();
     for (EpsilonScore s : outcome.perturbed()) {
-      byte[] png = adversarialPngs.get(s.epsilon());
+      byte[] png = attacked.adversarialPngs().get(s.epsilon());
       if (png != null) {
         exported.add(
             new RowBuilder(TableSchemas.ADVERSARIAL_IMAGE)
@@ -78,9 +61,6 @@ public final class ImageRows {
                 .set(PNG, png)
                 .build());
       }
-    }
-    List<Row> scores = new ArrayList<>();
-    for (EpsilonScore s : outcome.perturbed()) {
       scores.add(
           new RowBuilder(TableSchemas.SCORE)
               .set(EPSILON, s.epsilon())
@@ -93,8 +73,9 @@ public final class ImageRows {
               .build());
     }
     Score clean = outcome.clean();
-    return image(imagePath, label, outcome.target(), SCORED, executorId)
-        .set(ATTACK, attack)
+    return image(
+            attacked.imagePath(), outcome.label(), outcome.target(), SCORED, attacked.executorId())
+        .set(ATTACK, attacked.attack())
         .set(
             FLIP_EPSILON_EXACT,
             Double.isNaN(outcome.exactFlipEpsilon()) ? null : outcome.exactFlipEpsilon())
@@ -111,18 +92,11 @@ public final class ImageRows {
         .build();
   }
 
-  public static Row failed(
-      String imagePath,
-      int label,
-      int target,
-      String stage,
-      FailureReason reason,
-      String message,
-      String executorId) {
-    return image(imagePath, label, target, FAILED, executorId)
-        .set(ERROR_STAGE, stage)
-        .set(ERROR_REASON, reason.name())
-        .set(ERROR_MESSAGE, message)
+  private static Row failed(ImageResult.Failed failed) {
+    return image(failed.imagePath(), failed.label(), failed.target(), FAILED, failed.executorId())
+        .set(ERROR_STAGE, failed.stage())
+        .set(ERROR_REASON, failed.reason().name())
+        .set(ERROR_MESSAGE, failed.message())
         .build();
   }
 
@@ -134,38 +108,5 @@ public final class ImageRows {
         .set(TARGET, target < 0 ? null : target)
         .set(STATUS, status)
         .set(EXECUTOR_ID, executorId);
-  }
-
-  /** Back from a scored row (with the schema above) to the core's outcome. */
-  public static ImageOutcome outcome(Row row, AttackMode mode) {
-    List<Row> scores = row.getList(row.fieldIndex(SCORES));
-    List<EpsilonScore> perturbed = new ArrayList<>(scores.size());
-    for (Row s : scores) {
-      perturbed.add(
-          new EpsilonScore(
-              s.getAs(EPSILON),
-              new Score(
-                  s.getAs(PREDICTION),
-                  s.getAs(CONFIDENCE),
-                  s.getAs(TRUE_CLASS_PROB),
-                  s.getAs(TOP5_HIT)),
-              s.getAs(LINF),
-              s.getAs(L2)));
-    }
-    Score clean =
-        new Score(
-            row.getAs(CLEAN_PREDICTION),
-            row.getAs(CLEAN_CONFIDENCE),
-            row.getAs(CLEAN_TRUE_CLASS_PROB),
-            row.getAs(CLEAN_TOP5_HIT));
-    Integer target = row.getAs(TARGET);
-    Double exact = row.getAs(FLIP_EPSILON_EXACT);
-    return new ImageOutcome(
-        row.getAs(LABEL),
-        target == null ? -1 : target,
-        mode,
-        clean,
-        perturbed,
-        exact == null ? Double.NaN : exact);
   }
 }

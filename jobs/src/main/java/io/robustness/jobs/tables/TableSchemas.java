@@ -106,7 +106,10 @@ public final class TableSchemas {
           .add(STAGE, STRING, true)
           .add(REASON, STRING, true)
           .add(MESSAGE, STRING, true)
-          .add(EXECUTOR_ID, STRING, false);
+          .add(EXECUTOR_ID, STRING, false)
+          // The same text as message, under the name the other vocabularies use; message stays
+          // for the scripts written against it.
+          .add(DETAIL, STRING, true);
 
   static final StructType EXAMPLES =
       new StructType()

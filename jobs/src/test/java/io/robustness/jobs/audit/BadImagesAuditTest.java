@@ -81,7 +81,8 @@ class BadImagesAuditTest {
       String path = row.getAs("image_path");
       reasons.put(path.substring(path.lastIndexOf('/') + 1), row.getAs("reason"));
       assertThat(row.<String>getAs("stage")).isEqualTo("decode");
-      assertThat(row.<String>getAs("message")).contains(path.substring(path.lastIndexOf('/') + 1));
+      assertThat(row.<String>getAs("detail")).contains(path.substring(path.lastIndexOf('/') + 1));
+      assertThat(row.<String>getAs("message")).isEqualTo(row.getAs("detail"));
     }
     assertThat(reasons).isEqualTo(BadImageCorpus.BROKEN);
   }

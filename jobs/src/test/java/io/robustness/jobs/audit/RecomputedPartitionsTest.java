@@ -6,6 +6,7 @@ import io.robustness.core.model.ModelCache;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.SettingsReading;
 import io.robustness.jobs.dataset.Work;
+import io.robustness.jobs.tables.ImageResult;
 import io.robustness.jobs.testing.SampleSubset;
 import io.robustness.jobs.testing.Samples;
 import io.robustness.jobs.testing.SparkTestSession;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scored rows are persisted on disk; when Spark loses a block it computes the partition again,
- * and the tasks' accumulator reports come twice. The driver's counts must not.
+ * The scored results are persisted on disk; when Spark loses a block it computes the partition
+ * again, and the tasks' accumulator reports come twice. The driver's counts must not.
  */
 class RecomputedPartitionsTest {
 
@@ -75,7 +75,7 @@ class RecomputedPartitionsTest {
     CollectionAccumulator<String> times = spark.sparkContext().collectionAccumulator("times");
     long loadsBefore = ModelCache.shared().loads();
 
-    JavaRDD<Row> rows =
+    JavaRDD<ImageResult> rows =
         work.items()
             .mapPartitions(new PartitionScorer(plan, stats, times))
             .persist(StorageLevel.DISK_ONLY());
