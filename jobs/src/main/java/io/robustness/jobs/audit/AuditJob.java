@@ -145,7 +145,7 @@ public final class AuditJob {
   private AuditResult run(Preflight.Checked checked, RunLease lease, AttemptStop stop)
       throws IOException {
     RunCommitter committer =
-        RunCommitter.of(spark, settings.output().uri(), settings.run().id(), lease).stoppedBy(stop);
+        RunCommitter.of(spark, settings.output(), settings.run().id(), lease).stoppedBy(stop);
     AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
     Work work = checked.dataset().open(spark);
     RunRecord record =
@@ -171,7 +171,7 @@ public final class AuditJob {
       describe("committing");
       committer.commit(
           succeeded, attempt.ended(AttemptRecord.SUCCEEDED, succeeded.finishedAt(), null));
-      String root = Secrets.stripUserInfo(committer.root().toString());
+      String root = Secrets.stripUserInfo(committer.describe());
       LOG.info("run {} committed under {}", settings.run().id(), root);
       ScoringTimes.Summary times =
           ScoringTimes.summarize(

@@ -3,8 +3,8 @@ package io.robustness.jobs.audit;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.report.ReportWriter;
+import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
-import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +38,11 @@ final class ReportStep {
     String target =
         settings.report().chosenUri().orElseGet(() -> Tables.defaultReportUri(output, runId));
     try {
-      String location = ReportWriter.write(spark, output, runId, target);
+      String location =
+          ReportWriter.write(spark, TableReader.of(spark, settings.output()), runId, target);
       return new Outcome(Secrets.stripUserInfo(location), null);
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) { // AnalysisException too: checked, undeclared by Scala
+      // The run is committed: a report that cannot be made must not fail it.
       LOG.warn("run {} succeeded but its report could not be written", runId, e);
       return new Outcome(null, Secrets.stripUserInfo(String.valueOf(e.getMessage())));
     }

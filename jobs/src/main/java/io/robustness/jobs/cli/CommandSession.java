@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.config.OutputSettings;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.TableReader;
 import java.util.List;
@@ -61,18 +62,21 @@ final class CommandSession implements AutoCloseable {
    * Opens the tables under {@code output} in a session and runs {@code action}; a missing master or
    * an output without tables is a usage error (exit 2) reported in one line.
    */
-  static int withTables(String appName, String output, TablesAction action) throws Exception {
+  static int withTables(String appName, OutputOption where, TablesAction action) throws Exception {
     CommandSession session;
+    OutputSettings output;
     try {
+      output = where.settings();
       session = start(appName);
     } catch (SettingsException e) {
       System.err.println(e.getMessage());
       return ExitCodes.USAGE;
     }
     try (session) {
-      TableReader tables = new TableReader(session.spark(), output);
+      TableReader tables = TableReader.of(session.spark(), output);
       if (!tables.exists()) {
-        System.err.println("no result tables under " + output + " (no runs table): check --output");
+        System.err.println(
+            "no result tables in " + tables.describe() + " (no runs table): check --output");
         return ExitCodes.USAGE;
       }
       return action.run(session.spark(), tables);

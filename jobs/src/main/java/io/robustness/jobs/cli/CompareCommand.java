@@ -78,7 +78,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     Gate gate = new Gate(baseline, candidate, maxDrop, topClasses, format, attack);
     return CommandSession.withTables(
-        "robustness compare", output.uri, (spark, tables) -> compare(tables, gate));
+        "robustness compare", output, (spark, tables) -> compare(tables, gate));
   }
 
   /** What to compare and how to report it; {@code attack} null means every attack. */

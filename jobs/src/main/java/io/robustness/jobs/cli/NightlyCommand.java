@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;
@@ -71,6 +72,13 @@ final class NightlyCommand implements Callable<Integer> {
     if (prepared == null) {
       return ExitCodes.USAGE;
     }
+    if (retention != null && prepared.settings().output().format() != TableFormat.PARQUET) {
+      prepared.close();
+      System.err.println(
+          "--keep-days works on Parquet tables only so far; with Iceberg tables, expire snapshots"
+              + " with Iceberg's own procedures (docs/tables.md)");
+      return ExitCodes.USAGE;
+    }
     String output = prepared.settings().output().uri();
     String runId = prepared.settings().run().id();
     // One session for all three steps: each step leaves a session it did not start running. The
@@ -81,7 +89,7 @@ final class NightlyCommand implements Callable<Integer> {
       if (audit != ExitCodes.OK) {
         return audit;
       }
-      TableReader tables = new TableReader(session.spark(), output);
+      TableReader tables = TableReader.of(session.spark(), prepared.settings().output());
       int gate = gate(tables, runId);
       if (retention != null) {
         int retain =

@@ -44,7 +44,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return CommandSession.withTables("robustness query", output.uri, this::query);
+    return CommandSession.withTables("robustness query", output, this::query);
   }
 
   private int query(SparkSession spark, TableReader tables) {

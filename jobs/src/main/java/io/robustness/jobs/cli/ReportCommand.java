@@ -37,10 +37,10 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     return CommandSession.withTables(
         "robustness report",
-        output.uri,
+        output,
         (spark, tables) -> {
           RunRef ref = RunRef.resolve(run, tables.runs());
-          System.out.println("report: " + ReportWriter.write(spark, output.uri, ref.runId(), out));
+          System.out.println("report: " + ReportWriter.write(spark, tables, ref.runId(), out));
           return ExitCodes.OK;
         });
   }

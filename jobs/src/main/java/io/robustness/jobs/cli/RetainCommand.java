@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRef;
@@ -80,10 +81,16 @@ final class RetainCommand implements Callable<Integer> {
       throw new UsageException(
           "--as-of " + asOf + " is not a UTC instant like 2026-11-24T02:00:00Z", e);
     }
+    if (output.settings().format() != TableFormat.PARQUET) {
+      throw new UsageException(
+          "retain works on Parquet tables only so far; Iceberg tables: expire snapshots with"
+              + " Iceberg's own procedures (docs/tables.md)");
+    }
+    String root = output.settings().uri();
     return CommandSession.withTables(
         "robustness retain",
-        output.uri,
-        (spark, tables) -> retain(spark, tables, output.uri, policy, now, staleAfter, dryRun));
+        output,
+        (spark, tables) -> retain(spark, tables, root, policy, now, staleAfter, dryRun));
   }
 
   /** Deletes (or lists) the expired runs and orphans, prints what it did, returns the status. */

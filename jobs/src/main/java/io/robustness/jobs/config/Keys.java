@@ -60,6 +60,14 @@ public final class Keys {
 
   public static final String OUTPUT_URI = "robustness.output.uri";
   public static final String OUTPUT_ADVERSARIAL_EPSILONS = "robustness.output.adversarial.epsilons";
+  public static final String OUTPUT_FORMAT = "robustness.output.format";
+  public static final String OUTPUT_CATALOG = "robustness.output.catalog";
+  public static final String OUTPUT_CATALOG_NAME = OUTPUT_CATALOG + ".name";
+  public static final String OUTPUT_CATALOG_TYPE = OUTPUT_CATALOG + ".type";
+  public static final String OUTPUT_CATALOG_URI = OUTPUT_CATALOG + ".uri";
+  public static final String OUTPUT_CATALOG_WAREHOUSE = OUTPUT_CATALOG + ".warehouse";
+  public static final String OUTPUT_CATALOG_NAMESPACE = OUTPUT_CATALOG + ".namespace";
+  public static final String OUTPUT_CATALOG_PROPERTIES = OUTPUT_CATALOG + ".properties";
 
   public static final String RUN_ID = "robustness.run.id";
   public static final String RUN_ID_FROM = "robustness.run.id-from";

@@ -1,18 +1,48 @@
 package io.robustness.jobs.config;
 
+import com.typesafe.config.Config;
 import java.util.List;
 
 /**
- * {@code robustness.output}: the root of the result tables, and which epsilons' adversarial images
- * the audit exports.
+ * {@code robustness.output}: the root of the result tables (with Iceberg: of the run's working
+ * files), which epsilons' adversarial images the audit exports, and how the tables are stored.
  *
  * @param adversarialEpsilons epsilons of the grid whose adversarial images go to the
  *     adversarial_examples table; empty: none
+ * @param catalog the Iceberg catalog, or null when the format is parquet
  */
-public record OutputSettings(String uri, List<Double> adversarialEpsilons) {
+public record OutputSettings(
+    String uri, List<Double> adversarialEpsilons, TableFormat format, CatalogSettings catalog) {
 
   public OutputSettings {
     adversarialEpsilons = List.copyOf(adversarialEpsilons);
+  }
+
+  /**
+   * Only the {@code robustness.output} section, for the commands that read existing tables.
+   *
+   * @throws SettingsException naming every problem of the section
+   */
+  public static OutputSettings of(Config config) {
+    SettingsReader r = new SettingsReader(config);
+    OutputSettings output = read(r, null);
+    if (!r.problems().isEmpty()) {
+      throw new SettingsException(r.problems());
+    }
+    return output;
+  }
+
+  /** The format and catalog of an {@code robustness.output} section; problems go to {@code r}. */
+  static OutputSettings withFormat(SettingsReader r, String uri, List<Double> export) {
+    String value = r.string(Keys.OUTPUT_FORMAT);
+    TableFormat format = value == null ? null : TableFormat.parse(value).orElse(null);
+    if (value != null && format == null) {
+      r.add(Keys.OUTPUT_FORMAT + " = " + value + " is not one of " + TableFormat.choices());
+    }
+    if (format != TableFormat.ICEBERG) {
+      return new OutputSettings(uri, export, TableFormat.PARQUET, null);
+    }
+    return new OutputSettings(uri, export, format, CatalogSettings.read(r));
   }
 
   /**
@@ -23,7 +53,7 @@ public record OutputSettings(String uri, List<Double> adversarialEpsilons) {
     String uri = r.location(Keys.OUTPUT_URI, "the folder or bucket prefix for the result tables");
     List<Double> export = r.doubles(Keys.OUTPUT_ADVERSARIAL_EPSILONS);
     if (export == null) {
-      return new OutputSettings(uri, List.of());
+      return withFormat(r, uri, List.of());
     }
     for (double eps : export) {
       if (grid != null && !grid.contains(eps)) {
@@ -38,6 +68,6 @@ public record OutputSettings(String uri, List<Double> adversarialEpsilons) {
                 + ": export epsilons the attack runs");
       }
     }
-    return new OutputSettings(uri, export.stream().distinct().sorted().toList());
+    return withFormat(r, uri, export.stream().distinct().sorted().toList());
   }
 }

@@ -23,7 +23,7 @@ final class UnknownKeys {
     }
     config.getConfig(Keys.ROOT).entrySet().stream()
         .map(e -> e.getKey())
-        .filter(key -> !known.contains(key) && !key.startsWith(Keys.relative(Keys.HADOOP) + "."))
+        .filter(key -> !known.contains(key) && !isFreeForm(key))
         .sorted()
         .forEach(
             key ->
@@ -37,6 +37,12 @@ final class UnknownKeys {
                         + closest(key, known)
                         + "? (see reference.conf)"));
     return out;
+  }
+
+  /** Sections whose keys belong to another system (Hadoop, the Iceberg catalog). */
+  private static boolean isFreeForm(String key) {
+    return key.startsWith(Keys.relative(Keys.HADOOP) + ".")
+        || key.startsWith(Keys.relative(Keys.OUTPUT_CATALOG_PROPERTIES) + ".");
   }
 
   private static String closest(String key, Set<String> known) {

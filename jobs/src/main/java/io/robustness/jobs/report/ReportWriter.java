@@ -18,10 +18,9 @@ public final class ReportWriter {
   /**
    * @return the qualified location written
    */
-  public static String write(SparkSession spark, String outputUri, String runId, String reportUri)
+  public static String write(SparkSession spark, TableReader tables, String runId, String reportUri)
       throws IOException {
-    String html =
-        ReportRenderer.render(ReportLoader.load(new TableReader(spark, outputUri), runId));
+    String html = ReportRenderer.render(ReportLoader.load(tables, runId));
     Path target = new Path(reportUri);
     RetryingFileSystem fs =
         RetryingFileSystem.of(target.getFileSystem(spark.sparkContext().hadoopConfiguration()));

@@ -6,6 +6,8 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,6 +24,11 @@ final class AttemptsTable {
     return new Path(output.partition(Tables.ATTEMPTS, runId), "attempt-" + attempt + ".parquet");
   }
 
+  static Dataset<Row> frame(SparkSession spark, AttemptRecord record) {
+    return spark.createDataFrame(
+        List.of(RecordRows.row(TableSchemas.ATTEMPTS, record)), TableSchemas.ATTEMPTS);
+  }
+
   /**
    * Writes {@code record} as a one-row Parquet file under {@code folder} and returns the file,
    * ready to be moved to its {@link #target}.
@@ -33,9 +40,7 @@ final class AttemptsTable {
         RunCommitter.SPARK_WRITE_TRIES,
         () -> {
           fs.delete(folder, true);
-          spark
-              .createDataFrame(
-                  List.of(RecordRows.row(TableSchemas.ATTEMPTS, record)), TableSchemas.ATTEMPTS)
+          frame(spark, record)
               .coalesce(1)
               .write()
               .mode(SaveMode.ErrorIfExists)

@@ -46,6 +46,7 @@ public final class Columns {
   public static final String CODE_VERSION = "code_version";
   public static final String MESSAGE = "message";
   public static final String DETAIL = "detail";
+  public static final String TABLE_SNAPSHOTS = "table_snapshots";
 
   // per image and epsilon
   public static final String IMAGE_PATH = "image_path";

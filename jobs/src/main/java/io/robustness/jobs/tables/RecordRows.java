@@ -40,7 +40,7 @@ final class RecordRows {
     for (StructField field : schema.fields()) {
       String column = field.name();
       if (more.containsKey(column)) {
-        row.set(column, more.get(column));
+        row.set(column, sparkValue(more.get(column)));
       } else if (components.containsKey(column)) {
         row.set(column, sparkValue(read(components.get(column), record)));
       } else {

@@ -1,5 +1,7 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.config.OutputSettings;
+import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.store.RetryingFileSystem;
 import io.robustness.jobs.store.StoreRetry;
 import java.io.IOException;
@@ -53,6 +55,9 @@ public final class RunCommitter {
   private int runRowWrites;
   private CommitJournal.Checkpoint checkpoint = step -> {};
 
+  /** Where the tables are published when they are Iceberg tables; null: Parquet folders. */
+  private IcebergCatalog iceberg;
+
   /** Asked before every change: is the run still this attempt's. */
   private CommitJournal.Guard guard = step -> {};
 
@@ -79,6 +84,16 @@ public final class RunCommitter {
     return new RunCommitter(spark, outputUri, runId, lease.attempt()).guardedBy(lease);
   }
 
+  /** The attempt holding {@code lease}, writing the tables in the format {@code output} names. */
+  public static RunCommitter of(
+      SparkSession spark, OutputSettings output, String runId, RunLease lease) {
+    RunCommitter committer = of(spark, output.uri(), runId, lease);
+    if (output.format() == TableFormat.ICEBERG) {
+      committer.publishingTo(IcebergCatalog.open(spark, output.catalog()));
+    }
+    return committer;
+  }
+
   void onCheckpoint(CommitJournal.Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
   }
@@ -94,6 +109,15 @@ public final class RunCommitter {
           before.check(step);
           lease.checkOwned(step);
         };
+    return this;
+  }
+
+  /**
+   * Publishes the run into Iceberg tables instead of moving Parquet folders: the staging, lease and
+   * failure protocol stay the same; the commit is one Iceberg commit per table, runs last.
+   */
+  public RunCommitter publishingTo(IcebergCatalog catalog) {
+    this.iceberg = catalog;
     return this;
   }
 
@@ -131,6 +155,12 @@ public final class RunCommitter {
       if (!dead.isDirectory() || dead.getPath().getName().equals(attempt)) {
         continue;
       }
+      if (iceberg != null) {
+        guard.check("undoing what dead attempt " + dead.getPath().getName() + " published");
+        if (!publication(dead.getPath().getName(), dead.getPath()).undo().isEmpty()) {
+          rolledBack.add(dead.getPath().getName());
+        }
+      }
       if (journal(dead.getPath()).rollBack(guard, checkpoint)) {
         LOG.warn(
             "run {}: rolled back the unfinished commit of dead attempt {}",
@@ -151,6 +181,21 @@ public final class RunCommitter {
    */
   public void markRunningIfNew(RunRecord running) throws IOException {
     forward("recording the run as running");
+    if (iceberg != null) {
+      List<Row> rows =
+          iceberg.exists(Tables.RUNS)
+              ? iceberg
+                  .read(Tables.RUNS)
+                  .where(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(runId))
+                  .collectAsList()
+              : List.of();
+      if (rows.isEmpty()) {
+        writeRunRow(running);
+      } else {
+        committedStatus = rows.get(0).getAs(Columns.STATUS);
+      }
+      return;
+    }
     Path runs = finalDir(Tables.RUNS);
     if (fs.exists(runs)) {
       Row row =
@@ -214,6 +259,10 @@ public final class RunCommitter {
    */
   public void commit(RunRecord succeeded, AttemptRecord attemptRow) throws IOException {
     forward("committing");
+    if (iceberg != null) {
+      publish(succeeded, attemptRow);
+      return;
+    }
     if (succeeded != null) {
       stageRunRow(Tables.RUNS, succeeded);
     }
@@ -247,6 +296,43 @@ public final class RunCommitter {
     }
   }
 
+  /**
+   * The Iceberg commit: every staged table, then the runs row naming each table's snapshot, then
+   * the attempt's row. Files staged outside the tables (hardened models) are not supported here.
+   */
+  private void publish(RunRecord succeeded, AttemptRecord attemptRow) throws IOException {
+    if (!stagedFiles.isEmpty()) {
+      throw new IllegalStateException(
+          "files outside the tables cannot be committed with Iceberg tables yet: " + stagedFiles);
+    }
+    IcebergPublication publication = publication(attempt, staging);
+    for (String table : stagedTables) {
+      forward("publishing " + table);
+      publication.publish(table, readStaged(table));
+      checkpoint.reached("published " + table);
+    }
+    if (succeeded != null) {
+      forward("publishing runs");
+      publication.publish(Tables.RUNS, RunsTable.frame(spark, succeeded, publication.snapshots()));
+      checkpoint.reached("published runs");
+    }
+    publication.markCommitted();
+    recordAttempt(attemptRow);
+    try {
+      clearStaging();
+    } catch (IOException e) {
+      LOG.warn("run {}: committed, but its staging was not removed: {}", runId, e.getMessage());
+    }
+  }
+
+  private Dataset<Row> readStaged(String table) {
+    return spark.read().schema(TableSchemas.of(table)).parquet(stagedDir(table).toString());
+  }
+
+  private IcebergPublication publication(String attemptId, Path attemptStaging) {
+    return new IcebergPublication(spark, iceberg, fs, runId, attemptId, attemptStaging);
+  }
+
   /** Moves the committed partition of {@code table}, if any, aside into this attempt's staging. */
   private void aside(String table, List<CommitJournal.Move> moves) throws IOException {
     if (fs.exists(finalDir(table))) {
@@ -265,6 +351,17 @@ public final class RunCommitter {
    */
   public void fail(RunRecord failed, AttemptRecord attemptRow) throws IOException {
     guard.check("recording the failure");
+    if (iceberg != null) {
+      if (!publication(attempt, staging).undo().isEmpty()) {
+        LOG.warn("run {}: undid this attempt's unfinished Iceberg publication", runId);
+      }
+      if (failed != null && !RunRecord.SUCCEEDED.equals(committedStatus)) {
+        writeRunRow(failed);
+      }
+      recordAttempt(attemptRow);
+      clearStaging();
+      return;
+    }
     CommitJournal journal = journal(staging);
     if (journal.state() == CommitJournal.State.COMMITTED) {
       LOG.warn("run {}: failed after its commit, which stands", runId);
@@ -290,6 +387,10 @@ public final class RunCommitter {
 
   private void recordAttempt(AttemptRecord row) throws IOException {
     guard.check("recording attempt " + row.attempt());
+    if (iceberg != null) {
+      publication(attempt, staging).append(Tables.ATTEMPTS, AttemptsTable.frame(spark, row));
+      return;
+    }
     Path file =
         AttemptsTable.stage(spark, fs, stagedDir(Tables.ATTEMPTS + "-" + row.attempt()), row);
     FileMoves.move(fs, file, AttemptsTable.target(output, runId, row.attempt()));
@@ -318,8 +419,21 @@ public final class RunCommitter {
     return output.root();
   }
 
+  /** Where the run's tables go, for messages. */
+  public String describe() {
+    return iceberg != null ? iceberg.describe() : output.root().toString();
+  }
+
   /** Replaces the run's {@code runs} row outright: only while it holds no succeeded run. */
   private void writeRunRow(RunRecord record) throws IOException {
+    if (iceberg != null) {
+      guard.check("writing the runs row");
+      // Not journalled: a running or failed row is what the run's row says before any commit.
+      iceberg.ensure(Tables.RUNS);
+      iceberg.overwriteRun(Tables.RUNS, RunsTable.frame(spark, record, null), runId, null);
+      checkpoint.reached("wrote the runs row " + record.status());
+      return;
+    }
     String name = Tables.RUNS + "-" + (++runRowWrites);
     stageRunRow(name, record);
     guard.check("writing the runs row");

@@ -1,6 +1,9 @@
 package io.robustness.jobs.tables;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +14,16 @@ final class RunsTable {
   private RunsTable() {}
 
   static Dataset<Row> frame(SparkSession spark, RunRecord r) {
-    return spark.createDataFrame(List.of(RecordRows.row(TableSchemas.RUNS, r)), TableSchemas.RUNS);
+    return frame(spark, r, null);
+  }
+
+  /**
+   * @param snapshots each Iceberg table's snapshot holding the run, or null (Parquet)
+   */
+  static Dataset<Row> frame(SparkSession spark, RunRecord r, Map<String, Long> snapshots) {
+    Map<String, Object> more = new HashMap<>();
+    more.put(Columns.TABLE_SNAPSHOTS, snapshots == null ? null : new TreeMap<>(snapshots));
+    return spark.createDataFrame(
+        List.of(RecordRows.row(TableSchemas.RUNS, r, more)), TableSchemas.RUNS);
   }
 }

@@ -1,5 +1,7 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.config.OutputSettings;
+import io.robustness.jobs.config.TableFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -24,9 +26,31 @@ public final class TableReader {
   private final SparkSession spark;
   private final OutputRoot output;
 
+  /** The Iceberg catalog holding the tables, or null: Parquet folders under the output root. */
+  private final IcebergCatalog iceberg;
+
   public TableReader(SparkSession spark, String outputUri) {
+    this(spark, outputUri, null);
+  }
+
+  /**
+   * @param iceberg the catalog holding the tables, or null when they are Parquet folders under
+   *     {@code outputUri}
+   */
+  public TableReader(SparkSession spark, String outputUri, IcebergCatalog iceberg) {
     this.spark = spark;
     this.output = OutputRoot.open(spark, outputUri);
+    this.iceberg = iceberg;
+  }
+
+  /** The tables of {@code output}, in the format its settings name. */
+  public static TableReader of(SparkSession spark, OutputSettings output) {
+    return new TableReader(
+        spark,
+        output.uri(),
+        output.format() == TableFormat.ICEBERG
+            ? IcebergCatalog.open(spark, output.catalog())
+            : null);
   }
 
   /** The table, with run_id as its last column. */
@@ -35,7 +59,15 @@ public final class TableReader {
     if (!hasData(table)) {
       return spark.createDataFrame(List.of(), schema);
     }
+    if (iceberg != null) {
+      return iceberg.read(table);
+    }
     return spark.read().schema(schema).parquet(output.table(table).toString());
+  }
+
+  /** Where the tables are, for messages. */
+  public String describe() {
+    return iceberg != null ? iceberg.describe() : output.root().toString();
   }
 
   /** Registers every table as a temporary view named after it. */
@@ -83,6 +115,9 @@ public final class TableReader {
   }
 
   private boolean hasData(String table) {
+    if (iceberg != null) {
+      return iceberg.exists(table);
+    }
     try {
       return output.partitions(table).length > 0;
     } catch (IOException e) {

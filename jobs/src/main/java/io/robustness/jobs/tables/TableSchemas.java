@@ -48,7 +48,9 @@ public final class TableSchemas {
           .add(SAMPLE_PER_CLASS, LONG, true)
           .add(SAMPLE_SEED, LONG, true)
           // The attempt whose data the run's partitions hold; null in runs written before.
-          .add(ATTEMPT, STRING, true);
+          .add(ATTEMPT, STRING, true)
+          // With Iceberg tables: each table's snapshot holding this run; null with Parquet.
+          .add(TABLE_SNAPSHOTS, DataTypes.createMapType(STRING, LONG, false), true);
 
   static final StructType SAMPLES =
       new StructType()

@@ -1,0 +1,195 @@
+package io.robustness.jobs.tables;
+
+import io.robustness.jobs.config.CatalogSettings;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The result tables as Iceberg tables in a Spark catalog: {@code <name>.<namespace>.<table>},
+ * partitioned by run_id, every column optional (so that a column added later reads as null in older
+ * runs, as in the Parquet layout).
+ */
+public final class IcebergCatalog {
+
+  /** The snapshot summary property that names the attempt that made a snapshot. */
+  static final String ATTEMPT_PROPERTY = "robustness.attempt";
+
+  private final SparkSession spark;
+  private final CatalogSettings settings;
+
+  private IcebergCatalog(SparkSession spark, CatalogSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  /**
+   * Registers the catalog in the session (Spark loads a catalog on first use, so runtime settings
+   * suffice) and returns it.
+   */
+  public static IcebergCatalog open(SparkSession spark, CatalogSettings settings) {
+    String prefix = "spark.sql.catalog." + settings.name();
+    spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    if ("glue".equals(settings.type())) {
+      spark.conf().set(prefix + ".catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
+    } else {
+      spark.conf().set(prefix + ".type", settings.type());
+    }
+    if (settings.uri() != null) {
+      spark.conf().set(prefix + ".uri", settings.uri());
+      createSqliteFolder(settings.uri());
+    }
+    if (settings.warehouse() != null) {
+      spark.conf().set(prefix + ".warehouse", settings.warehouse());
+    }
+    for (Map.Entry<String, String> p : settings.properties().entrySet()) {
+      spark.conf().set(prefix + "." + p.getKey(), p.getValue());
+    }
+    return new IcebergCatalog(spark, settings);
+  }
+
+  /** SQLite creates its file but not the folders above it. */
+  private static void createSqliteFolder(String uri) {
+    String sqlite = "jdbc:sqlite:";
+    if (uri.startsWith(sqlite + "/")) {
+      java.io.File parent = new java.io.File(uri.substring(sqlite.length())).getParentFile();
+      if (parent != null) {
+        parent.mkdirs();
+      }
+    }
+  }
+
+  /** The table's name for Spark SQL. */
+  public String ident(String table) {
+    return settings.name() + "." + settings.namespace() + "." + table;
+  }
+
+  /** Where the tables are, for messages (no secrets: the URI's user info is not shown). */
+  public String describe() {
+    return "Iceberg catalog "
+        + settings.name()
+        + " ("
+        + settings.type()
+        + "), namespace "
+        + settings.namespace();
+  }
+
+  public boolean exists(String table) {
+    return spark.catalog().tableExists(ident(table));
+  }
+
+  /**
+   * Creates the table when it is missing and adds the columns of {@link TableSchemas} it lacks
+   * (tables made by an older version).
+   */
+  void ensure(String table) {
+    StructType schema = TableSchemas.withRunId(table).asNullable();
+    if (!exists(table)) {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + settings.name() + "." + settings.namespace());
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + ident(table)
+              + " ("
+              + schema.toDDL()
+              + ") USING iceberg PARTITIONED BY ("
+              + Tables.RUN_ID
+              + ")");
+      return;
+    }
+    Set<String> present =
+        new HashSet<>(Arrays.asList(spark.table(ident(table)).schema().fieldNames()));
+    for (StructField field : schema.fields()) {
+      if (!present.contains(field.name())) {
+        spark.sql(
+            "ALTER TABLE "
+                + ident(table)
+                + " ADD COLUMN "
+                + field.name()
+                + " "
+                + field.dataType().sql());
+      }
+    }
+  }
+
+  /**
+   * The table as {@link TableSchemas} describes it, run_id last: columns the table does not have
+   * yet read as null.
+   */
+  public Dataset<Row> read(String table) {
+    StructType schema = TableSchemas.withRunId(table);
+    Dataset<Row> frame = spark.table(ident(table));
+    Set<String> present = new HashSet<>(Arrays.asList(frame.schema().fieldNames()));
+    Column[] columns =
+        Arrays.stream(schema.fields())
+            .map(
+                f ->
+                    present.contains(f.name())
+                        // Same type; the table's columns are all nullable, which a cast to the
+                        // schema's non-null element types would refuse.
+                        ? functions.col(f.name())
+                        : functions.lit(null).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new);
+    return frame.select(columns);
+  }
+
+  /**
+   * Replaces the rows of run {@code runId} with {@code frame} (run_id added) in one Iceberg commit,
+   * its snapshot tagged with {@code tag} when not null.
+   */
+  void overwriteRun(String table, Dataset<Row> frame, String runId, String tag) {
+    var writer = frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table));
+    if (tag != null) {
+      writer = writer.option("snapshot-property." + ATTEMPT_PROPERTY, tag);
+    }
+    try {
+      writer.overwrite(functions.col(Tables.RUN_ID).equalTo(functions.lit(runId)));
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException(ident(table) + " vanished while writing run " + runId, e);
+    }
+  }
+
+  /** Appends rows (run_id added) in one Iceberg commit. */
+  void append(String table, Dataset<Row> frame, String runId) {
+    try {
+      frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table)).append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException(ident(table) + " vanished while writing run " + runId, e);
+    }
+  }
+
+  /** The table as Iceberg's API has it, fresh from the catalog. */
+  Table table(String table) {
+    try {
+      Table t = Spark3Util.loadIcebergTable(spark, ident(table));
+      t.refresh();
+      return t;
+    } catch (Exception e) { // ParseException, NoSuchTableException: checked, from Scala
+      throw new IllegalStateException("cannot load Iceberg table " + ident(table), e);
+    }
+  }
+
+  /** The id of the newest snapshot {@code attempt} committed to the table, or null. */
+  Long snapshotBy(String table, String attempt) {
+    Long found = null;
+    long at = Long.MIN_VALUE;
+    for (Snapshot s : table(table).snapshots()) {
+      if (attempt.equals(s.summary().get(ATTEMPT_PROPERTY)) && s.sequenceNumber() > at) {
+        found = s.snapshotId();
+        at = s.sequenceNumber();
+      }
+    }
+    return found;
+  }
+}
