@@ -145,7 +145,8 @@ public final class AuditJob {
   private AuditResult run(Preflight.Checked checked, RunLease lease, AttemptStop stop)
       throws IOException {
     RunCommitter committer =
-        RunCommitter.of(spark, settings.output(), settings.run().id(), lease).stoppedBy(stop);
+        OutputTables.committer(spark, settings.output(), settings.run().id(), lease)
+            .stoppedBy(stop);
     AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
     Work work = checked.dataset().open(spark);
     RunRecord record =

@@ -3,7 +3,6 @@ package io.robustness.jobs.audit;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.report.ReportWriter;
-import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ final class ReportStep {
         settings.report().chosenUri().orElseGet(() -> Tables.defaultReportUri(output, runId));
     try {
       String location =
-          ReportWriter.write(spark, TableReader.of(spark, settings.output()), runId, target);
+          ReportWriter.write(spark, OutputTables.reader(spark, settings.output()), runId, target);
       return new Outcome(Secrets.stripUserInfo(location), null);
     } catch (Exception e) { // AnalysisException too: checked, undeclared by Scala
       // The run is committed: a report that cannot be made must not fail it.

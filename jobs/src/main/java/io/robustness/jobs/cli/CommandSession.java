@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.audit.OutputTables;
 import io.robustness.jobs.config.OutputSettings;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.tables.TableReader;
@@ -73,10 +74,10 @@ final class CommandSession implements AutoCloseable {
       return ExitCodes.USAGE;
     }
     try (session) {
-      TableReader tables = TableReader.of(session.spark(), output);
+      TableReader tables = OutputTables.reader(session.spark(), output);
       if (!tables.exists()) {
         System.err.println(
-            "no result tables in " + tables.describe() + " (no runs table): check --output");
+            "no result tables under " + tables.describe() + " (no runs table): check --output");
         return ExitCodes.USAGE;
       }
       return action.run(session.spark(), tables);

@@ -1,5 +1,6 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.jobs.audit.OutputTables;
 import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
@@ -89,7 +90,7 @@ final class NightlyCommand implements Callable<Integer> {
       if (audit != ExitCodes.OK) {
         return audit;
       }
-      TableReader tables = TableReader.of(session.spark(), prepared.settings().output());
+      TableReader tables = OutputTables.reader(session.spark(), prepared.settings().output());
       int gate = gate(tables, runId);
       if (retention != null) {
         int retain =

@@ -28,8 +28,11 @@ public record CatalogSettings(
 
   public static final List<String> TYPES = List.of("hadoop", "jdbc", "rest", "hive", "glue");
 
-  /** The class Iceberg's Glue catalog needs, not in the Spark runtime jar. */
-  static final String GLUE_CATALOG = "org.apache.iceberg.aws.glue.GlueCatalog";
+  /**
+   * The AWS SDK's Glue client: Iceberg's Spark runtime has the Glue catalog but not the SDK, which
+   * iceberg-aws-bundle brings.
+   */
+  static final String GLUE_CLIENT = "software.amazon.awssdk.services.glue.GlueClient";
 
   static final String SQLITE = "jdbc:sqlite:";
 
@@ -37,6 +40,28 @@ public record CatalogSettings(
 
   public CatalogSettings {
     properties = Map.copyOf(properties);
+  }
+
+  /**
+   * The catalog's properties as Spark takes them, each to be set as {@code
+   * spark.sql.catalog.<name>.<key>}: its type (or Glue's implementation), uri, warehouse and the
+   * free-form properties. May hold secrets.
+   */
+  public Map<String, String> sparkProperties() {
+    Map<String, String> out = new TreeMap<>();
+    if ("glue".equals(type)) {
+      out.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
+    } else {
+      out.put("type", type);
+    }
+    if (uri != null) {
+      out.put("uri", uri);
+    }
+    if (warehouse != null) {
+      out.put("warehouse", warehouse);
+    }
+    out.putAll(properties);
+    return out;
   }
 
   /** Reads the section; problems go to {@code r}. */
@@ -72,7 +97,7 @@ public record CatalogSettings(
                 + " catalog needs its "
                 + ("jdbc".equals(type) ? "JDBC URL (jdbc:sqlite:/path/catalog.db)" : "URL"));
       }
-      if ("glue".equals(type) && !onClassPath(GLUE_CATALOG)) {
+      if ("glue".equals(type) && !onClassPath(GLUE_CLIENT)) {
         r.add(
             Keys.OUTPUT_CATALOG_TYPE
                 + " = glue needs Iceberg's AWS bundle (org.apache.iceberg:iceberg-aws-bundle) on"

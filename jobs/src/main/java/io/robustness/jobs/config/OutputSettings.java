@@ -39,9 +39,10 @@ public record OutputSettings(
     if (value != null && format == null) {
       r.add(Keys.OUTPUT_FORMAT + " = " + value + " is not one of " + TableFormat.choices());
     }
-    if (format != TableFormat.ICEBERG) {
-      return new OutputSettings(uri, export, TableFormat.PARQUET, null);
+    if (format == TableFormat.PARQUET) {
+      return new OutputSettings(uri, export, format, null);
     }
+    // Checked for a misspelled format too, so that every problem is reported at once.
     return new OutputSettings(uri, export, format, CatalogSettings.read(r));
   }
 

@@ -1,6 +1,5 @@
 package io.robustness.jobs.tables;
 
-import io.robustness.jobs.config.CatalogSettings;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,36 +27,36 @@ public final class IcebergCatalog {
   static final String ATTEMPT_PROPERTY = "robustness.attempt";
 
   private final SparkSession spark;
-  private final CatalogSettings settings;
+  private final String name;
+  private final String type;
+  private final String namespace;
 
-  private IcebergCatalog(SparkSession spark, CatalogSettings settings) {
+  private IcebergCatalog(SparkSession spark, String name, String type, String namespace) {
     this.spark = spark;
-    this.settings = settings;
+    this.name = name;
+    this.type = type;
+    this.namespace = namespace;
   }
 
   /**
    * Registers the catalog in the session (Spark loads a catalog on first use, so runtime settings
    * suffice) and returns it.
+   *
+   * @param properties the catalog's properties, each set as {@code spark.sql.catalog.<name>.<key>}
+   *     (type or catalog-impl, uri, warehouse, ...); may hold secrets, never logged
    */
-  public static IcebergCatalog open(SparkSession spark, CatalogSettings settings) {
-    String prefix = "spark.sql.catalog." + settings.name();
+  public static IcebergCatalog open(
+      SparkSession spark, String name, String namespace, Map<String, String> properties) {
+    String prefix = "spark.sql.catalog." + name;
     spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
-    if ("glue".equals(settings.type())) {
-      spark.conf().set(prefix + ".catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
-    } else {
-      spark.conf().set(prefix + ".type", settings.type());
-    }
-    if (settings.uri() != null) {
-      spark.conf().set(prefix + ".uri", settings.uri());
-      createSqliteFolder(settings.uri());
-    }
-    if (settings.warehouse() != null) {
-      spark.conf().set(prefix + ".warehouse", settings.warehouse());
-    }
-    for (Map.Entry<String, String> p : settings.properties().entrySet()) {
+    for (Map.Entry<String, String> p : properties.entrySet()) {
       spark.conf().set(prefix + "." + p.getKey(), p.getValue());
     }
-    return new IcebergCatalog(spark, settings);
+    if (properties.containsKey("uri")) {
+      createSqliteFolder(properties.get("uri"));
+    }
+    return new IcebergCatalog(
+        spark, name, properties.getOrDefault("type", properties.get("catalog-impl")), namespace);
   }
 
   /** SQLite creates its file but not the folders above it. */
@@ -73,17 +72,12 @@ public final class IcebergCatalog {
 
   /** The table's name for Spark SQL. */
   public String ident(String table) {
-    return settings.name() + "." + settings.namespace() + "." + table;
+    return name + "." + namespace + "." + table;
   }
 
   /** Where the tables are, for messages (no secrets: the URI's user info is not shown). */
   public String describe() {
-    return "Iceberg catalog "
-        + settings.name()
-        + " ("
-        + settings.type()
-        + "), namespace "
-        + settings.namespace();
+    return "Iceberg catalog " + name + " (" + type + "), namespace " + namespace;
   }
 
   public boolean exists(String table) {
@@ -97,7 +91,7 @@ public final class IcebergCatalog {
   void ensure(String table) {
     StructType schema = TableSchemas.withRunId(table).asNullable();
     if (!exists(table)) {
-      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + settings.name() + "." + settings.namespace());
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + namespace);
       spark.sql(
           "CREATE TABLE IF NOT EXISTS "
               + ident(table)

@@ -1,7 +1,5 @@
 package io.robustness.jobs.tables;
 
-import io.robustness.jobs.config.OutputSettings;
-import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.store.RetryingFileSystem;
 import io.robustness.jobs.store.StoreRetry;
 import java.io.IOException;
@@ -82,16 +80,6 @@ public final class RunCommitter {
   public static RunCommitter of(
       SparkSession spark, String outputUri, String runId, RunLease lease) {
     return new RunCommitter(spark, outputUri, runId, lease.attempt()).guardedBy(lease);
-  }
-
-  /** The attempt holding {@code lease}, writing the tables in the format {@code output} names. */
-  public static RunCommitter of(
-      SparkSession spark, OutputSettings output, String runId, RunLease lease) {
-    RunCommitter committer = of(spark, output.uri(), runId, lease);
-    if (output.format() == TableFormat.ICEBERG) {
-      committer.publishingTo(IcebergCatalog.open(spark, output.catalog()));
-    }
-    return committer;
   }
 
   void onCheckpoint(CommitJournal.Checkpoint checkpoint) {

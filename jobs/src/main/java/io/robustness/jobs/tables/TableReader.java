@@ -1,7 +1,5 @@
 package io.robustness.jobs.tables;
 
-import io.robustness.jobs.config.OutputSettings;
-import io.robustness.jobs.config.TableFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -41,16 +39,6 @@ public final class TableReader {
     this.spark = spark;
     this.output = OutputRoot.open(spark, outputUri);
     this.iceberg = iceberg;
-  }
-
-  /** The tables of {@code output}, in the format its settings name. */
-  public static TableReader of(SparkSession spark, OutputSettings output) {
-    return new TableReader(
-        spark,
-        output.uri(),
-        output.format() == TableFormat.ICEBERG
-            ? IcebergCatalog.open(spark, output.catalog())
-            : null);
   }
 
   /** The table, with run_id as its last column. */

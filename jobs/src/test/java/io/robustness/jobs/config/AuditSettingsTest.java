@@ -170,4 +170,56 @@ class AuditSettingsTest {
     assertThat(settings("robustness.dataset.layout=parquet").dataset().layout())
         .isEqualTo(DatasetLayout.PARQUET);
   }
+
+  @Test
+  void icebergNeedsWhatItsCatalogTypeNeeds() {
+    assertThat(
+            String.join(
+                "\n",
+                problems(
+                    "robustness.output.format=iceberg", "robustness.output.catalog.type=jdbc")))
+        .contains("robustness.output.catalog.warehouse is not set: a jdbc catalog needs")
+        .contains("robustness.output.catalog.uri is not set: a jdbc catalog needs its JDBC URL");
+    assertThat(
+            String.join(
+                "\n",
+                problems(
+                    "robustness.output.format=iceberg", "robustness.output.catalog.type=rest")))
+        .contains("robustness.output.catalog.uri is not set: a rest catalog needs its URL")
+        .doesNotContain("warehouse");
+    assertThat(
+            String.join(
+                "\n",
+                problems(
+                    "robustness.output.format=iceberg",
+                    "robustness.output.catalog.type=glue",
+                    "robustness.output.catalog.warehouse=\"s3://b/w\"",
+                    "robustness.output.catalog.name=spark_catalog")))
+        .contains("glue needs Iceberg's AWS bundle")
+        .contains("spark_catalog is Spark's session catalog");
+  }
+
+  @Test
+  void anIcebergCatalogOnSqliteResolvesItsFileBesideTheConfAndHidesSecrets() {
+    AuditSettings s =
+        settings(
+            "robustness.output.format=iceberg",
+            "robustness.output.catalog.type=jdbc",
+            "robustness.output.catalog.uri=\"jdbc:sqlite:cat/catalog.db\"",
+            "robustness.output.catalog.warehouse=\"/tmp/w\"",
+            "robustness.output.catalog.properties.\"jdbc.password\"=hunter2",
+            "robustness.output.catalog.properties.\"io-impl\"=org.apache.iceberg.hadoop.HadoopFileIO");
+    assertThat(s.output().format()).isEqualTo(TableFormat.ICEBERG);
+    CatalogSettings catalog = s.output().catalog();
+    // --set values resolve against the current directory
+    assertThat(catalog.uri())
+        .isEqualTo("jdbc:sqlite:" + Path.of("").toAbsolutePath().resolve("cat/catalog.db"));
+    assertThat(catalog.namespace()).isEqualTo("robustness");
+    assertThat(catalog.properties())
+        .containsEntry("jdbc.password", "hunter2")
+        .containsEntry("io-impl", "org.apache.iceberg.hadoop.HadoopFileIO");
+    assertThat(s.configJson()).contains("jdbc.password").doesNotContain("hunter2");
+    assertThat(settings().output().format()).isEqualTo(TableFormat.PARQUET);
+    assertThat(settings().output().catalog()).isNull();
+  }
 }

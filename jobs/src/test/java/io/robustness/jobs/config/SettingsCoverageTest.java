@@ -121,6 +121,24 @@ class SettingsCoverageTest {
     bad("report.examples", "-1", "robustness.report.examples = -1 is below 0");
   }
 
+  static {
+    bad(
+        "output.format",
+        "delta",
+        "robustness.output.format = delta is not one of parquet, iceberg");
+    bad(
+        "output.catalog.name",
+        "\"my-catalog\"",
+        "robustness.output.catalog.name = \"my-catalog\" is not an SQL identifier");
+    bad("output.catalog.type", "mysql", "robustness.output.catalog.type = mysql is not one of");
+    bad("output.catalog.uri", "[1]", "robustness.output.catalog.uri must be a string");
+    bad("output.catalog.warehouse", "[1]", "robustness.output.catalog.warehouse must be a string");
+    bad(
+        "output.catalog.namespace",
+        "\"a b\"",
+        "robustness.output.catalog.namespace = \"a b\" is not an SQL identifier");
+  }
+
   /** A bad value for every key of robustness.harden, read by {@link HardenSettings}. */
   private static final Map<String, String[]> HARDEN_BAD = new LinkedHashMap<>();
 

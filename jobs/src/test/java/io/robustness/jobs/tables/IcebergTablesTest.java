@@ -1,0 +1,338 @@
+package io.robustness.jobs.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.robustness.jobs.audit.AuditJob;
+import io.robustness.jobs.audit.OutputTables;
+import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.testing.CliRun;
+import io.robustness.jobs.testing.SampleSubset;
+import io.robustness.jobs.testing.Samples;
+import io.robustness.jobs.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tables in Apache Iceberg (a JDBC catalog on SQLite, the warehouse on local disk): the same
+ * numbers as the Parquet layout, each run its own partition replaced by a rerun, every table's
+ * snapshot named in runs, and a publication that fails or dies midway undone, so that readers see
+ * the run as the last successful commit left it.
+ */
+class IcebergTablesTest {
+
+  private static final String CATALOG = "test_catalog";
+  private static final String[] ICEBERG = {
+    "robustness.output.format=iceberg",
+    "robustness.output.catalog.name=" + CATALOG,
+    "robustness.output.catalog.type=jdbc",
+    "robustness.output.catalog.properties.\"jdbc.password\"=hunter2"
+  };
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+  private static Path images;
+
+  @BeforeAll
+  static void start() throws Exception {
+    spark = SparkTestSession.start();
+    images = SampleSubset.copy("mnist", 4, dir.resolve("images"));
+    AuditJob.run(spark, parquet("same", "[0, 0.1, 0.2]"));
+    AuditJob.run(spark, iceberg("same", "[0, 0.1, 0.2]"));
+    AuditJob.run(spark, iceberg("other", "[0, 0.3]"));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static AuditSettings parquet(String runId, String epsilons) {
+    return Samples.settings(
+        "mnist",
+        dir.resolve("parquet"),
+        runId,
+        "robustness.dataset.uri=" + images,
+        "robustness.attack.epsilons=" + epsilons,
+        "robustness.report.enabled=false");
+  }
+
+  private static AuditSettings iceberg(String runId, String epsilons) {
+    List<String> sets = new ArrayList<>(List.of(ICEBERG));
+    sets.add("robustness.output.catalog.uri=\"jdbc:sqlite:" + dir.resolve("catalog.db") + "\"");
+    sets.add("robustness.output.catalog.warehouse=" + dir.resolve("warehouse").toUri());
+    sets.add("robustness.dataset.uri=" + images);
+    sets.add("robustness.attack.epsilons=" + epsilons);
+    return Samples.settings(
+        "mnist", dir.resolve("iceberg-work"), runId, sets.toArray(String[]::new));
+  }
+
+  private static TableReader icebergTables() {
+    return OutputTables.reader(spark, iceberg("any", "[0]").output());
+  }
+
+  private static IcebergCatalog catalog() {
+    return OutputTables.catalog(spark, iceberg("any", "[0]").output());
+  }
+
+  private static List<Row> rows(TableReader tables, String table, String runId, String order) {
+    return tables
+        .read(table)
+        .where("run_id = '" + runId + "'")
+        .drop(Tables.RUN_ID)
+        .orderBy(
+            java.util.Arrays.stream(order.split(","))
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new))
+        .collectAsList();
+  }
+
+  @Test
+  void curvesSamplesAndFlipsAreThoseOfTheParquetLayoutToTheDigit() {
+    TableReader parquet = new TableReader(spark, dir.resolve("parquet").toUri().toString());
+    TableReader iceberg = icebergTables();
+
+    assertThat(rows(iceberg, Tables.CURVES, "same", "epsilon"))
+        .hasSize(3)
+        .isEqualTo(rows(parquet, Tables.CURVES, "same", "epsilon"));
+    assertThat(rows(iceberg, Tables.CLASS_CURVES, "same", "label,epsilon"))
+        .isEqualTo(rows(parquet, Tables.CLASS_CURVES, "same", "label,epsilon"));
+    assertThat(
+            rows(iceberg, Tables.SAMPLES, "same", "image_path,epsilon").stream()
+                .map(r -> r.getAs("image_path") + " " + r.getAs("prediction"))
+                .toList())
+        .hasSize(40 * 3)
+        .isEqualTo(
+            rows(parquet, Tables.SAMPLES, "same", "image_path,epsilon").stream()
+                .map(r -> r.getAs("image_path") + " " + r.getAs("prediction"))
+                .toList());
+    assertThat(rows(iceberg, Tables.FLIPS, "same", "image_path"))
+        .isEqualTo(rows(parquet, Tables.FLIPS, "same", "image_path"));
+  }
+
+  @Test
+  void runsNamesEachTablesSnapshotAndNoSecret() {
+    Row run = icebergTables().read(Tables.RUNS).where("run_id = 'other'").first();
+    Map<String, Long> snapshots = run.getJavaMap(run.fieldIndex(Columns.TABLE_SNAPSHOTS));
+    assertThat(snapshots.keySet())
+        .containsAll(List.of(Tables.SAMPLES, Tables.CURVES, Tables.FLIPS, Tables.ERRORS));
+    IcebergCatalog catalog = catalog();
+    snapshots.forEach(
+        (table, id) ->
+            assertThat(catalog.table(table).snapshot(id))
+                .as("snapshot %s of %s", id, table)
+                .isNotNull());
+    assertThat(run.<String>getAs(Columns.CONFIG_JSON))
+        .contains("jdbc.password")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void aRerunReplacesItsOwnPartitionAndNoOther() throws Exception {
+    AuditJob.run(spark, iceberg("rerun", "[0, 0.1, 0.2, 0.3]"));
+    List<Row> other = rows(icebergTables(), Tables.CURVES, "other", "epsilon");
+
+    AuditJob.run(spark, iceberg("rerun", "[0, 0.05]"));
+
+    TableReader tables = icebergTables();
+    assertThat(rows(tables, Tables.CURVES, "rerun", "epsilon"))
+        .extracting(r -> r.<Double>getAs("epsilon"))
+        .containsExactly(0.0, 0.05);
+    assertThat(rows(tables, Tables.SAMPLES, "rerun", "image_path,epsilon")).hasSize(40 * 2);
+    assertThat(rows(tables, Tables.CURVES, "other", "epsilon")).isEqualTo(other);
+    assertThat(tables.runs().stream().filter(r -> r.runId().equals("rerun")).toList())
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunRecord.SUCCEEDED));
+  }
+
+  /** Every data table of run {@code runId} and its runs row, as readers see them. */
+  private static Map<String, List<Row>> visible(String runId) {
+    TableReader tables = icebergTables();
+    Map<String, List<Row>> out = new TreeMap<>();
+    for (String table : Tables.DATA_TABLES) {
+      out.put(table, sorted(tables.read(table).where("run_id = '" + runId + "'").collectAsList()));
+    }
+    out.put(
+        Tables.RUNS, tables.read(Tables.RUNS).where("run_id = '" + runId + "'").collectAsList());
+    return out;
+  }
+
+  /** In a fixed order (Iceberg reads files in any order); binary columns compare by content. */
+  private static List<Row> sorted(List<Row> rows) {
+    return rows.stream().sorted(java.util.Comparator.comparing(IcebergTablesTest::text)).toList();
+  }
+
+  private static String text(Row row) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < row.size(); i++) {
+      Object v = row.get(i);
+      out.append(v instanceof byte[] b ? java.util.Arrays.toString(b) : String.valueOf(v))
+          .append('|');
+    }
+    return out.toString();
+  }
+
+  /**
+   * A new attempt at run "same" that publishes run "other"'s rows under it (other epsilons, so a
+   * published table differs from the committed one).
+   */
+  private static RunCommitter rerunWithOthersRows(String attempt) throws Exception {
+    RunCommitter committer =
+        new RunCommitter(spark, dir.resolve("iceberg-work").toUri().toString(), "same", attempt)
+            .publishingTo(catalog());
+    TableReader tables = icebergTables();
+    for (String table : Tables.DATA_TABLES) {
+      committer.stage(
+          table, tables.read(table).where("run_id = 'other'").drop(Tables.RUN_ID).coalesce(1));
+    }
+    return committer;
+  }
+
+  private static RunRecord succeeded(String attempt) {
+    RunRef committed =
+        icebergTables().runs().stream().filter(r -> r.runId().equals("same")).findFirst().get();
+    assertThat(committed.status()).isEqualTo(RunRecord.SUCCEEDED);
+    return new RunRecord(
+        "same",
+        RunRecord.SUCCEEDED,
+        Instant.now(),
+        Instant.now(),
+        "m",
+        null,
+        "d",
+        0,
+        0,
+        0,
+        0,
+        List.of(0.0, 0.3),
+        "fgsm",
+        "{}",
+        "local",
+        1,
+        Map.of(),
+        "test",
+        null,
+        null,
+        1.0,
+        null,
+        0,
+        attempt);
+  }
+
+  private static AttemptRecord attemptRow(String attempt, String status) {
+    return new AttemptRecord(
+        attempt, "audit", "host", Instant.now(), Instant.now(), status, null, null);
+  }
+
+  @Test
+  void aPublicationThatFailsMidwayIsUndoneByItsAttempt() throws Exception {
+    Map<String, List<Row>> before = visible("same");
+    RunCommitter failing = rerunWithOthersRows("failing");
+    failing.onCheckpoint(
+        step -> {
+          if (step.equals("published " + Tables.FLIPS)) {
+            throw new IllegalStateException("the store went away");
+          }
+        });
+    assertThat(visible("same")).isEqualTo(before);
+
+    assertThatThrownBy(
+            () ->
+                failing.commit(
+                    succeeded("failing"), attemptRow("failing", AttemptRecord.SUCCEEDED)))
+        .hasMessageContaining("the store went away");
+    assertThat(visible("same").get(Tables.SAMPLES))
+        .as("published before the failure")
+        .isNotEqualTo(before.get(Tables.SAMPLES));
+    failing.fail(null, attemptRow("failing", AttemptRecord.FAILED));
+
+    assertThat(visible("same")).isEqualTo(before);
+  }
+
+  @Test
+  void aPublicationWhoseDriverDiedIsUndoneByTheNextAttempt() throws Exception {
+    Map<String, List<Row>> before = visible("same");
+    RunCommitter dying = rerunWithOthersRows("dying");
+    dying.onCheckpoint(
+        step -> {
+          if (step.equals("published " + Tables.CURVES)) {
+            throw new ProtocolFixtures.Died(step);
+          }
+        });
+    assertThatThrownBy(
+            () -> dying.commit(succeeded("dying"), attemptRow("dying", AttemptRecord.SUCCEEDED)))
+        .isInstanceOf(ProtocolFixtures.Died.class);
+    assertThat(visible("same")).isNotEqualTo(before);
+
+    RunCommitter next =
+        new RunCommitter(spark, dir.resolve("iceberg-work").toUri().toString(), "same", "next")
+            .publishingTo(catalog());
+    assertThat(next.recoverDeadAttempts()).containsExactly("dying");
+
+    assertThat(visible("same")).isEqualTo(before);
+  }
+
+  /** The settings a user's --conf file would hold for these tables, as --set options. */
+  private static List<String> cliWhere() {
+    List<String> args = new ArrayList<>();
+    args.add("--output");
+    args.add(dir.resolve("iceberg-work").toUri().toString());
+    for (String set : ICEBERG) {
+      args.add("--set");
+      args.add(set);
+    }
+    args.addAll(
+        List.of(
+            "--set",
+            "robustness.output.catalog.uri=\"jdbc:sqlite:" + dir.resolve("catalog.db") + "\"",
+            "--set",
+            "robustness.output.catalog.warehouse=" + dir.resolve("warehouse").toUri()));
+    return args;
+  }
+
+  @Test
+  void queryCompareAndReportReadTheTablesByTheirSettings() {
+    List<String> query =
+        new ArrayList<>(
+            List.of(
+                "query",
+                "SELECT run_id, count(*) AS n FROM curves WHERE run_id IN ('same', 'other')"
+                    + " GROUP BY run_id ORDER BY run_id",
+                "--format",
+                "csv"));
+    query.addAll(cliWhere());
+    CliRun run = CliRun.of(query.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("run_id,n\nother,2\nsame,3\n");
+
+    List<String> compare =
+        new ArrayList<>(List.of("compare", "--baseline", "same", "--candidate", "other"));
+    compare.addAll(cliWhere());
+    CliRun compared = CliRun.of(compare.toArray(String[]::new));
+    assertThat(compared.exit()).as(compared.err()).isIn(0, 3);
+    assertThat(compared.out()).contains("epsilon").contains("0.0000");
+
+    Path page = dir.resolve("same.html");
+    List<String> report =
+        new ArrayList<>(List.of("report", "--run", "same", "--out", page.toString()));
+    report.addAll(cliWhere());
+    CliRun reported = CliRun.of(report.toArray(String[]::new));
+    assertThat(reported.exit()).as(reported.err()).isZero();
+    assertThat(page).isNotEmptyFile();
+
+    CliRun noCatalog =
+        CliRun.of("query", "SELECT 1", "--output", dir.resolve("iceberg-work").toUri().toString());
+    assertThat(noCatalog.exit()).isEqualTo(2);
+    assertThat(noCatalog.err()).contains("no result tables under");
+  }
+}
