@@ -21,6 +21,7 @@ import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.SummaryRows;
+import io.robustness.jobs.tables.TableRegistration;
 import io.robustness.jobs.tables.Tables;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -174,6 +175,7 @@ public final class AuditJob {
           succeeded, attempt.ended(AttemptRecord.SUCCEEDED, succeeded.finishedAt(), null));
       String root = Secrets.stripUserInfo(committer.describe());
       LOG.info("run {} committed under {}", settings.run().id(), root);
+      register();
       ScoringTimes.Summary times =
           ScoringTimes.summarize(
               scoringTimes.value(), ManagementFactory.getRuntimeMXBean().getStartTime());
@@ -322,6 +324,28 @@ public final class AuditJob {
     Map<String, List<CurvePoint>> out = new LinkedHashMap<>();
     tally.curves().forEach((attack, acc) -> out.put(attack, acc.overall()));
     return out;
+  }
+
+  /**
+   * Adds the committed run to the session catalog's tables when {@code robustness.output.register}
+   * says so; the run stands if that fails.
+   */
+  private void register() {
+    String database = settings.output().registerDatabase();
+    if (database == null) {
+      return;
+    }
+    describe("registering the run's partitions in database " + database);
+    try {
+      TableRegistration.registerRun(spark, settings.output().uri(), database, settings.run().id());
+      LOG.info("run {} registered in database {}", settings.run().id(), database);
+    } catch (Exception e) { // AnalysisException too: checked, undeclared by Scala
+      LOG.warn(
+          "run {} is committed but could not be registered in database {}: {}",
+          settings.run().id(),
+          database,
+          Secrets.stripUserInfo(String.valueOf(e.getMessage())));
+    }
   }
 
   private void describe(String step) {

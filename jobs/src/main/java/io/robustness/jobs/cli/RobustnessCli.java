@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReportCommand.class,
       RetainCommand.class,
+      RegisterCommand.class,
+      DdlCommand.class,
       NightlyCommand.class,
       CoreAuditCommand.class,
       BenchCoreCommand.class,

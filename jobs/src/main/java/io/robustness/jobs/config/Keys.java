@@ -61,6 +61,8 @@ public final class Keys {
   public static final String OUTPUT_URI = "robustness.output.uri";
   public static final String OUTPUT_ADVERSARIAL_EPSILONS = "robustness.output.adversarial.epsilons";
   public static final String OUTPUT_FORMAT = "robustness.output.format";
+  public static final String OUTPUT_REGISTER = "robustness.output.register";
+  public static final String OUTPUT_REGISTER_DATABASE = "robustness.output.register-database";
   public static final String OUTPUT_CATALOG = "robustness.output.catalog";
   public static final String OUTPUT_CATALOG_NAME = OUTPUT_CATALOG + ".name";
   public static final String OUTPUT_CATALOG_TYPE = OUTPUT_CATALOG + ".type";

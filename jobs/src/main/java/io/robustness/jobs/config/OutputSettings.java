@@ -10,12 +10,24 @@ import java.util.List;
  * @param adversarialEpsilons epsilons of the grid whose adversarial images go to the
  *     adversarial_examples table; empty: none
  * @param catalog the Iceberg catalog, or null when the format is parquet
+ * @param registerDatabase the database of the Spark session's catalog that each committed run is
+ *     registered in ({@code robustness.output.register}), or null: not registered
  */
 public record OutputSettings(
-    String uri, List<Double> adversarialEpsilons, TableFormat format, CatalogSettings catalog) {
+    String uri,
+    List<Double> adversarialEpsilons,
+    TableFormat format,
+    CatalogSettings catalog,
+    String registerDatabase) {
 
   public OutputSettings {
     adversarialEpsilons = List.copyOf(adversarialEpsilons);
+  }
+
+  /** Tables that are not registered anywhere. */
+  public OutputSettings(
+      String uri, List<Double> adversarialEpsilons, TableFormat format, CatalogSettings catalog) {
+    this(uri, adversarialEpsilons, format, catalog, null);
   }
 
   /**
@@ -39,11 +51,27 @@ public record OutputSettings(
     if (value != null && format == null) {
       r.add(Keys.OUTPUT_FORMAT + " = " + value + " is not one of " + TableFormat.choices());
     }
+    Boolean register = r.bool(Keys.OUTPUT_REGISTER);
+    String database = r.string(Keys.OUTPUT_REGISTER_DATABASE);
+    if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      r.add(
+          Keys.OUTPUT_REGISTER_DATABASE
+              + " = \""
+              + database
+              + "\" is not an SQL identifier (letters, digits, '_')");
+    }
+    if (Boolean.TRUE.equals(register) && format != TableFormat.PARQUET) {
+      r.add(
+          Keys.OUTPUT_REGISTER
+              + " = true registers Parquet folders; Iceberg tables are in their catalog already:"
+              + " set it to false");
+    }
+    String registerDatabase = Boolean.TRUE.equals(register) ? database : null;
     if (format == TableFormat.PARQUET) {
-      return new OutputSettings(uri, export, format, null);
+      return new OutputSettings(uri, export, format, null, registerDatabase);
     }
     // Checked for a misspelled format too, so that every problem is reported at once.
-    return new OutputSettings(uri, export, format, CatalogSettings.read(r));
+    return new OutputSettings(uri, export, format, CatalogSettings.read(r), registerDatabase);
   }
 
   /**

@@ -130,6 +130,11 @@ class SettingsCoverageTest {
         "output.catalog.name",
         "\"my-catalog\"",
         "robustness.output.catalog.name = \"my-catalog\" is not an SQL identifier");
+    bad("output.register", "maybe", "robustness.output.register must be");
+    bad(
+        "output.register-database",
+        "\"my-db\"",
+        "robustness.output.register-database = \"my-db\" is not an SQL identifier");
     bad("output.catalog.type", "mysql", "robustness.output.catalog.type = mysql is not one of");
     bad("output.catalog.uri", "[1]", "robustness.output.catalog.uri must be a string");
     bad("output.catalog.warehouse", "[1]", "robustness.output.catalog.warehouse must be a string");

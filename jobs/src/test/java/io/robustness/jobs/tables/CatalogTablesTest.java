@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tables in Apache Iceberg (a JDBC catalog on SQLite, the warehouse on local disk): the same
- * numbers as the Parquet layout, each run its own partition replaced by a rerun, every table's
- * snapshot named in runs, and a publication that fails or dies midway undone, so that readers see
- * the run as the last successful commit left it.
+ * The tables in catalogs. The Parquet tables registered by name in Spark's session catalog and as
+ * DuckDB views. The tables in Apache Iceberg (a JDBC catalog on SQLite, the warehouse on local
+ * disk): the same numbers as the Parquet layout, each run its own partition replaced by a rerun,
+ * every table's snapshot named in runs, and a publication that fails or dies midway undone, so that
+ * readers see the run as the last successful commit left it.
  */
-class IcebergTablesTest {
+class CatalogTablesTest {
 
   private static final String CATALOG = "test_catalog";
   private static final String[] ICEBERG = {
@@ -169,7 +170,7 @@ class IcebergTablesTest {
 
   /** In a fixed order (Iceberg reads files in any order); binary columns compare by content. */
   private static List<Row> sorted(List<Row> rows) {
-    return rows.stream().sorted(java.util.Comparator.comparing(IcebergTablesTest::text)).toList();
+    return rows.stream().sorted(java.util.Comparator.comparing(CatalogTablesTest::text)).toList();
   }
 
   private static String text(Row row) {
@@ -334,5 +335,99 @@ class IcebergTablesTest {
         CliRun.of("query", "SELECT 1", "--output", dir.resolve("iceberg-work").toUri().toString());
     assertThat(noCatalog.exit()).isEqualTo(2);
     assertThat(noCatalog.err()).contains("no result tables under");
+  }
+
+  private static List<String> curvesBy(java.sql.Connection db, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (var statement = db.createStatement();
+        var rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        out.add(rows.getDouble(1) + " " + rows.getDouble(2));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theParquetTablesAreFoundByNameInSparkAndDuckDb() throws Exception {
+    String root = dir.resolve("parquet").toUri().toString();
+    List<String> expected =
+        rows(new TableReader(spark, root), Tables.CURVES, "same", "epsilon").stream()
+            .map(r -> r.<Double>getAs("epsilon") + " " + r.<Double>getAs("accuracy"))
+            .toList();
+
+    TableRegistration.registerAll(spark, root, "registered");
+    assertThat(
+            spark
+                .sql(
+                    "SELECT epsilon, accuracy FROM registered.curves WHERE run_id = 'same'"
+                        + " ORDER BY epsilon")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getDouble(0) + " " + r.getDouble(1))
+                .toList())
+        .hasSize(3)
+        .isEqualTo(expected);
+    assertThat(spark.sql("SHOW PARTITIONS registered.samples").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("run_id=same");
+    // An audit adds its own run to tables registered before.
+    AuditSettings next = parquet("next", "[0]");
+    AuditJob.run(spark, next);
+    TableRegistration.registerRun(spark, root, "registered", "next");
+    assertThat(spark.sql("SHOW PARTITIONS registered.curves").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("run_id=same", "run_id=next");
+
+    List<String> present = new ArrayList<>();
+    for (String table : Tables.RETAINED) {
+      if (java.nio.file.Files.exists(dir.resolve("parquet").resolve(table))) {
+        present.add(table);
+      }
+    }
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        var statement = db.createStatement()) {
+      for (String ddl :
+          TableDdl.statements(
+              TableDdl.Engine.DUCKDB, dir.resolve("parquet").toString(), "registered", present)) {
+        statement.execute(ddl);
+      }
+      assertThat(
+              curvesBy(
+                  db,
+                  "SELECT epsilon, accuracy FROM registered.curves WHERE run_id = 'same'"
+                      + " ORDER BY epsilon"))
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void trinoAndAthenaGetTheirOwnTypesAndPartitionsByRunId() {
+    String trino =
+        String.join(
+            "\n", TableDdl.statements(TableDdl.Engine.TRINO, "s3a://b/results/", "robustness"));
+    assertThat(trino)
+        .contains(
+            "CREATE TABLE IF NOT EXISTS robustness.runs (status varchar, started_at timestamp(3)")
+        .contains("epsilons array(double)")
+        .contains("model_loads map(varchar, bigint)")
+        .contains(
+            "external_location = 's3a://b/results/curves', format = 'PARQUET',"
+                + " partitioned_by = ARRAY['run_id']")
+        .contains("CALL system.sync_partition_metadata('robustness', 'curves', 'FULL')");
+    String athena =
+        String.join(
+            "\n", TableDdl.statements(TableDdl.Engine.ATHENA, "s3://b/results", "robustness"));
+    assertThat(athena)
+        .contains("CREATE EXTERNAL TABLE IF NOT EXISTS robustness.examples (image_path string")
+        .contains("original_png binary")
+        .contains("model_loads map<string,bigint>")
+        .contains(
+            "PARTITIONED BY (run_id string) STORED AS PARQUET LOCATION 's3://b/results/samples/'")
+        .contains("'projection.run_id.type' = 'injected'")
+        .contains("'storage.location.template' = 's3://b/results/samples/run_id=${run_id}/'")
+        .doesNotContain("MSCK");
+    assertThat(TableDdl.statements(TableDdl.Engine.ATHENA, "s3://b/r", "db"))
+        .hasSize(1 + Tables.RETAINED.size());
   }
 }
