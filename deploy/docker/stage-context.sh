@@ -4,7 +4,10 @@
 #   OUT_DIR/libtorch/                      libtorch 2.7.1's shared libraries for the flavor
 #   OUT_DIR/djl-cache/                     DJL's JNI library where DJL looks for it, so executors unpack nothing
 #   OUT_DIR/jars/                          Spark's s3a connector: hadoop-aws and the AWS SDK v2 bundle matching
-#                                          Spark 4.1.3's Hadoop (Spark's image lacks them); empty with --without-s3a
+#                                          Spark 4.1.3's Hadoop (Spark's image lacks them); none with --without-s3a;
+#                                          and Iceberg's Spark runtime with SQLite's JDBC driver, from the build's
+#                                          jobs/target/lib, for robustness.output.format = iceberg; none with
+#                                          --without-iceberg
 #   OUT_DIR/Dockerfile, gpu-discovery.sh, FLAVOR
 #
 #   deploy/docker/stage-context.sh OUT_DIR                                   CPU, libtorch from the Maven jar
@@ -16,13 +19,15 @@ set -euo pipefail
 flavor=cpu
 libtorch_zip=
 with_s3a=true
+with_iceberg=true
 out=
 while (($#)); do
   case $1 in
     --flavor) flavor=${2:?--flavor needs cpu or cu128}; shift 2 ;;
     --libtorch-zip) libtorch_zip=${2:?--libtorch-zip needs a file}; shift 2 ;;
     --without-s3a) with_s3a=false; shift ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    --without-iceberg) with_iceberg=false; shift ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) echo "stage-context.sh: unknown option $1" >&2; exit 2 ;;
     *) out=$1; shift ;;
   esac
@@ -86,6 +91,14 @@ if [[ $with_s3a == true ]]; then
   for artifact in "org.apache.hadoop:hadoop-aws:$hadoop_version" "software.amazon.awssdk:bundle:$aws_sdk_version"; do
     mvn -B -q dependency:copy -Dartifact="$artifact" -DoutputDirectory="$out/jars" >&2 ||
       die "could not fetch $artifact with mvn"
+  done
+fi
+
+if [[ $with_iceberg == true ]]; then
+  for pattern in 'iceberg-spark-runtime-*.jar' 'sqlite-jdbc-*.jar'; do
+    jar_file=$(find "$root/jobs/target/lib" -maxdepth 1 -name "$pattern" -print -quit)
+    [[ -n $jar_file ]] || die "no $pattern in jobs/target/lib: run mvn -DskipTests package (or pass --without-iceberg)"
+    cp "$jar_file" "$out/jars/"
   done
 fi
 

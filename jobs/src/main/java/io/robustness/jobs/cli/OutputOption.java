@@ -54,4 +54,22 @@ final class OutputOption {
   private String quoted() {
     return "\"" + uri.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
+
+  /** These options as command-line arguments again, for running another reading command. */
+  List<String> asArguments() {
+    List<String> out = new ArrayList<>();
+    if (uri != null) {
+      out.add("--output");
+      out.add(uri);
+    }
+    if (conf != null) {
+      out.add("--conf");
+      out.add(conf.toString());
+    }
+    for (String set : sets) {
+      out.add("--set");
+      out.add(set);
+    }
+    return out;
+  }
 }

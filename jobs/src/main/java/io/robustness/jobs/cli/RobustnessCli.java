@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       BenchDataCommand.class,
       ConvertCommand.class,
       BenchListingCommand.class,
+      BenchHistoryCommand.class,
       HardenCommand.class
     })
 public final class RobustnessCli {

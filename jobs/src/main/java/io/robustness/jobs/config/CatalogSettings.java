@@ -64,8 +64,21 @@ public record CatalogSettings(
     return out;
   }
 
+  /** Iceberg's Spark catalog, in Iceberg's Spark runtime jar. */
+  static final String SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
+
+  /** SQLite's JDBC driver. */
+  static final String SQLITE_DRIVER = "org.sqlite.JDBC";
+
   /** Reads the section; problems go to {@code r}. */
   static CatalogSettings read(SettingsReader r) {
+    if (!onClassPath(SPARK_CATALOG)) {
+      r.add(
+          Keys.OUTPUT_FORMAT
+              + " = iceberg needs Iceberg's Spark runtime on the class path: spark-submit --jars"
+              + " iceberg-spark-runtime-4.1_2.13-1.11.0.jar (jobs/target/lib has it;"
+              + " deploy/local/robustness and the image include it)");
+    }
     String name = identifier(r, Keys.OUTPUT_CATALOG_NAME);
     if ("spark_catalog".equalsIgnoreCase(name)) {
       r.add(
@@ -137,6 +150,12 @@ public record CatalogSettings(
   private static String sqliteResolved(SettingsReader r, String uri) {
     if (uri == null || !uri.startsWith(SQLITE)) {
       return uri;
+    }
+    if (!onClassPath(SQLITE_DRIVER)) {
+      r.add(
+          Keys.OUTPUT_CATALOG_URI
+              + " names a SQLite catalog but SQLite's JDBC driver is not on the class path:"
+              + " spark-submit --jars sqlite-jdbc-*.jar (jobs/target/lib has it)");
     }
     String file = uri.substring(SQLITE.length());
     if (file.isEmpty() || file.startsWith(":") || LocalPaths.isAbsolute(file)) {

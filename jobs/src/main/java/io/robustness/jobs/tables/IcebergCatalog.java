@@ -2,6 +2,7 @@ package io.robustness.jobs.tables;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;
@@ -143,6 +144,7 @@ public final class IcebergCatalog {
    * its snapshot tagged with {@code tag} when not null.
    */
   void overwriteRun(String table, Dataset<Row> frame, String runId, String tag) {
+    ensure(table);
     var writer = frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table));
     if (tag != null) {
       writer = writer.option("snapshot-property." + ATTEMPT_PROPERTY, tag);
@@ -156,11 +158,25 @@ public final class IcebergCatalog {
 
   /** Appends rows (run_id added) in one Iceberg commit. */
   void append(String table, Dataset<Row> frame, String runId) {
+    ensure(table);
     try {
       frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table)).append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException(ident(table) + " vanished while writing run " + runId, e);
     }
+  }
+
+  /** The status in the run's {@code runs} row, or null when it has none. */
+  String runStatus(String runId) {
+    if (!exists(Tables.RUNS)) {
+      return null;
+    }
+    List<Row> rows =
+        read(Tables.RUNS)
+            .where(functions.col(Tables.RUN_ID).equalTo(runId))
+            .select(Columns.STATUS)
+            .collectAsList();
+    return rows.isEmpty() ? null : rows.get(0).getString(0);
   }
 
   /** The table as Iceberg's API has it, fresh from the catalog. */

@@ -71,7 +71,6 @@ final class IcebergPublication {
 
   /** Appends rows (run_id added) in one commit: for tables whose rows never replace each other. */
   void append(String table, Dataset<Row> frame) {
-    catalog.ensure(table);
     catalog.append(table, frame, runId);
   }
 

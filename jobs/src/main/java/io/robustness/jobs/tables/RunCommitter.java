@@ -170,17 +170,9 @@ public final class RunCommitter {
   public void markRunningIfNew(RunRecord running) throws IOException {
     forward("recording the run as running");
     if (iceberg != null) {
-      List<Row> rows =
-          iceberg.exists(Tables.RUNS)
-              ? iceberg
-                  .read(Tables.RUNS)
-                  .where(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(runId))
-                  .collectAsList()
-              : List.of();
-      if (rows.isEmpty()) {
+      committedStatus = iceberg.runStatus(runId);
+      if (committedStatus == null) {
         writeRunRow(running);
-      } else {
-        committedStatus = rows.get(0).getAs(Columns.STATUS);
       }
       return;
     }
@@ -417,7 +409,6 @@ public final class RunCommitter {
     if (iceberg != null) {
       guard.check("writing the runs row");
       // Not journalled: a running or failed row is what the run's row says before any commit.
-      iceberg.ensure(Tables.RUNS);
       iceberg.overwriteRun(Tables.RUNS, RunsTable.frame(spark, record, null), runId, null);
       checkpoint.reached("wrote the runs row " + record.status());
       return;

@@ -53,6 +53,15 @@ public final class TableReader {
     return spark.read().schema(schema).parquet(output.table(table).toString());
   }
 
+  /** The catalog of Iceberg tables, or null for Parquet folders. */
+  IcebergCatalog iceberg() {
+    return iceberg;
+  }
+
+  OutputRoot output() {
+    return output;
+  }
+
   /** Where the tables are, for messages. */
   public String describe() {
     return iceberg != null ? iceberg.describe() : output.root().toString();

@@ -149,7 +149,10 @@ class DockerImageIT {
    */
   @Test
   void theImageAuditsOnS3WithTheConfigMapSettingsAndSecretEnvironment() throws Exception {
-    assertThat(listing(context.resolve("jars"))).anyMatch(n -> n.startsWith("hadoop-aws-"));
+    assertThat(listing(context.resolve("jars")))
+        .anyMatch(n -> n.startsWith("hadoop-aws-"))
+        .anyMatch(n -> n.startsWith("iceberg-spark-runtime-"))
+        .anyMatch(n -> n.startsWith("sqlite-jdbc-"));
     assertThat(SparkProcesses.sparkClasspath()).doesNotContain("hadoop-aws");
     try (LoopbackS3 s3 = LoopbackS3.start("AKIAIMAGETEST4K2P", "image-secret-7a6b5c4d3e2f")) {
       Path images = SampleSubset.copy("fashion-mnist", 2, dir.resolve("s3-images"));
@@ -217,6 +220,7 @@ class DockerImageIT {
                 "--libtorch-zip",
                 zip.toString(),
                 "--without-s3a",
+                "--without-iceberg",
                 cuda.toString()));
     assertThat(staged.exit()).as(staged.output()).isZero();
     assertThat(cuda.resolve("libtorch/libtorch_cuda.so")).exists();
