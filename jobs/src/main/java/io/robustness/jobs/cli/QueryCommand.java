@@ -48,7 +48,7 @@ final class QueryCommand implements Callable<Integer> {
   }
 
   private int query(SparkSession spark, TableReader tables) {
-    tables.registerViews();
+    tables.registerViewsFor(sql);
     Dataset<Row> result;
     try {
       result = spark.sql(sql);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,10 @@ import org.apache.spark.sql.types.StructType;
  * yet is an empty table rather than an error.
  */
 public final class TableReader {
+
+  private static final String PARALLEL_LISTING_THRESHOLD =
+      "spark.sql.sources.parallelPartitionDiscovery.threshold";
+  private static final String LOCAL_LISTING_THRESHOLD = "100000";
 
   /** The command name audits give their attempts. */
   private static final String AUDIT = "audit";
@@ -39,6 +44,12 @@ public final class TableReader {
     this.spark = spark;
     this.output = OutputRoot.open(spark, outputUri);
     this.iceberg = iceberg;
+    if (iceberg == null && "file".equals(output.root().toUri().getScheme())) {
+      // Spark lists a table's run folders with a Spark job once there are more than 32: on local
+      // disk that job costs far more than listing (a year of runs: query 18 s -> 4 s). Object
+      // stores keep the parallel listing, which there saves round trips.
+      spark.conf().set(PARALLEL_LISTING_THRESHOLD, LOCAL_LISTING_THRESHOLD);
+    }
   }
 
   /** The table, with run_id as its last column. */
@@ -67,9 +78,23 @@ public final class TableReader {
     return iceberg != null ? iceberg.describe() : output.root().toString();
   }
 
-  /** Registers every table as a temporary view named after it. */
-  public void registerViews() {
-    for (String table : Tables.ALL) {
+  /**
+   * Registers the tables a query names as temporary views named after them: opening a table lists
+   * its run folders, so a query over one table of a year of runs opens only that one.
+   */
+  public void registerViewsFor(String sql) {
+    registerViews(
+        Tables.ALL.stream()
+            .filter(
+                t ->
+                    Pattern.compile("\\b" + t + "\\b", Pattern.CASE_INSENSITIVE)
+                        .matcher(sql)
+                        .find())
+            .toList());
+  }
+
+  private void registerViews(List<String> tables) {
+    for (String table : tables) {
       read(table).createOrReplaceTempView(table);
     }
   }
