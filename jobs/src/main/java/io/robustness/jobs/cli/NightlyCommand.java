@@ -1,7 +1,6 @@
 package io.robustness.jobs.cli;
 
 import io.robustness.jobs.audit.OutputTables;
-import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;
@@ -73,14 +72,7 @@ final class NightlyCommand implements Callable<Integer> {
     if (prepared == null) {
       return ExitCodes.USAGE;
     }
-    if (retention != null && prepared.settings().output().format() != TableFormat.PARQUET) {
-      prepared.close();
-      System.err.println(
-          "--keep-days works on Parquet tables only so far; with Iceberg tables, expire snapshots"
-              + " with Iceberg's own procedures (docs/tables.md)");
-      return ExitCodes.USAGE;
-    }
-    String output = prepared.settings().output().uri();
+
     String runId = prepared.settings().run().id();
     // One session for all three steps: each step leaves a session it did not start running. The
     // run is released even when the session cannot start.
@@ -97,7 +89,6 @@ final class NightlyCommand implements Callable<Integer> {
             RetainCommand.retain(
                 session.spark(),
                 tables,
-                output,
                 retention,
                 Instant.now(),
                 prepared.settings().run().staleAfter(),

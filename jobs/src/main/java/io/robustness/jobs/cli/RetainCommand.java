@@ -1,7 +1,7 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.config.TableFormat;
 import io.robustness.jobs.errors.UsageException;
+import io.robustness.jobs.tables.IcebergRetention;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.RunRetention;
@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,23 +80,16 @@ final class RetainCommand implements Callable<Integer> {
       throw new UsageException(
           "--as-of " + asOf + " is not a UTC instant like 2026-11-24T02:00:00Z", e);
     }
-    if (output.settings().format() != TableFormat.PARQUET) {
-      throw new UsageException(
-          "retain works on Parquet tables only so far; Iceberg tables: expire snapshots with"
-              + " Iceberg's own procedures (docs/tables.md)");
-    }
-    String root = output.settings().uri();
     return CommandSession.withTables(
         "robustness retain",
         output,
-        (spark, tables) -> retain(spark, tables, root, policy, now, staleAfter, dryRun));
+        (spark, tables) -> retain(spark, tables, policy, now, staleAfter, dryRun));
   }
 
   /** Deletes (or lists) the expired runs and orphans, prints what it did, returns the status. */
   static int retain(
       SparkSession spark,
       TableReader tables,
-      String outputUri,
       RetentionPolicy policy,
       Instant now,
       Duration staleAfter,
@@ -107,7 +99,7 @@ final class RetainCommand implements Callable<Integer> {
     List<RunRef> attemptsOnly = tables.runsKnownByAttemptsOnly();
     List<RunRef> expired = new ArrayList<>(policy.expired(runs, now));
     expired.addAll(policy.expired(attemptsOnly, now));
-    RunRetention retention = new RunRetention(spark, outputUri, staleAfter);
+    RunRetention retention = new RunRetention(spark, tables, staleAfter);
     String verb = dryRun ? "would delete" : "deleted";
     int deleted = 0;
     for (RunRef run : expired) {
@@ -124,9 +116,16 @@ final class RetainCommand implements Callable<Integer> {
     List<String> known = new ArrayList<>();
     runs.forEach(r -> known.add(r.runId()));
     attemptsOnly.forEach(r -> known.add(r.runId()));
-    List<Path> orphans = retention.deleteOrphans(known, policy.cutoff(now), dryRun);
-    for (Path orphan : orphans) {
+    List<String> orphans = retention.deleteOrphans(known, policy.cutoff(now), dryRun);
+    for (String orphan : orphans) {
       System.out.printf("%s orphan partition %s (no runs row)%n", verb, orphan);
+    }
+    IcebergRetention.Maintenance maintenance =
+        dryRun ? null : retention.maintain(policy.cutoff(now));
+    if (maintenance != null) {
+      System.out.printf(
+          "expired %d Iceberg snapshots older than %s; removed %d files no snapshot references%n",
+          maintenance.expiredSnapshots(), policy.cutoff(now), maintenance.removedFiles());
     }
     System.out.printf(
         "%d of %d runs %s; kept runs started since %s%n",

@@ -32,6 +32,9 @@ public final class IcebergCatalog {
   private final String type;
   private final String namespace;
 
+  /** Tables this process made sure of: checked once, not before every commit. */
+  private final Set<String> ensured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private IcebergCatalog(SparkSession spark, String name, String type, String namespace) {
     this.spark = spark;
     this.name = name;
@@ -90,6 +93,9 @@ public final class IcebergCatalog {
    * (tables made by an older version).
    */
   void ensure(String table) {
+    if (ensured.contains(table)) {
+      return;
+    }
     StructType schema = TableSchemas.withRunId(table).asNullable();
     if (!exists(table)) {
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name + "." + namespace);
@@ -101,6 +107,7 @@ public final class IcebergCatalog {
               + ") USING iceberg PARTITIONED BY ("
               + Tables.RUN_ID
               + ")");
+      ensured.add(table);
       return;
     }
     Set<String> present =
@@ -116,6 +123,7 @@ public final class IcebergCatalog {
                 + field.dataType().sql());
       }
     }
+    ensured.add(table);
   }
 
   /**
@@ -192,9 +200,14 @@ public final class IcebergCatalog {
 
   /** The id of the newest snapshot {@code attempt} committed to the table, or null. */
   Long snapshotBy(String table, String attempt) {
+    Table t = table(table);
+    Snapshot current = t.currentSnapshot();
+    if (current != null && attempt.equals(current.summary().get(ATTEMPT_PROPERTY))) {
+      return current.snapshotId();
+    }
     Long found = null;
     long at = Long.MIN_VALUE;
-    for (Snapshot s : table(table).snapshots()) {
+    for (Snapshot s : t.snapshots()) {
       if (attempt.equals(s.summary().get(ATTEMPT_PROPERTY)) && s.sequenceNumber() > at) {
         found = s.snapshotId();
         at = s.sequenceNumber();

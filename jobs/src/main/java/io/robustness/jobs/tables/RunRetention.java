@@ -30,15 +30,34 @@ public final class RunRetention {
   private final FileSystem fs;
   private final Duration staleAfter;
 
-  /** What became of a run retention meant to delete. */
-  public record Outcome(boolean kept, List<Path> paths) {}
+  /** The Iceberg side when the tables are Iceberg tables, or null. */
+  private final IcebergRetention iceberg;
+
+  /**
+   * What became of a run retention meant to delete.
+   *
+   * @param paths what was (or would be) removed: paths, and for Iceberg tables {@code <table>
+   *     run_id=<id>}
+   */
+  public record Outcome(boolean kept, List<String> paths) {}
 
   public RunRetention(SparkSession spark, String outputUri, Duration staleAfter) {
+    this(spark, outputUri, staleAfter, null);
+  }
+
+  /** The retention of the tables {@code tables} reads, in their format. */
+  public RunRetention(SparkSession spark, TableReader tables, Duration staleAfter) {
+    this(spark, tables.output().root().toString(), staleAfter, tables.iceberg());
+  }
+
+  private RunRetention(
+      SparkSession spark, String outputUri, Duration staleAfter, IcebergCatalog catalog) {
     this.spark = spark;
     this.outputUri = outputUri;
     this.output = OutputRoot.open(spark, outputUri);
     this.fs = output.fs();
     this.staleAfter = staleAfter;
+    this.iceberg = catalog == null ? null : new IcebergRetention(spark, catalog, this);
   }
 
   /**
@@ -46,8 +65,11 @@ public final class RunRetention {
    * when a live attempt holds its lease.
    */
   public Outcome delete(String runId, boolean dryRun) throws IOException {
+    if (iceberg != null) {
+      return iceberg.delete(runId, dryRun);
+    }
     if (dryRun) {
-      return RunLease.isLive(output, runId, staleAfter, Instant.now())
+      return isLive(runId)
           ? new Outcome(true, List.of())
           : new Outcome(false, existing(targets(runId)));
     }
@@ -55,19 +77,45 @@ public final class RunRetention {
       if (lease == null) {
         return new Outcome(true, List.of());
       }
-      List<Path> removed = new ArrayList<>();
-      for (Path target : targets(runId)) {
-        lease.checkOwned("deleting " + target);
-        if (fs.exists(target)) {
-          if (!fs.delete(target, true)) {
-            throw new IOException("could not delete " + target);
-          }
-          removed.add(target);
-        }
-      }
+      List<String> removed = delete(targets(runId), lease);
       cleanUpEmptyFolders();
       return new Outcome(false, removed);
     }
+  }
+
+  /** Removes the run's files outside the tables (staging, the default report) under its lease. */
+  List<String> deleteFiles(String runId, RunLease lease) throws IOException {
+    List<String> removed =
+        delete(List.of(output.staging(runId), output.defaultReport(runId)), lease);
+    output.deleteIfEmpty(output.stagingRoot());
+    output.deleteIfEmpty(new Path(output.root(), Tables.REPORTS));
+    return removed;
+  }
+
+  private List<String> delete(List<Path> targets, RunLease lease) throws IOException {
+    List<String> removed = new ArrayList<>();
+    for (Path target : targets) {
+      lease.checkOwned("deleting " + target);
+      if (fs.exists(target)) {
+        if (!fs.delete(target, true)) {
+          throw new IOException("could not delete " + target);
+        }
+        removed.add(target.toString());
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * With Iceberg tables: expires snapshots older than {@code cutoff} and removes the files no
+   * snapshot references; null with Parquet, whose deletes free the space themselves.
+   */
+  public IcebergRetention.Maintenance maintain(Instant cutoff) {
+    return iceberg == null ? null : iceberg.maintain(cutoff);
+  }
+
+  boolean isLive(String runId) throws IOException {
+    return RunLease.isLive(output, runId, staleAfter, Instant.now());
   }
 
   /** The run's paths, its {@code runs} row first. */
@@ -89,8 +137,13 @@ public final class RunRetention {
    *
    * @return the partitions deleted (or, when {@code dryRun}, that would be)
    */
-  public List<Path> deleteOrphans(Collection<String> known, Instant cutoff, boolean dryRun)
+  public List<String> deleteOrphans(Collection<String> known, Instant cutoff, boolean dryRun)
       throws IOException {
+    if (iceberg != null) {
+      // A run's runs row is written (running) before any of its rows: rows without one are an
+      // interrupted retain's, whatever their age.
+      return iceberg.deleteOrphans(known, dryRun);
+    }
     Set<String> knownIds = Set.copyOf(known);
     Map<String, List<Path>> orphans = new TreeMap<>();
     for (String table : Tables.RETAINED) {
@@ -101,9 +154,9 @@ public final class RunRetention {
         }
       }
     }
-    List<Path> removed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
     for (Map.Entry<String, List<Path>> run : orphans.entrySet()) {
-      removed.addAll(deleteOrphan(run.getKey(), run.getValue(), dryRun));
+      deleteOrphan(run.getKey(), run.getValue(), dryRun).forEach(p -> removed.add(p.toString()));
     }
     if (!dryRun) {
       cleanUpEmptyFolders();
@@ -138,7 +191,7 @@ public final class RunRetention {
   }
 
   /** The lease of {@code runId} for this retention, or null when a live attempt holds it. */
-  private RunLease claim(String runId) throws IOException {
+  RunLease claim(String runId) throws IOException {
     try {
       return RunLease.acquire(hadoop(), outputUri, runId, staleAfter, false);
     } catch (RunLease.Refused live) {
@@ -155,11 +208,11 @@ public final class RunRetention {
     return newest;
   }
 
-  private List<Path> existing(List<Path> targets) throws IOException {
-    List<Path> out = new ArrayList<>();
+  private List<String> existing(List<Path> targets) throws IOException {
+    List<String> out = new ArrayList<>();
     for (Path t : targets) {
       if (fs.exists(t)) {
-        out.add(t);
+        out.add(t.toString());
       }
     }
     return out;

@@ -247,6 +247,30 @@ abstract class S3AuditContract {
       for (String run : runs.keySet()) {
         assertThat(curves(tables, run)).as(run).isEqualTo(reference);
       }
+      // The tables in Iceberg with the warehouse in the bucket (the catalog a SQLite file).
+      List<String> iceberg = new ArrayList<>(List.of(common));
+      iceberg.addAll(
+          List.of(
+              "robustness.output.format=iceberg",
+              "robustness.output.catalog.name=s3_catalog",
+              "robustness.output.catalog.type=jdbc",
+              "robustness.output.catalog.uri=\"jdbc:sqlite:" + dir.resolve("s3-catalog.db") + "\"",
+              "robustness.output.catalog.warehouse=" + root + "/warehouse"));
+      io.robustness.jobs.config.AuditSettings inBucket =
+          Samples.settings(
+              "mnist", dir.resolve("iceberg-work"), "iceberg", iceberg.toArray(String[]::new));
+      io.robustness.jobs.audit.AuditJob.run(spark, inBucket);
+      assertThat(
+              curves(
+                  io.robustness.jobs.audit.OutputTables.reader(spark, inBucket.output()),
+                  "iceberg"))
+          .isEqualTo(reference);
+      try (S3Client client = client(s3)) {
+        assertThat(client.listObjectsV2(b -> b.bucket(bucket).prefix("warehouse/")).contents())
+            .as("Iceberg's data and metadata files in the bucket")
+            .anyMatch(o -> o.key().endsWith(".parquet"))
+            .anyMatch(o -> o.key().endsWith(".metadata.json"));
+      }
       assertThat(
               tables
                   .read(Tables.CURVES)

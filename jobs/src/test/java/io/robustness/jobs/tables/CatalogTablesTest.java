@@ -145,7 +145,31 @@ class CatalogTablesTest {
     AuditJob.run(spark, iceberg("rerun", "[0, 0.1, 0.2, 0.3]"));
     List<Row> other = rows(icebergTables(), Tables.CURVES, "other", "epsilon");
 
-    AuditJob.run(spark, iceberg("rerun", "[0, 0.05]"));
+    // A reader during the rerun's commit sees the old run's curve or the new one, never a mix.
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.Set<List<Double>> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    TableReader reading = icebergTables();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                seen.add(
+                    rows(reading, Tables.CURVES, "rerun", "epsilon").stream()
+                        .map(r -> r.<Double>getAs("epsilon"))
+                        .toList());
+              }
+            });
+    reader.start();
+    try {
+      AuditJob.run(spark, iceberg("rerun", "[0, 0.05]"));
+    } finally {
+      done.set(true);
+      reader.join();
+    }
+    assertThat(seen)
+        .isNotEmpty()
+        .isSubsetOf(java.util.Set.of(List.of(0.0, 0.1, 0.2, 0.3), List.of(0.0, 0.05)));
 
     TableReader tables = icebergTables();
     assertThat(rows(tables, Tables.CURVES, "rerun", "epsilon"))
@@ -374,13 +398,12 @@ class CatalogTablesTest {
     assertThat(spark.sql("SHOW PARTITIONS registered.samples").collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("run_id=same");
-    // An audit adds its own run to tables registered before.
-    AuditSettings next = parquet("next", "[0]");
-    AuditJob.run(spark, next);
-    TableRegistration.registerRun(spark, root, "registered", "next");
+    // A later run (a copy of this one, as a benchmark makes it) added as an audit adds its own.
+    String next = NightlyHistory.write(spark, new TableReader(spark, root), "same", 1).get(0);
+    TableRegistration.registerRun(spark, root, "registered", next);
     assertThat(spark.sql("SHOW PARTITIONS registered.curves").collectAsList())
         .extracting(r -> r.getString(0))
-        .containsExactlyInAnyOrder("run_id=same", "run_id=next");
+        .containsExactlyInAnyOrder("run_id=same", "run_id=" + next);
 
     List<String> present = new ArrayList<>();
     for (String table : Tables.RETAINED) {
@@ -450,5 +473,91 @@ class CatalogTablesTest {
       assertThat(rows(tables, Tables.CURVES, id, "epsilon"))
           .isEqualTo(rows(tables, Tables.CURVES, "other", "epsilon"));
     }
+  }
+
+  @Test
+  void retainDeletesExpiredRunsFromEveryIcebergTableAndExpiresTheirSnapshots() throws Exception {
+    // Tables of their own (another namespace), so that no other test's runs are retained away.
+    List<String> where = new ArrayList<>(cliWhere());
+    where.addAll(List.of("--set", "robustness.output.catalog.namespace=retention"));
+    List<String> sets = new ArrayList<>();
+    for (int i = 0; i < where.size(); i += 2) {
+      if (where.get(i).equals("--set")) {
+        sets.add(where.get(i + 1));
+      }
+    }
+    sets.add("robustness.dataset.uri=" + images);
+    sets.add("robustness.attack.epsilons=[0]");
+    sets.add("robustness.report.enabled=false");
+    AuditSettings newest =
+        Samples.settings("mnist", dir.resolve("iceberg-work"), "new", sets.toArray(String[]::new));
+    AuditJob.run(spark, newest);
+    // An older run: a copy of this one a day before.
+    String old =
+        NightlyHistory.write(spark, OutputTables.reader(spark, newest.output()), "new", 1).get(0);
+    IcebergCatalog retained =
+        IcebergCatalog.open(
+            spark,
+            CATALOG,
+            "retention",
+            Map.of(
+                "type",
+                "jdbc",
+                "uri",
+                "jdbc:sqlite:" + dir.resolve("catalog.db"),
+                "warehouse",
+                dir.resolve("warehouse").toUri().toString()));
+    int snapshotsBefore = count(retained.table(Tables.SAMPLES).snapshots());
+    // A file a failed writer left in the table's data folder long ago: an orphan.
+    java.nio.file.Path orphan =
+        java.nio.file.Path.of(
+                java.net.URI.create(
+                    retained.table(Tables.CURVES).location() + "/data/orphan.parquet"))
+            .toAbsolutePath();
+    java.nio.file.Files.createDirectories(orphan.getParent());
+    java.nio.file.Files.writeString(orphan, "left by a writer that died");
+    java.nio.file.Files.setLastModifiedTime(
+        orphan, java.nio.file.attribute.FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+
+    List<String> retain =
+        new ArrayList<>(
+            List.of(
+                "retain",
+                "--keep-days",
+                "1",
+                "--keep-last",
+                "1",
+                "--as-of",
+                "2100-01-01T00:00:00Z"));
+    retain.addAll(where);
+    CliRun run = CliRun.of(retain.toArray(String[]::new));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("deleted run " + old).contains("1 of 2 runs deleted");
+    assertThat(run.out())
+        .containsPattern("expired \\d+ Iceberg snapshots")
+        .contains("removed 1 files no snapshot references");
+    assertThat(orphan).doesNotExist();
+    for (String table : List.of(Tables.RUNS, Tables.SAMPLES, Tables.CURVES, Tables.FLIPS)) {
+      assertThat(
+              retained.read(table).select(Tables.RUN_ID).distinct().collectAsList().stream()
+                  .map(r -> r.getString(0))
+                  .toList())
+          .as(table)
+          .containsExactly("new");
+    }
+    assertThat(count(retained.table(Tables.SAMPLES).snapshots()))
+        .as("every snapshot older than the cutoff expired, the newest kept")
+        .isEqualTo(1)
+        .isLessThan(snapshotsBefore);
+    assertThat(retained.read(Tables.SAMPLES).count()).isEqualTo(20);
+  }
+
+  private static int count(Iterable<?> items) {
+    int n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
   }
 }
