@@ -477,36 +477,33 @@ class CatalogTablesTest {
 
   @Test
   void retainDeletesExpiredRunsFromEveryIcebergTableAndExpiresTheirSnapshots() throws Exception {
-    // Tables of their own (another namespace), so that no other test's runs are retained away.
-    List<String> where = new ArrayList<>(cliWhere());
-    where.addAll(List.of("--set", "robustness.output.catalog.namespace=retention"));
-    List<String> sets = new ArrayList<>();
-    for (int i = 0; i < where.size(); i += 2) {
-      if (where.get(i).equals("--set")) {
-        sets.add(where.get(i + 1));
-      }
-    }
+    // Tables of their own, in a Hadoop catalog on local disk (so that no other test's runs are
+    // retained away): the same curves as the Parquet layout there too.
+    String[] hadoop = {
+      "robustness.output.format=iceberg",
+      "robustness.output.catalog.name=hadoop_catalog",
+      "robustness.output.catalog.type=hadoop",
+      "robustness.output.catalog.warehouse=" + dir.resolve("hadoop-warehouse").toUri()
+    };
+    List<String> sets = new ArrayList<>(List.of(hadoop));
     sets.add("robustness.dataset.uri=" + images);
-    sets.add("robustness.attack.epsilons=[0]");
+    sets.add("robustness.attack.epsilons=[0, 0.1, 0.2]");
     sets.add("robustness.report.enabled=false");
     AuditSettings newest =
-        Samples.settings("mnist", dir.resolve("iceberg-work"), "new", sets.toArray(String[]::new));
+        Samples.settings("mnist", dir.resolve("hadoop-work"), "same", sets.toArray(String[]::new));
     AuditJob.run(spark, newest);
+    TableReader tables = OutputTables.reader(spark, newest.output());
+    assertThat(rows(tables, Tables.CURVES, "same", "epsilon"))
+        .isEqualTo(
+            rows(
+                new TableReader(spark, dir.resolve("parquet").toUri().toString()),
+                Tables.CURVES,
+                "same",
+                "epsilon"));
+    assertThat(dir.resolve("hadoop-warehouse/robustness/curves/metadata")).isDirectory();
     // An older run: a copy of this one a day before.
-    String old =
-        NightlyHistory.write(spark, OutputTables.reader(spark, newest.output()), "new", 1).get(0);
-    IcebergCatalog retained =
-        IcebergCatalog.open(
-            spark,
-            CATALOG,
-            "retention",
-            Map.of(
-                "type",
-                "jdbc",
-                "uri",
-                "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                "warehouse",
-                dir.resolve("warehouse").toUri().toString()));
+    String old = NightlyHistory.write(spark, tables, "same", 1).get(0);
+    IcebergCatalog retained = OutputTables.catalog(spark, newest.output());
     int snapshotsBefore = count(retained.table(Tables.SAMPLES).snapshots());
     // A file a failed writer left in the table's data folder long ago: an orphan.
     java.nio.file.Path orphan =
@@ -528,8 +525,13 @@ class CatalogTablesTest {
                 "--keep-last",
                 "1",
                 "--as-of",
-                "2100-01-01T00:00:00Z"));
-    retain.addAll(where);
+                "2100-01-01T00:00:00Z",
+                "--output",
+                dir.resolve("hadoop-work").toUri().toString()));
+    for (String set : hadoop) {
+      retain.add("--set");
+      retain.add(set);
+    }
     CliRun run = CliRun.of(retain.toArray(String[]::new));
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -544,13 +546,13 @@ class CatalogTablesTest {
                   .map(r -> r.getString(0))
                   .toList())
           .as(table)
-          .containsExactly("new");
+          .containsExactly("same");
     }
     assertThat(count(retained.table(Tables.SAMPLES).snapshots()))
         .as("every snapshot older than the cutoff expired, the newest kept")
         .isEqualTo(1)
         .isLessThan(snapshotsBefore);
-    assertThat(retained.read(Tables.SAMPLES).count()).isEqualTo(20);
+    assertThat(retained.read(Tables.SAMPLES).count()).isEqualTo(20 * 3);
   }
 
   private static int count(Iterable<?> items) {
