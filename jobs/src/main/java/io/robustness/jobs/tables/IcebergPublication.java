@@ -79,6 +79,11 @@ final class IcebergPublication {
     record(COMMITTED, null);
   }
 
+  /** True once {@link #markCommitted} was reached: the publication stands. */
+  boolean isCommitted() throws IOException {
+    return read().stream().anyMatch(e -> COMMITTED.equals(e[0]));
+  }
+
   /** The snapshot each table got from this attempt so far. */
   Map<String, Long> snapshots() {
     return Map.copyOf(snapshots);
@@ -90,11 +95,11 @@ final class IcebergPublication {
    */
   List<String> undo() throws IOException {
     List<String> restored = new ArrayList<>();
-    List<String[]> entries = read();
-    if (entries.stream().anyMatch(e -> COMMITTED.equals(e[0]))) {
+    if (isCommitted()) {
       fs.delete(journal, false);
       return restored;
     }
+    List<String[]> entries = read();
     for (int i = entries.size() - 1; i >= 0; i--) {
       String table = entries.get(i)[0];
       String previous = entries.get(i)[1];

@@ -297,6 +297,7 @@ public final class RunCommitter {
       checkpoint.reached("published runs");
     }
     publication.markCommitted();
+    checkpoint.reached("marked committed");
     recordAttempt(attemptRow);
     try {
       clearStaging();
@@ -332,7 +333,12 @@ public final class RunCommitter {
   public void fail(RunRecord failed, AttemptRecord attemptRow) throws IOException {
     guard.check("recording the failure");
     if (iceberg != null) {
-      if (!publication(attempt, staging).undo().isEmpty()) {
+      IcebergPublication publication = publication(attempt, staging);
+      if (publication.isCommitted()) {
+        LOG.warn("run {}: failed after its Iceberg commit, which stands", runId);
+        return;
+      }
+      if (!publication.undo().isEmpty()) {
         LOG.warn("run {}: undid this attempt's unfinished Iceberg publication", runId);
       }
       if (failed != null && !RunRecord.SUCCEEDED.equals(committedStatus)) {

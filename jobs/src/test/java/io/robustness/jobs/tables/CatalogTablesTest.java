@@ -288,6 +288,37 @@ class CatalogTablesTest {
   }
 
   @Test
+  void aFailureAfterThePublicationIsWholeLeavesItStanding() throws Exception {
+    RunCommitter late = rerunWithOthersRows("late");
+    late.onCheckpoint(
+        step -> {
+          if (step.equals("marked committed")) {
+            throw new IllegalStateException("the attempts row could not be written");
+          }
+        });
+    try {
+      assertThatThrownBy(
+              () -> late.commit(succeeded("late"), attemptRow("late", AttemptRecord.SUCCEEDED)))
+          .hasMessageContaining("attempts row");
+      Map<String, List<Row>> published = visible("same");
+
+      late.fail(failedRecord("late"), attemptRow("late", AttemptRecord.FAILED));
+
+      assertThat(visible("same")).isEqualTo(published);
+      assertThat(published.get(Tables.RUNS))
+          .singleElement()
+          .satisfies(r -> assertThat(r.<String>getAs(Columns.STATUS)).isEqualTo("succeeded"));
+    } finally {
+      // Put "same" back as the setup made it, for the tests that compare it with Parquet.
+      AuditJob.run(spark, iceberg("same", "[0, 0.1, 0.2]"));
+    }
+  }
+
+  private static RunRecord failedRecord(String attempt) {
+    return succeeded(attempt).withStatus(RunRecord.FAILED, Instant.now(), "failed");
+  }
+
+  @Test
   void aPublicationWhoseDriverDiedIsUndoneByTheNextAttempt() throws Exception {
     Map<String, List<Row>> before = visible("same");
     RunCommitter dying = rerunWithOthersRows("dying");
