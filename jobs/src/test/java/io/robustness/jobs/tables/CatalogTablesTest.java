@@ -214,8 +214,13 @@ class CatalogTablesTest {
    * published table differs from the committed one).
    */
   private static RunCommitter rerunWithOthersRows(String attempt) throws Exception {
+    return withOthersRows("same", attempt);
+  }
+
+  /** An attempt at run {@code runId} that publishes run "other"'s rows under it. */
+  private static RunCommitter withOthersRows(String runId, String attempt) throws Exception {
     RunCommitter committer =
-        new RunCommitter(spark, dir.resolve("iceberg-work").toUri().toString(), "same", attempt)
+        new RunCommitter(spark, dir.resolve("iceberg-work").toUri().toString(), runId, attempt)
             .publishingTo(catalog());
     TableReader tables = icebergTables();
     // Three tables make the point (published in this order) and keep the test short.
@@ -230,8 +235,12 @@ class CatalogTablesTest {
     RunRef committed =
         icebergTables().runs().stream().filter(r -> r.runId().equals("same")).findFirst().get();
     assertThat(committed.status()).isEqualTo(RunRecord.SUCCEEDED);
+    return succeeded("same", attempt);
+  }
+
+  private static RunRecord succeeded(String runId, String attempt) {
     return new RunRecord(
-        "same",
+        runId,
         RunRecord.SUCCEEDED,
         Instant.now(),
         Instant.now(),
@@ -289,33 +298,30 @@ class CatalogTablesTest {
 
   @Test
   void aFailureAfterThePublicationIsWholeLeavesItStanding() throws Exception {
-    RunCommitter late = rerunWithOthersRows("late");
+    // A new run (no runs row before): the case where recording the failure would hide a commit.
+    RunCommitter late = withOthersRows("late-run", "late");
     late.onCheckpoint(
         step -> {
           if (step.equals("marked committed")) {
             throw new IllegalStateException("the attempts row could not be written");
           }
         });
-    try {
-      assertThatThrownBy(
-              () -> late.commit(succeeded("late"), attemptRow("late", AttemptRecord.SUCCEEDED)))
-          .hasMessageContaining("attempts row");
-      Map<String, List<Row>> published = visible("same");
+    assertThatThrownBy(
+            () ->
+                late.commit(
+                    succeeded("late-run", "late"), attemptRow("late", AttemptRecord.SUCCEEDED)))
+        .hasMessageContaining("attempts row");
+    Map<String, List<Row>> published = visible("late-run");
 
-      late.fail(failedRecord("late"), attemptRow("late", AttemptRecord.FAILED));
+    late.fail(
+        succeeded("late-run", "late").withStatus(RunRecord.FAILED, Instant.now(), "failed"),
+        attemptRow("late", AttemptRecord.FAILED));
 
-      assertThat(visible("same")).isEqualTo(published);
-      assertThat(published.get(Tables.RUNS))
-          .singleElement()
-          .satisfies(r -> assertThat(r.<String>getAs(Columns.STATUS)).isEqualTo("succeeded"));
-    } finally {
-      // Put "same" back as the setup made it, for the tests that compare it with Parquet.
-      AuditJob.run(spark, iceberg("same", "[0, 0.1, 0.2]"));
-    }
-  }
-
-  private static RunRecord failedRecord(String attempt) {
-    return succeeded(attempt).withStatus(RunRecord.FAILED, Instant.now(), "failed");
+    assertThat(visible("late-run")).isEqualTo(published);
+    assertThat(published.get(Tables.RUNS))
+        .singleElement()
+        .satisfies(r -> assertThat(r.<String>getAs(Columns.STATUS)).isEqualTo("succeeded"));
+    assertThat(published.get(Tables.CURVES)).hasSize(2);
   }
 
   @Test
