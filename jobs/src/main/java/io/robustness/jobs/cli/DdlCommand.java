@@ -5,7 +5,6 @@ import io.robustness.jobs.tables.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,11 +27,7 @@ import picocli.CommandLine.Option;
     })
 final class DdlCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--engine",
-      required = true,
-      description = "spark, trino, athena or duckdb",
-      converter = EngineConverter.class)
+  @Option(names = "--engine", required = true, description = "spark, trino, athena or duckdb")
   TableDdl.Engine engine;
 
   @Option(
@@ -77,19 +72,6 @@ final class DdlCommand implements Callable<Integer> {
       return found.isEmpty() ? Tables.RETAINED : found;
     } catch (IOException | RuntimeException e) {
       return Tables.RETAINED;
-    }
-  }
-
-  static final class EngineConverter
-      implements picocli.CommandLine.ITypeConverter<TableDdl.Engine> {
-    @Override
-    public TableDdl.Engine convert(String value) {
-      try {
-        return TableDdl.Engine.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "--engine " + value + " is not one of spark, trino, athena, duckdb");
-      }
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.robustness.jobs.config;
 
-import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,7 +115,13 @@ public record CatalogSettings(
                 + " the class path: add it with spark-submit --jars or --packages");
       }
     }
-    return new CatalogSettings(name, type, uri, warehouse, namespace, properties(r));
+    return new CatalogSettings(
+        name,
+        type,
+        uri,
+        warehouse,
+        namespace,
+        r.singleValues(Keys.OUTPUT_CATALOG_PROPERTIES, "\"s3.endpoint\" = \"http://...\""));
   }
 
   private static String identifier(SettingsReader r, String key) {
@@ -126,24 +130,6 @@ public record CatalogSettings(
       r.add(key + " = \"" + value + "\" is not an SQL identifier (letters, digits, '_')");
     }
     return value;
-  }
-
-  private static Map<String, String> properties(SettingsReader r) {
-    Map<String, String> out = new TreeMap<>();
-    if (!r.config().hasPath(Keys.OUTPUT_CATALOG_PROPERTIES)) {
-      return out;
-    }
-    for (Map.Entry<String, ConfigValue> e :
-        r.config().getConfig(Keys.OUTPUT_CATALOG_PROPERTIES).entrySet()) {
-      String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
-      Object value = e.getValue().unwrapped();
-      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-        out.put(key, String.valueOf(value));
-      } else {
-        r.add(Keys.OUTPUT_CATALOG_PROPERTIES + ".\"" + key + "\" must be a single value");
-      }
-    }
-    return out;
   }
 
   /** A SQLite catalog's relative file is resolved like every local path of the settings. */

@@ -106,6 +106,36 @@ final class SettingsReader {
     return value == null || value.isBlank() ? null : LocalPaths.resolve(config, key, value.trim());
   }
 
+  /**
+   * A section of another system's keys (Hadoop's, a catalog's) as plain key-value pairs, each key
+   * as written, dots and all; a value that is a list or an object is a problem.
+   *
+   * @param example how to write such a key, for the message
+   */
+  java.util.Map<String, String> singleValues(String key, String example) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    if (!config.hasPath(key)) {
+      return out;
+    }
+    for (java.util.Map.Entry<String, com.typesafe.config.ConfigValue> e :
+        config.getConfig(key).entrySet()) {
+      String name = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+      Object value = e.getValue().unwrapped();
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        out.put(name, String.valueOf(value));
+      } else {
+        add(
+            key
+                + ".\""
+                + name
+                + "\" must be a single value (quote the whole key, like "
+                + example
+                + ")");
+      }
+    }
+    return out;
+  }
+
   /** A whole number of at least {@code min}; {@code min}, with a problem, when it is below. */
   int atLeast(String key, int min, String fix) {
     Integer value = integer(key);

@@ -152,26 +152,33 @@ public final class IcebergCatalog {
    * its snapshot tagged with {@code tag} when not null.
    */
   void overwriteRun(String table, Dataset<Row> frame, String runId, String tag) {
-    ensure(table);
-    var writer = frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table));
+    var writer = writer(table, frame.withColumn(Tables.RUN_ID, functions.lit(runId)));
     if (tag != null) {
       writer = writer.option("snapshot-property." + ATTEMPT_PROPERTY, tag);
     }
     try {
       writer.overwrite(functions.col(Tables.RUN_ID).equalTo(functions.lit(runId)));
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException(ident(table) + " vanished while writing run " + runId, e);
+      throw vanished(table, e);
     }
   }
 
-  /** Appends rows (run_id added) in one Iceberg commit. */
-  void append(String table, Dataset<Row> frame, String runId) {
-    ensure(table);
+  /** Appends rows that carry their run_id, in one Iceberg commit. */
+  void append(String table, Dataset<Row> rows) {
     try {
-      frame.withColumn(Tables.RUN_ID, functions.lit(runId)).writeTo(ident(table)).append();
+      writer(table, rows).append();
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException(ident(table) + " vanished while writing run " + runId, e);
+      throw vanished(table, e);
     }
+  }
+
+  private org.apache.spark.sql.DataFrameWriterV2<Row> writer(String table, Dataset<Row> rows) {
+    ensure(table);
+    return rows.writeTo(ident(table));
+  }
+
+  private IllegalStateException vanished(String table, NoSuchTableException e) {
+    return new IllegalStateException(ident(table) + " vanished while being written", e);
   }
 
   /** The status in the run's {@code runs} row, or null when it has none. */

@@ -71,7 +71,7 @@ final class IcebergPublication {
 
   /** Appends rows (run_id added) in one commit: for tables whose rows never replace each other. */
   void append(String table, Dataset<Row> frame) {
-    catalog.append(table, frame, runId);
+    catalog.append(table, frame.withColumn(Tables.RUN_ID, lit(runId)));
   }
 
   /** Marks the publication whole: from now on it stands, and undo changes nothing. */

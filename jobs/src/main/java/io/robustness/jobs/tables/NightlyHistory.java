@@ -73,12 +73,7 @@ public final class NightlyHistory {
   private static void append(TableReader tables, String table, Dataset<Row> copies) {
     IcebergCatalog iceberg = tables.iceberg();
     if (iceberg != null) {
-      iceberg.ensure(table);
-      try {
-        copies.writeTo(iceberg.ident(table)).append();
-      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-        throw new IllegalStateException(iceberg.ident(table) + " vanished", e);
-      }
+      iceberg.append(table, copies);
       return;
     }
     copies

@@ -3,13 +3,11 @@ package io.robustness.jobs.tables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,11 +25,7 @@ public final class TableDdl {
     /** Amazon Athena, with partition projection on run_id: no MSCK REPAIR after each run. */
     ATHENA,
     /** DuckDB views over the Parquet files. */
-    DUCKDB;
-
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    DUCKDB
   }
 
   private TableDdl() {}
@@ -116,12 +110,8 @@ public final class TableDdl {
   private static String columns(
       StructType schema, java.util.function.Function<DataType, String> type, String separator) {
     return Arrays.stream(schema.fields())
-        .map(f -> quoted(f) + separator + type.apply(f.dataType()))
+        .map(f -> f.name() + separator + type.apply(f.dataType()))
         .collect(Collectors.joining(", "));
-  }
-
-  private static String quoted(StructField field) {
-    return field.name();
   }
 
   private static String spark(DataType type) {
