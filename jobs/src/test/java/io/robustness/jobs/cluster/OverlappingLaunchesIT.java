@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stale, and the run ends whole. Nothing here waits on a clock but the stale lease: the tests wait
  * for files and exits, with deadlines of minutes.
  */
+@Order(7)
 class OverlappingLaunchesIT {
 
   /**

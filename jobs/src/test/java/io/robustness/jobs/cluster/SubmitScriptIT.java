@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second has a preprocessing bug and must exit with the gate's 3 through the script.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(6)
 class SubmitScriptIT {
 
   @TempDir static Path dir;

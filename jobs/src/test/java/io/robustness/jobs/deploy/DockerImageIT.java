@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the Dockerfile's ENV (paths moved under the folder), no libtorch jar on the classpath and
  * no home directory: it must score the sample set offline and unpack nothing.
  */
+@Order(5)
 class DockerImageIT {
 
   @TempDir static Path dir;

@@ -2,6 +2,7 @@ package io.robustness.jobs.s3;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -11,6 +12,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * failed, never passed.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@Order(4)
 class MinioAuditIT extends S3AuditContract {
 
   private static MinIOContainer minio;

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * console, runs.config_json or any object written. The same contract runs against S3Proxy
  * in-process and, where Docker runs, MinIO.
  */
+@ResourceLock(SparkTestSession.IN_THIS_JVM)
 abstract class S3AuditContract {
 
   /** Where the server listens and how to sign in. */

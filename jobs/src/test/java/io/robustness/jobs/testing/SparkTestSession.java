@@ -5,6 +5,13 @@ import org.apache.spark.sql.SparkSession;
 /** One local[2] session per test class: UI and progress bar off, few shuffle partitions. */
 public final class SparkTestSession {
 
+  /**
+   * A JVM holds one Spark context: test classes that start a session in their own JVM take this
+   * lock ({@code @ResourceLock(SparkTestSession.IN_THIS_JVM)}) where classes may run side by side
+   * (the integration tests).
+   */
+  public static final String IN_THIS_JVM = "spark-session-in-this-jvm";
+
   private SparkTestSession() {}
 
   public static SparkSession start() {

@@ -8,42 +8,24 @@ import io.robustness.core.model.ModelLease;
 import io.robustness.core.testing.GoldenJudge;
 import io.robustness.core.testing.GoldenPair;
 import io.robustness.core.testing.GoldenRow;
-import io.robustness.core.testing.GoldenTest;
 import io.robustness.core.testing.SampleSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * BIM, and PGD without its random start (the same algorithm), against PyTorch's BIM ({@code
  * golden-bim.csv} from {@code sample-data/generate.py}: 10 steps of 0.25 epsilon), judged by {@link
  * GoldenJudge}. Only epsilon 0 is known to be PyTorch's exact input: every step's gradient signs
- * may differ where float32 kernels differ, and the differences compound over the steps.
+ * may differ where float32 kernels differ, and the differences compound over the steps. One test
+ * class per sample set ({@link IterativeGoldenFashionMnistTest}, {@link IterativeGoldenMnistTest}),
+ * so that each kernel run's two test JVMs share the work.
  */
-@GoldenTest
-class IterativeGoldenTest {
+final class IterativeGolden {
 
   private static final int BATCH = 100;
 
-  static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (String set : List.of("fashion-mnist", "mnist")) {
-      for (AttackMode mode : AttackMode.values()) {
-        out.add(Arguments.of(set, mode, AttackKind.BIM));
-      }
-    }
-    return out.stream();
-  }
-
-  @ParameterizedTest(name = "{0} {1} {2}")
-  @MethodSource("cases")
-  void matchesPyTorchsBim(String set, AttackMode mode, AttackKind kind) throws Exception {
-    judgeAgainstBim(set, mode, kind);
-  }
+  private IterativeGolden() {}
 
   /** {@code kind}'s outcomes on {@code set}, 10 steps of 0.25 epsilon, against PyTorch's BIM. */
   static void judgeAgainstBim(String set, AttackMode mode, AttackKind kind) throws Exception {
