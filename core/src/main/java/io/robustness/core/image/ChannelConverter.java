@@ -11,7 +11,8 @@ import java.awt.image.Raster;
  * Turns a decoded image of any layout (grey, grey+alpha, RGB, RGBA, palette, 8 or 16 bits, CMYK)
  * into 1 or 3 channels of floats in [0,1], following PIL's {@code convert("L")} and {@code
  * convert("RGB")} that PyTorch pipelines use: alpha is dropped, not composited, and RGB becomes
- * grey as {@code 0.299 R + 0.587 G + 0.114 B}.
+ * grey as {@code 0.299 R + 0.587 G + 0.114 B}: in PIL's 16-bit fixed point on 8-bit levels when
+ * resizing rounds as PIL does, in float otherwise.
  *
  * <p>Samples are read from the raster, never through {@code getRGB}, which would gamma-correct
  * Java's linear grey.
@@ -24,12 +25,21 @@ final class ChannelConverter {
 
   private ChannelConverter() {}
 
-  static PixelImage convert(String source, BufferedImage image, int channels)
+  /** PIL's {@code L24}: the ITU-R 601-2 weights in 16-bit fixed point, summing to 65536. */
+  private static final int RED_L24 = 19595;
+
+  private static final int GREEN_L24 = 38470;
+  private static final int BLUE_L24 = 7471;
+
+  static PixelImage convert(
+      String source, BufferedImage image, int channels, ResizeRounding rounding)
       throws ImageDecodeException {
     float[][] planes = colourPlanes(source, image);
     int size = image.getWidth() * image.getHeight();
     float[] out = new float[channels * size];
-    if (channels == 1) {
+    if (channels == 1 && rounding == ResizeRounding.PIL && planes.length == 3) {
+      pilGrey(planes, out);
+    } else if (channels == 1) {
       toGrey(planes, out);
     } else if (channels == 3) {
       for (int c = 0; c < 3; c++) {
@@ -49,6 +59,18 @@ final class ChannelConverter {
     for (int i = 0; i < out.length; i++) {
       out[i] = RED_LUMA * planes[0][i] + GREEN_LUMA * planes[1][i] + BLUE_LUMA * planes[2][i];
     }
+  }
+
+  /** PIL's {@code convert("L")}: {@code (19595 R + 38470 G + 7471 B + 32768) >> 16} on levels. */
+  private static void pilGrey(float[][] planes, float[] out) {
+    int[] red = EightBit.levels(planes[0], 0, out.length);
+    int[] green = EightBit.levels(planes[1], 0, out.length);
+    int[] blue = EightBit.levels(planes[2], 0, out.length);
+    int[] grey = new int[out.length];
+    for (int i = 0; i < out.length; i++) {
+      grey[i] = (RED_L24 * red[i] + GREEN_L24 * green[i] + BLUE_L24 * blue[i] + 0x8000) >> 16;
+    }
+    EightBit.toUnit(grey, out, 0);
   }
 
   /** One plane for grey images, three (R, G, B) for everything else; alpha is never returned. */

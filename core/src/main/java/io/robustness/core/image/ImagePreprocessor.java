@@ -42,16 +42,20 @@ public final class ImagePreprocessor {
 
   /** Decodes {@code bytes} and returns {@code channels x height x width} floats in [0,1]. */
   public PixelImage prepare(String source, byte[] bytes) throws ImageDecodeException {
-    if (geometry.stretches()) {
-      BufferedImage image = decoder.decode(source, bytes, height, width);
-      PixelImage stretched =
-          Resizer.resize(ChannelConverter.convert(source, image, channels), height, width);
-      return geometry.centerCrop() ? InputGeometry.centerCrop(stretched, height, width) : stretched;
-    }
-    // torchvision's recipe decodes at full resolution: no reduced-resolution decoding here.
-    PixelImage full = ChannelConverter.convert(source, decoder.decode(source, bytes), channels);
-    int[] size = geometry.resizedSize(full.height(), full.width());
-    PixelImage resized = Resizer.resize(full, size[0], size[1]);
+    boolean pil = geometry.rounding() == ResizeRounding.PIL;
+    // PIL resizes what it decoded at full resolution; the float path may decode a huge image at a
+    // reduced resolution before it shrinks it (ImageDecoder), as torchvision's recipe never does.
+    BufferedImage image =
+        geometry.stretches() && !pil
+            ? decoder.decode(source, bytes, height, width)
+            : decoder.decode(source, bytes);
+    PixelImage full = ChannelConverter.convert(source, image, channels, geometry.rounding());
+    int[] size =
+        geometry.stretches()
+            ? new int[] {height, width}
+            : geometry.resizedSize(full.height(), full.width());
+    PixelImage resized =
+        Resizer.resize(full, size[0], size[1], geometry.interpolation(), geometry.rounding());
     return geometry.centerCrop() ? InputGeometry.centerCrop(resized, height, width) : resized;
   }
 }

@@ -4,23 +4,36 @@ import java.io.Serializable;
 
 /**
  * How an image becomes the model's height x width: stretched (resized to exactly that, aspect ratio
- * lost), or torchvision's recipe {@code Resize(N)} (the shorter side to N, aspect ratio kept,
- * antialiased bilinear) optionally followed by {@code CenterCrop(height, width)}.
+ * lost), or torchvision's recipe {@code Resize(N)} (the shorter side to N, aspect ratio kept)
+ * optionally followed by {@code CenterCrop(height, width)}; with which filter, and rounded as PIL
+ * rounds 8-bit images or kept in float.
  *
  * @param shorterSide N of Resize(N), or {@link #STRETCH}
  * @param centerCrop crop the middle height x width, padding with black where the image is smaller
+ * @param interpolation the resampling filter
+ * @param rounding PIL's 8-bit arithmetic or float
  */
-public record InputGeometry(int shorterSide, boolean centerCrop) implements Serializable {
+public record InputGeometry(
+    int shorterSide, boolean centerCrop, Interpolation interpolation, ResizeRounding rounding)
+    implements Serializable {
 
   public static final int STRETCH = 0;
 
-  /** Today's behaviour: resize to height x width. */
+  /** Resize to height x width, bilinear, as PIL rounds: the settings' defaults. */
   public static final InputGeometry STRETCHED = new InputGeometry(STRETCH, false);
 
   public InputGeometry {
     if (shorterSide < 0) {
       throw new IllegalArgumentException("the shorter side must be positive, got " + shorterSide);
     }
+    if (interpolation == null || rounding == null) {
+      throw new IllegalArgumentException("interpolation and rounding are required");
+    }
+  }
+
+  /** Bilinear, as PIL rounds (the settings' defaults). */
+  public InputGeometry(int shorterSide, boolean centerCrop) {
+    this(shorterSide, centerCrop, Interpolation.BILINEAR, ResizeRounding.PIL);
   }
 
   public boolean stretches() {

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.robustness.core.image.ImagePreprocessor;
 import io.robustness.core.image.InputGeometry;
+import io.robustness.core.image.Interpolation;
+import io.robustness.core.image.ResizeRounding;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,12 +108,18 @@ public record ModelSpec(
   }
 
   /**
-   * {@code input.resize} ({@code stretch}, or N: the shorter side to N) and {@code input.crop}
-   * ({@code none} or {@code center}); absent keys mean stretch and none.
+   * {@code input.resize} ({@code stretch}, or N: the shorter side to N), {@code input.crop} ({@code
+   * none} or {@code center}), {@code input.interpolation} ({@code bilinear} or {@code bicubic}) and
+   * {@code input.resize-rounding} ({@code pil} or {@code float}); absent keys mean stretch, none,
+   * bilinear and pil.
    */
   private static InputGeometry geometry(DescriptorReader r) {
     String resize = r.optionalString("input.resize", "stretch");
     String crop = r.optionalString("input.crop", "none");
+    Interpolation interpolation =
+        choice(r, "input.interpolation", Interpolation.BILINEAR, Interpolation.values());
+    ResizeRounding rounding =
+        choice(r, "input.resize-rounding", ResizeRounding.PIL, ResizeRounding.values());
     if (resize == null || crop == null) {
       return InputGeometry.STRETCHED;
     }
@@ -141,7 +149,7 @@ public record ModelSpec(
         valid = false;
       }
     }
-    if (!valid) {
+    if (!valid || interpolation == null || rounding == null) {
       return InputGeometry.STRETCHED;
     }
     if (side != InputGeometry.STRETCH && !center) {
@@ -152,7 +160,27 @@ public record ModelSpec(
               + " set input.crop = center to crop them to input.height x input.width");
       return InputGeometry.STRETCHED;
     }
-    return new InputGeometry(side, center);
+    return new InputGeometry(side, center, interpolation, rounding);
+  }
+
+  /** One of {@code values} by its lower-case name, or null after recording the problem. */
+  private static <E extends Enum<E>> E choice(
+      DescriptorReader r, String key, E fallback, E[] values) {
+    String given = r.optionalString(key, fallback.name().toLowerCase(Locale.ROOT));
+    if (given == null) {
+      return null;
+    }
+    for (E value : values) {
+      if (value.name().equalsIgnoreCase(given.trim())) {
+        return value;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E value : values) {
+      names.add(value.name().toLowerCase(Locale.ROOT));
+    }
+    r.add(key + " = \"" + given + "\" is not " + String.join(" or ", names));
+    return null;
   }
 
   /**

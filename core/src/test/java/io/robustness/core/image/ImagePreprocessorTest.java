@@ -49,8 +49,20 @@ class ImagePreprocessorTest {
     PixelImage rgb = prepare(png, 3, 3, 4);
     assertThat(new float[] {rgb.at(0, 1, 1), rgb.at(1, 1, 1), rgb.at(2, 1, 1)})
         .containsExactly(0x33 / 255f, 0x66 / 255f, 0x99 / 255f);
+    // As PIL's convert("L") by default: (19595 R + 38470 G + 7471 B + 32768) >> 16 = 93.
     PixelImage grey = prepare(png, 1, 3, 4);
-    assertThat(grey.at(0, 1, 1))
+    assertThat(grey.at(0, 1, 1)).isEqualTo(93 / 255f);
+    // In float with resize-rounding = float: 92.565 / 255.
+    PixelImage floatGrey =
+        new ImagePreprocessor(
+                1,
+                3,
+                4,
+                LIMIT,
+                new InputGeometry(
+                    InputGeometry.STRETCH, false, Interpolation.BILINEAR, ResizeRounding.FLOAT))
+            .prepare("test-image", png);
+    assertThat(floatGrey.at(0, 1, 1))
         .isCloseTo((0.299f * 0x33 + 0.587f * 0x66 + 0.114f * 0x99) / 255f, within(1e-6f));
   }
 
@@ -113,14 +125,14 @@ class ImagePreprocessorTest {
     }
     PixelImage source = new PixelImage(1, 5, 7, ramp);
     // torchvision 0.14 F.resize(torch.arange(35).reshape(1,1,5,7)/34, [2,3], antialias=True)
-    assertThat(Resizer.resize(source, 2, 3).data())
+    assertThat(Resizer.resize(source, 2, 3, Interpolation.BILINEAR, ResizeRounding.FLOAT).data())
         .containsExactly(
             new float[] {0.23109245f, 0.29411766f, 0.3571429f, 0.6428571f, 0.7058823f, 0.7689075f},
             within(1e-6f));
     // and upsampling the top-left 2x3 corner to 5x4
     PixelImage corner =
         new PixelImage(1, 2, 3, new float[] {0, 1 / 34f, 2 / 34f, 7 / 34f, 8 / 34f, 9 / 34f});
-    float[] up = Resizer.resize(corner, 5, 4).data();
+    float[] up = Resizer.resize(corner, 5, 4, Interpolation.BILINEAR, ResizeRounding.FLOAT).data();
     assertThat(up[0]).isCloseTo(0f, within(1e-6f));
     assertThat(up[1]).isCloseTo(0.018382354f, within(1e-6f));
     assertThat(up[6]).isCloseTo(0.061029419f, within(1e-6f));

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.robustness.core.image.InputGeometry;
+import io.robustness.core.image.Interpolation;
+import io.robustness.core.image.ResizeRounding;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -22,6 +25,33 @@ class ModelSpecTest {
     assertThat(spec.pixelsPerImage()).isEqualTo(3 * 32 * 30);
     assertThat(spec.classes()).containsExactly("cat", "dog", "traffic light");
     assertThat(spec.isIdentityNormalization()).isFalse();
+  }
+
+  @Test
+  void readsTheResizeFilterAndRoundingWithPilBilinearByDefault() {
+    String base =
+        "input { channels = 1, height = 28, width = 28, mean = [], std = [] }\nclasses = [a, b]\n";
+    assertThat(ModelSpec.fromConfig(ConfigFactory.parseString(base)).geometry())
+        .isEqualTo(
+            new InputGeometry(
+                InputGeometry.STRETCH, false, Interpolation.BILINEAR, ResizeRounding.PIL));
+    ModelSpec spec =
+        ModelSpec.fromConfig(
+            ConfigFactory.parseString(
+                base
+                    + "input { resize = 36, crop = center, interpolation = BICUBIC,"
+                    + " resize-rounding = float }"));
+    assertThat(spec.geometry())
+        .isEqualTo(new InputGeometry(36, true, Interpolation.BICUBIC, ResizeRounding.FLOAT));
+    ModelSpec.Reading bad =
+        ModelSpec.read(
+            ConfigFactory.parseString(
+                base + "input { interpolation = nearest, resize-rounding = exact }"),
+            "robustness.model.");
+    assertThat(bad.problems())
+        .containsExactly(
+            "robustness.model.input.interpolation = \"nearest\" is not bilinear or bicubic",
+            "robustness.model.input.resize-rounding = \"exact\" is not pil or float");
   }
 
   @Test

@@ -75,6 +75,14 @@ class SettingsCoverageTest {
         "corner",
         "robustness.model.input.crop = \"corner\" is not none or center");
     bad(
+        "model.input.interpolation",
+        "lanczos",
+        "robustness.model.input.interpolation = \"lanczos\" is not bilinear or bicubic");
+    bad(
+        "model.input.resize-rounding",
+        "int8",
+        "robustness.model.input.resize-rounding = \"int8\" is not pil or float");
+    bad(
         "model.input.mean",
         "[0.1, 0.2, 0.3]",
         "robustness.model.input.mean has 3 values but input.channels is 2");
