@@ -282,7 +282,9 @@ public final class AuditJob {
   private RunTally stageTables(
       RunCommitter committer, JavaRDD<ImageResult> results, ScoringPlan plan) throws IOException {
     List<String> classes = plan.spec().classes();
-    Dataset<Row> images = spark.createDataFrame(results.map(ImageRows::of), ImageRows.schema());
+    Dataset<Row> images =
+        spark.createDataFrame(
+            results.filter(ImageResult::perImage).map(ImageRows::of), ImageRows.schema());
     describe("scoring images and writing samples");
     committer.stage(Tables.SAMPLES, DerivedTables.samples(images, classes));
     describe("writing flips and errors");

@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageOutcome;
+import io.robustness.core.attack.WorstCase;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.tables.ImageResult;
 import java.io.Serializable;
@@ -13,9 +14,9 @@ import java.util.TreeSet;
 
 /**
  * Everything the run learns from one pass over its per-image rows, merged across partitions in any
- * order: per attack the curve tallies and the flip epsilons; how many images were scored and
- * failed, on which executors; and the candidates for the report's example images (from the first
- * attack).
+ * order: per attack (and, with more than one attack, for their worst case, last) the curve tallies
+ * and the flip epsilons; how many images were scored and failed, on which executors; and the
+ * candidates for the report's example images (from the first attack).
  */
 final class RunTally implements Serializable {
 
@@ -35,10 +36,19 @@ final class RunTally implements Serializable {
       curves.put(attack.name(), new CurveAccumulator(attack.grid()));
       flips.put(attack.name(), new FlipCounts());
     }
+    if (attacks.size() > 1) {
+      curves.put(WorstCase.NAME, new CurveAccumulator(attacks.get(0).grid()));
+      flips.put(WorstCase.NAME, new FlipCounts());
+    }
   }
 
   RunTally add(ImageResult result) {
     executors.add(result.executorId());
+    if (result instanceof ImageResult.WorstCase worst) {
+      curves.get(WorstCase.NAME).add(worst.outcome());
+      flips.get(WorstCase.NAME).add(worst.outcome().flipEpsilon());
+      return this;
+    }
     if (!(result instanceof ImageResult.Attacked attacked)) {
       failed++;
       return this;
@@ -70,7 +80,7 @@ final class RunTally implements Serializable {
     return this;
   }
 
-  /** Each attack's tallies, in the order the attacks ran. */
+  /** Each attack's tallies, in the order the attacks ran, then the worst case's. */
   Map<String, CurveAccumulator> curves() {
     return curves;
   }

@@ -1,5 +1,7 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.attack.ImageOutcome;
+import io.robustness.core.attack.WorstCase;
 import io.robustness.core.image.PixelImage;
 import io.robustness.core.image.PngEncoder;
 import io.robustness.core.model.ModelLease;
@@ -10,8 +12,10 @@ import io.robustness.jobs.dataset.ImageReader;
 import io.robustness.jobs.dataset.WorkItem;
 import io.robustness.jobs.tables.ImageResult;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.IntConsumer;
@@ -99,7 +103,10 @@ final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
     return false;
   }
 
-  /** One result per attack for a scored image, one for a failed one. */
+  /**
+   * One result per attack for a scored image (and their worst case, with more than one), one for a
+   * failed one.
+   */
   @Override
   public ImageResult next() {
     if (!hasNext()) {
@@ -111,10 +118,15 @@ final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
       WorkItem item = result.item();
       if (result instanceof ScoredImage.Scored<WorkItem> s) {
         scored++;
+        List<ImageOutcome> outcomes = new ArrayList<>();
         for (ScoredImage.Attacked a : s.attacks()) {
           pending.add(
               new ImageResult.Attacked(
                   item.path(), a.attack().name(), a.outcome(), pngs(a.adversarial()), executorId));
+          outcomes.add(a.outcome());
+        }
+        if (outcomes.size() > 1) {
+          pending.add(new ImageResult.WorstCase(item.path(), WorstCase.of(outcomes), executorId));
         }
       } else {
         ScoredImage.Failed<WorkItem> f = (ScoredImage.Failed<WorkItem>) result;

@@ -66,7 +66,9 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--attack",
       paramLabel = "NAME",
-      description = "compare and gate on this attack only (fgsm, bim, pgd); default: every attack")
+      description =
+          "compare and gate on this attack only (fgsm, bim, pgd, ..., or worst: the worst case over"
+              + " the run's attacks); default: every attack")
   String attack;
 
   @Override

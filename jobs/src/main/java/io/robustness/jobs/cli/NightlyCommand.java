@@ -45,6 +45,14 @@ final class NightlyCommand implements Callable<Integer> {
   double maxDrop;
 
   @Option(
+      names = "--attack",
+      paramLabel = "NAME",
+      description =
+          "gate on this attack only (fgsm, bim, pgd, ..., or worst: the worst case over the run's"
+              + " attacks); default: every attack")
+  String attack;
+
+  @Option(
       names = "--keep-days",
       defaultValue = "0",
       paramLabel = "N",
@@ -116,6 +124,6 @@ final class NightlyCommand implements Callable<Integer> {
             maxDrop,
             Integer.parseInt(CompareCommand.TOP_CLASSES),
             RowPrinter.Format.table,
-            null));
+            attack));
   }
 }

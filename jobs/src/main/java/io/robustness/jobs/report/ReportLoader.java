@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.robustness.core.attack.AttackKind;
+import io.robustness.core.attack.WorstCase;
 import io.robustness.core.metrics.ConfidenceBuckets;
 import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RunRecord;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,9 +89,12 @@ final class ReportLoader {
               .map(ReportLoader::point)
               .toList());
     }
+    // The headline is the worst case over the attacks where the run has one; the per-image tables
+    // (flips, examples) have no worst-case rows and show the first attack that ran.
     String first = attacks.get(0);
+    String perImage = perImageAttack(attacks);
     FlipHistograms flips =
-        FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, first), epsilons);
+        FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, perImage), epsilons);
     return new ReportData(
         runId,
         runFields(run),
@@ -102,7 +107,7 @@ final class ReportLoader {
         flips.grid(),
         flips.exact(),
         history(history, curves, first, epsilons),
-        examples(forAttack(tables, Tables.EXAMPLES, runId, first)));
+        examples(forAttack(tables, Tables.EXAMPLES, runId, perImage)));
   }
 
   /**
@@ -121,11 +126,20 @@ final class ReportLoader {
     return coalesce(col(ATTACK), lit(AttackKind.FGSM.configName()));
   }
 
-  /** The run's attacks in the order of {@link AttackKind}. */
+  /** The first of {@code attacks} that is an attack, not the worst case over them. */
+  static String perImageAttack(List<String> attacks) {
+    return attacks.stream().filter(a -> !a.equals(WorstCase.NAME)).findFirst().orElseThrow();
+  }
+
+  /**
+   * The run's worst case over its attacks first, where it has one, then its attacks in the order of
+   * {@link AttackKind}.
+   */
   private static List<String> attacks(List<Row> curves) {
     List<String> present = curves.stream().map(r -> r.<String>getAs(ATTACK)).distinct().toList();
-    return Arrays.stream(AttackKind.values())
-        .map(AttackKind::configName)
+    return Stream.concat(
+            Stream.of(WorstCase.NAME),
+            Arrays.stream(AttackKind.values()).map(AttackKind::configName))
         .filter(present::contains)
         .toList();
   }

@@ -33,6 +33,7 @@ final class ReportRenderer {
     values.put("title", escapeHtml4("Robustness report " + data.runId()));
     values.put("runId", escapeHtml4(data.runId()));
     values.put("firstAttack", escapeHtml4(data.attacks().get(0)));
+    values.put("perImageAttack", escapeHtml4(ReportLoader.perImageAttack(data.attacks())));
     values.put("style", resource(OWN + "report.css"));
     values.put("summary", summary(data));
     values.put("maxEpsilonIndex", Integer.toString(Math.max(0, data.epsilons().size() - 1)));

@@ -7,14 +7,23 @@ import java.util.Map;
 
 /**
  * What the scoring stage found about one listed image, typed as the core made it: one attack's
- * outcome on a scored image, or the stage and reason an image failed at. The run persists these;
- * the tallies read them as they are and {@link ImageRows} turns each into one row of the tables.
+ * outcome on a scored image, the worst case over the run's attacks, or the stage and reason an
+ * image failed at. The run persists these; the tallies read them as they are and {@link ImageRows}
+ * turns each per-image one into one row of the tables.
  */
 public sealed interface ImageResult extends Serializable {
 
   String imagePath();
 
   String executorId();
+
+  /**
+   * Whether the per-image tables (samples, flips, errors, adversarial examples) get a row from it;
+   * the worst case goes only into the tables that aggregate.
+   */
+  default boolean perImage() {
+    return true;
+  }
 
   /**
    * One attack's result on one image.
@@ -32,6 +41,19 @@ public sealed interface ImageResult extends Serializable {
 
     public Attacked {
       adversarialPngs = Map.copyOf(adversarialPngs);
+    }
+  }
+
+  /**
+   * The worst case over every attack of a run with more than one ({@link
+   * io.robustness.core.attack.WorstCase}): tallied under the attack name {@code worst}.
+   */
+  record WorstCase(String imagePath, ImageOutcome outcome, String executorId)
+      implements ImageResult {
+
+    @Override
+    public boolean perImage() {
+      return false;
     }
   }
 

@@ -44,7 +44,11 @@ public final class ImageRows {
     if (result instanceof ImageResult.Attacked attacked) {
       return scored(attacked);
     }
-    return failed((ImageResult.Failed) result);
+    if (result instanceof ImageResult.Failed failed) {
+      return failed(failed);
+    }
+    throw new IllegalArgumentException(
+        "the worst case of " + result.imagePath() + " has no per-image row");
   }
 
   private static Row scored(ImageResult.Attacked attacked) {

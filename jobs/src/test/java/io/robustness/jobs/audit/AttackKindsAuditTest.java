@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.robustness.core.attack.WorstCase;
 import io.robustness.jobs.tables.Columns;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
@@ -85,16 +86,14 @@ class AttackKindsAuditTest {
   void everyPerAttackTableCarriesTheAttack() {
     Row run = table(Tables.RUNS, "three").first();
     assertThat(run.<String>getAs(Columns.ATTACK)).isEqualTo("fgsm,bim,pgd");
-    for (String name :
-        List.of(
-            Tables.SAMPLES,
-            Tables.CURVES,
-            Tables.CLASS_CURVES,
-            Tables.CONFIDENCE_CURVES,
-            Tables.FLIPS,
-            Tables.EXAMPLES,
-            Tables.SUMMARIES)) {
+    for (String name : List.of(Tables.SAMPLES, Tables.FLIPS, Tables.EXAMPLES)) {
       assertThat(attacks(table(name, "three"))).as(name).isEqualTo(new TreeSet<>(KINDS));
+    }
+    TreeSet<String> withWorst = new TreeSet<>(KINDS);
+    withWorst.add(WorstCase.NAME);
+    for (String name :
+        List.of(Tables.CURVES, Tables.CLASS_CURVES, Tables.CONFIDENCE_CURVES, Tables.SUMMARIES)) {
+      assertThat(attacks(table(name, "three"))).as(name).isEqualTo(withWorst);
     }
     assertThat(table(Tables.SAMPLES, "three").count()).isEqualTo(IMAGES * GRID.size() * 3L);
     assertThat(table(Tables.FLIPS, "three").count()).isEqualTo(IMAGES * 3L);
@@ -133,11 +132,64 @@ class AttackKindsAuditTest {
     return out;
   }
 
+  /**
+   * The worst case, recomputed from the samples table: at each epsilon an image is correct only if
+   * every attack left it correct, with the true-class probability of the attack that hurt it most.
+   */
+  @Test
+  void theWorstCaseIsCorrectOnlyWhereEveryAttackLeftTheImageCorrect() {
+    Map<String, double[]> accuracy = accuracies("three");
+    Map<Double, Map<String, double[]>> worst = new TreeMap<>(); // eps -> image -> {wrong, prob}
+    for (Row r :
+        table(Tables.SAMPLES, "three")
+            .select(
+                Columns.IMAGE_PATH,
+                Columns.EPSILON,
+                Columns.LABEL,
+                Columns.PREDICTION,
+                Columns.TRUE_CLASS_PROB)
+            .collectAsList()) {
+      double[] hurt = {r.getInt(2) != r.getInt(3) ? 1 : 0, r.getFloat(4)};
+      worst
+          .computeIfAbsent(r.getDouble(1), e -> new TreeMap<>())
+          .merge(
+              r.getString(0),
+              hurt,
+              (a, b) -> a[0] != b[0] ? (a[0] > b[0] ? a : b) : (a[1] <= b[1] ? a : b));
+    }
+    Map<Double, Row> curve = new TreeMap<>();
+    table(Tables.CURVES, "three")
+        .filter(col(Columns.ATTACK).equalTo(WorstCase.NAME))
+        .collectAsList()
+        .forEach(r -> curve.put(r.getAs(Columns.EPSILON), r));
+    assertThat(curve.keySet()).containsExactlyElementsOf(GRID);
+    for (int e = 0; e < GRID.size(); e++) {
+      Map<String, double[]> images = worst.get(GRID.get(e));
+      assertThat(images).hasSize(IMAGES);
+      double correct = images.values().stream().filter(h -> h[0] == 0).count();
+      double meanProb = images.values().stream().mapToDouble(h -> h[1]).average().orElseThrow();
+      Row point = curve.get(GRID.get(e));
+      assertThat(point.<Double>getAs(Columns.ACCURACY))
+          .as("at %s", GRID.get(e))
+          .isCloseTo(correct / IMAGES, within(1e-12));
+      assertThat(point.<Double>getAs(Columns.MEAN_TRUE_CLASS_PROB))
+          .isCloseTo(meanProb, within(1e-6));
+      for (String kind : KINDS) {
+        assertThat(point.<Double>getAs(Columns.ACCURACY))
+            .isLessThanOrEqualTo(accuracy.get(kind)[e]);
+      }
+    }
+    // PGD is the strongest here, but not on every image: the worst case is below each attack
+    // somewhere.
+    assertThat(accuracy.get(WorstCase.NAME)[GRID.size() - 1])
+        .isLessThanOrEqualTo(accuracy.get("pgd")[GRID.size() - 1]);
+  }
+
   @Test
   void summariesAgreeWithTheCurvesAndFlips() {
     Map<String, double[]> accuracy = accuracies("three");
     List<Row> summaries = table(Tables.SUMMARIES, "three").collectAsList();
-    assertThat(summaries).hasSize(3);
+    assertThat(summaries).hasSize(4);
     for (Row s : summaries) {
       String kind = s.getAs(Columns.ATTACK);
       double[] curve = accuracy.get(kind);
@@ -150,14 +202,28 @@ class AttackKindsAuditTest {
           .as(kind)
           .isCloseTo(area / 0.2, within(1e-12));
 
+      // The worst case flips an image at the first epsilon any attack flips it.
+      Map<String, Double> firstFlip = new TreeMap<>();
+      for (Row f :
+          table(Tables.FLIPS, "three")
+              .filter(
+                  kind.equals(WorstCase.NAME)
+                      ? col(Columns.ATTACK).isNotNull()
+                      : col(Columns.ATTACK).equalTo(kind))
+              .collectAsList()) {
+        Double flip =
+            f.isNullAt(f.fieldIndex(Columns.FLIP_EPSILON))
+                ? Double.POSITIVE_INFINITY
+                : f.getAs(Columns.FLIP_EPSILON);
+        firstFlip.merge(f.getAs(Columns.IMAGE_PATH), flip, Math::min);
+      }
       List<Double> flips = new ArrayList<>();
       long never = 0;
-      for (Row f :
-          table(Tables.FLIPS, "three").filter(col(Columns.ATTACK).equalTo(kind)).collectAsList()) {
-        if (f.isNullAt(f.fieldIndex(Columns.FLIP_EPSILON))) {
+      for (double flip : firstFlip.values()) {
+        if (Double.isInfinite(flip)) {
           never++;
         } else {
-          flips.add(f.getAs(Columns.FLIP_EPSILON));
+          flips.add(flip);
         }
       }
       double[] sorted = flips.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -249,6 +315,11 @@ class AttackKindsAuditTest {
     assertThat(pgdOnly.exit()).isEqualTo(3);
     assertThat(pgdOnly.out()).contains("\"attack\":\"pgd\"").doesNotContain("\"attack\":\"fgsm\"");
 
+    CliRun worstOnly = compare("weak", "three", "--attack", "worst");
+    assertThat(worstOnly.exit()).as(worstOnly.out()).isEqualTo(3);
+    assertThat(worstOnly.out()).doesNotContain("attack pgd:");
+    assertThat(same.out()).contains("attack worst:");
+
     CliRun unknown = compare("weak", "three", "--attack", "cw");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("--attack cw is not an attack of both runs");
@@ -281,7 +352,7 @@ class AttackKindsAuditTest {
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .doesNotContain("attack fgsm:")
-        .contains("attacks not compared: only in baseline [], only in candidate [bim, pgd]");
+        .contains("attacks not compared: only in baseline [], only in candidate [bim, pgd, worst]");
 
     Path page = dir.resolve("old.html");
     CliRun report =

@@ -8,6 +8,7 @@ import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.EpsilonScore;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
+import io.robustness.core.attack.WorstCase;
 import io.robustness.core.image.FailureReason;
 import io.robustness.jobs.tables.ImageResult;
 import java.io.ByteArrayInputStream;
@@ -40,12 +41,28 @@ class RunTallyTest {
     return new ImageResult.Attacked(path, attack, outcome, Map.of(), "exec-" + path.length());
   }
 
+  /** The worst case of an image's attacked results, as the scoring pass emits it after them. */
+  private static ImageResult worst(ImageResult... attacked) {
+    List<ImageOutcome> outcomes = new ArrayList<>();
+    for (ImageResult r : attacked) {
+      outcomes.add(((ImageResult.Attacked) r).outcome());
+    }
+    return new ImageResult.WorstCase(
+        attacked[0].imagePath(), WorstCase.of(outcomes), attacked[0].executorId());
+  }
+
   private static List<ImageResult> results() {
+    ImageResult aFgsm = attacked("a.png", "fgsm", 1, 1, 0);
+    ImageResult aBim = attacked("a.png", "bim", 1, 0, 1);
+    ImageResult bFgsm = attacked("bb.png", "fgsm", 1, 1, 1);
+    ImageResult bBim = attacked("bb.png", "bim", 1, 1, 1);
     return List.of(
-        attacked("a.png", "fgsm", 1, 1, 0),
-        attacked("a.png", "bim", 1, 0, 0),
-        attacked("bb.png", "fgsm", 1, 1, 1),
-        attacked("bb.png", "bim", 1, 1, 1),
+        aFgsm,
+        aBim,
+        worst(aFgsm, aBim),
+        bFgsm,
+        bBim,
+        worst(bFgsm, bBim),
         new ImageResult.Failed(
             "ccc.png", 2, -1, "decode", FailureReason.CORRUPT, "ccc.png: truncated", "exec-x"));
   }
@@ -58,14 +75,19 @@ class RunTallyTest {
     assertThat(tally.scored()).isEqualTo(2);
     assertThat(tally.failed()).isEqualTo(1);
     assertThat(tally.executors()).isEqualTo(3);
-    assertThat(tally.curves().keySet()).containsExactly("fgsm", "bim");
+    assertThat(tally.curves().keySet()).containsExactly("fgsm", "bim", "worst");
     assertThat(tally.curves().get("fgsm").overall())
         .extracting(p -> p.accuracy())
         .containsExactly(1.0, 1.0, 0.5);
     assertThat(tally.curves().get("bim").overall())
         .extracting(p -> p.accuracy())
+        .containsExactly(1.0, 0.5, 1.0);
+    // a.png is wrong at 0.1 under BIM and at 0.2 under FGSM: wrong at both in the worst case.
+    assertThat(tally.curves().get("worst").overall())
+        .extracting(p -> p.accuracy())
         .containsExactly(1.0, 0.5, 0.5);
     assertThat(tally.flips().get("fgsm").never()).isEqualTo(1);
+    assertThat(tally.flips().get("worst").never()).isEqualTo(1);
     assertThat(tally.exampleCandidates())
         .extracting(ExamplePicker.Candidate::path)
         .containsExactlyInAnyOrder("a.png", "bb.png");

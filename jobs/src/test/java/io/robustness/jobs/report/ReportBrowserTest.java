@@ -79,7 +79,14 @@ class ReportBrowserTest {
       Object attacks =
           browser.executeScript(
               "return echarts.getInstanceByDom(document.getElementById('chart-attacks')).getOption().series.map(s => s.name).join(',')");
-      assertThat(attacks).isEqualTo("fgsm,pgd");
+      // The worst case over the run's attacks first.
+      assertThat(attacks).isEqualTo("worst,fgsm,pgd");
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#chart-curves"))
+                  .findElement(By.xpath(".."))
+                  .getText())
+          .contains("Accuracy and confidence against epsilon: worst");
       assertThat(browser.findElement(By.id("no-exact-flips")).isDisplayed()).isFalse();
 
       assertThat(browser.findElement(By.id("class-table")).getText()).contains(HOSTILE);

@@ -1,6 +1,7 @@
 package io.robustness.jobs.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.robustness.core.attack.AttackMode;
 import io.robustness.core.attack.EpsilonScore;
@@ -77,6 +78,19 @@ class ImageRowsTest {
   }
 
   /** Rows leave the builder without a schema (Spark applies it): columns by position. */
+  @Test
+  void theWorstCaseHasNoPerImageRow() {
+    Score clean = new Score(3, 0.8f, 0.8f, true);
+    ImageOutcome outcome =
+        new ImageOutcome(
+            3, -1, AttackMode.UNTARGETED, clean, List.of(new EpsilonScore(0.0, clean, 0f, 0f)));
+    ImageResult worst = new ImageResult.WorstCase("x/a.png", outcome, "e1");
+    assertThat(worst.perImage()).isFalse();
+    assertThat(new ImageResult.Attacked("x/a.png", "fgsm", outcome, Map.of(), "e1").perImage())
+        .isTrue();
+    assertThatThrownBy(() -> ImageRows.of(worst)).hasMessageContaining("x/a.png");
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T value(Row row, String column) {
     return (T) row.get(ImageRows.schema().fieldIndex(column));
