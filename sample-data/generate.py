@@ -280,6 +280,18 @@ PREPROCESS_IMAGES = [
 PREPROCESS_RECIPES = [("crop", 48, 40), ("pad", 32, 40)]
 
 
+def synthetic_image(rng, h, w, mode, low, high, amplitude, noise):
+    """Per channel a sinusoid of random frequency (between low and high radians a pixel) and phase, plus noise:
+    edges and gradients for a resize to get wrong, as uint8 (H, W) or (H, W, 3)."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    planes = []
+    for _ in range(3 if mode == "RGB" else 1):
+        fy, fx, phase = rng.uniform(low, high), rng.uniform(low, high), rng.uniform(0, 6.3)
+        plane = 127 + amplitude * np.sin(fy * y + fx * x + phase) + rng.normal(0, noise, (h, w))
+        planes.append(np.clip(plane, 0, 255).astype(np.uint8))
+    return np.stack(planes, axis=-1) if mode == "RGB" else planes[0]
+
+
 def preprocess_golden():
     """Images of assorted sizes and torchvision's Resize(N) + CenterCrop + ToTensor of each, for the Java fidelity
     test; and the Fashion-MNIST model's predictions after Resize(32) + CenterCrop(28) in grey."""
@@ -289,13 +301,7 @@ def preprocess_golden():
     os.makedirs(images, exist_ok=True)
     rng = np.random.RandomState(11)
     for name, h, w, mode, fmt in PREPROCESS_IMAGES:
-        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-        planes = []
-        for c in range(3 if mode == "RGB" else 1):
-            fy, fx, phase = rng.uniform(0.02, 0.3), rng.uniform(0.02, 0.3), rng.uniform(0, 6.3)
-            plane = 127 + 90 * np.sin(fy * y + fx * x + phase) + rng.normal(0, 20, (h, w))
-            planes.append(np.clip(plane, 0, 255).astype(np.uint8))
-        array = np.stack(planes, axis=-1) if mode == "RGB" else planes[0]
+        array = synthetic_image(rng, h, w, mode, 0.02, 0.3, 90, 20)
         path = os.path.join(images, "%s.%s" % (name, fmt))
         if fmt == "jpg":
             Image.fromarray(array, mode).save(path, quality=90)
@@ -367,13 +373,7 @@ def resize_golden():
     rng = np.random.RandomState(27)
     modes = {"bilinear": InterpolationMode.BILINEAR, "bicubic": InterpolationMode.BICUBIC}
     for name, h, w, mode in RESIZE_IMAGES:
-        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-        planes = []
-        for c in range(3 if mode == "RGB" else 1):
-            fy, fx, phase = rng.uniform(0.1, 0.9), rng.uniform(0.1, 0.9), rng.uniform(0, 6.3)
-            plane = 127 + 100 * np.sin(fy * y + fx * x + phase) + rng.normal(0, 30, (h, w))
-            planes.append(np.clip(plane, 0, 255).astype(np.uint8))
-        array = np.stack(planes, axis=-1) if mode == "RGB" else planes[0]
+        array = synthetic_image(rng, h, w, mode, 0.1, 0.9, 100, 30)
         Image.fromarray(array, mode).save(os.path.join(out, name + ".png"))
         img = Image.open(os.path.join(out, name + ".png"))
         tensor = TF.to_tensor(img)
