@@ -45,8 +45,11 @@ record ReportData(
   /** How many images' exact flip epsilon fell in {@code [from, to)}. */
   public record ExactFlipBar(double from, double to, long images) {}
 
-  /** A run of the history chart: its accuracy at each epsilon of this run's grid (null: none). */
-  public record HistoryRun(String runId, List<Double> accuracy) {}
+  /**
+   * A run of the history chart: when it started (UTC, to the minute) and its accuracy at each
+   * epsilon of this run's grid (null: none).
+   */
+  public record HistoryRun(String runId, String startedAt, List<Double> accuracy) {}
 
   /** One example image, with what the attack made of it at each epsilon. */
   public record Example(

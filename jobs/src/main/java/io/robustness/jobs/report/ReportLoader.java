@@ -15,6 +15,8 @@ import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -52,9 +55,6 @@ final class ReportLoader {
 
   private ReportLoader() {}
 
-  /** How many earlier runs the history chart shows besides this one. */
-  static final int HISTORY_RUNS = 10;
-
   /**
    * Reads each table once (a report is a page: a few small queries, not one per chart) and builds
    * the charts from the rows in memory; only the flips, one row per image, are aggregated by Spark.
@@ -69,11 +69,11 @@ final class ReportLoader {
             .findFirst()
             .orElseThrow(() -> new UsageException("no run " + runId + " in " + tables.root()));
     List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
-    List<String> history = historyRunIds(runs, run);
+    List<RunRef> history = historyRuns(runs, run);
     List<Row> curves =
         tables
             .read(Tables.CURVES)
-            .filter(col(Tables.RUN_ID).isin(history.toArray()))
+            .filter(col(Tables.RUN_ID).isin(history.stream().map(RunRef::runId).toArray()))
             .withColumn(ATTACK, attackColumn())
             .orderBy(EPSILON)
             .collectAsList();
@@ -145,40 +145,44 @@ final class ReportLoader {
   }
 
   /**
-   * The last {@link #HISTORY_RUNS} succeeded runs that started no later than this one, and this
-   * one, oldest first.
+   * Every succeeded run of the output that started no later than this one, and this one, oldest
+   * first: a year of nightly runs is 366 points per epsilon, which the chart pages through.
    */
-  private static List<String> historyRunIds(List<Row> runs, Row run) {
+  private static List<RunRef> historyRuns(List<Row> runs, Row run) {
     Instant until = run.<Timestamp>getAs(STARTED_AT).toInstant();
     String runId = run.getAs(Tables.RUN_ID);
-    List<RunRef> chosen =
-        runs.stream()
-            .map(RunRef::of)
-            .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
-            .filter(r -> !r.startedAt().isAfter(until))
-            .sorted(Comparator.comparing(RunRef::startedAt))
-            .toList();
-    return chosen.subList(Math.max(0, chosen.size() - HISTORY_RUNS - 1), chosen.size()).stream()
-        .map(RunRef::runId)
+    return runs.stream()
+        .map(RunRef::of)
+        .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
+        .filter(r -> !r.startedAt().isAfter(until))
+        .sorted(Comparator.comparing(RunRef::startedAt))
         .toList();
   }
 
   /** The accuracy at each of this run's epsilons of each history run, for {@code attack}. */
   private static List<ReportData.HistoryRun> history(
-      List<String> runIds, List<Row> curves, String attack, List<Double> epsilons) {
+      List<RunRef> runs, List<Row> curves, String attack, List<Double> epsilons) {
     Map<String, Map<Double, Double>> accuracy = new LinkedHashMap<>();
-    runIds.forEach(id -> accuracy.put(id, new TreeMap<>()));
+    runs.forEach(r -> accuracy.put(r.runId(), new TreeMap<>()));
     for (Row r : curves) {
       if (attack.equals(r.getAs(ATTACK))) {
         accuracy.get(r.<String>getAs(Tables.RUN_ID)).put(r.getAs(EPSILON), r.getAs(ACCURACY));
       }
     }
     List<ReportData.HistoryRun> out = new ArrayList<>();
-    accuracy.forEach(
-        (id, byEpsilon) ->
-            out.add(new ReportData.HistoryRun(id, epsilons.stream().map(byEpsilon::get).toList())));
+    for (RunRef r : runs) {
+      Map<Double, Double> byEpsilon = accuracy.get(r.runId());
+      out.add(
+          new ReportData.HistoryRun(
+              r.runId(),
+              STARTED.format(r.startedAt()),
+              epsilons.stream().map(byEpsilon::get).toList()));
+    }
     return out;
   }
+
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private static Map<String, String> runFields(Row run) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -34,6 +34,8 @@ final class ReportRenderer {
     values.put("runId", escapeHtml4(data.runId()));
     values.put("firstAttack", escapeHtml4(data.attacks().get(0)));
     values.put("perImageAttack", escapeHtml4(ReportLoader.perImageAttack(data.attacks())));
+    // Side by side only when there is more than one curve to set side by side.
+    values.put("attacksHidden", data.attacks().size() > 1 ? "" : "hidden");
     values.put("style", resource(OWN + "report.css"));
     values.put("summary", summary(data));
     values.put("maxEpsilonIndex", Integer.toString(Math.max(0, data.epsilons().size() - 1)));

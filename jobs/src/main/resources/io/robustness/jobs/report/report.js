@@ -10,29 +10,45 @@
     window.reportCharts.push(c);
     return c;
   }
+  // A grid spanning more than a decade (0.001 to 0.3, say) crowds its small epsilons at 0 on a linear axis, and 0
+  // has no place on a logarithmic one: such grids get one evenly spaced column per epsilon instead.
+  var nonZero = epsilons.filter(function (e) { return e > 0; });
+  var categorical = nonZero.length > 1 && Math.max.apply(null, nonZero) > 10 * Math.min.apply(null, nonZero);
+  window.reportEpsilonAxis = categorical ? 'category' : 'value';
+  function epsilonKey(eps) { return categorical ? String(eps) : eps; }
   function lineSeries(name, points, value) {
     return { name: name, type: 'line', showSymbol: true,
-             data: points.map(function (p) { return [p.epsilon, pct(value(p))]; }) };
+             data: points.map(function (p) { return [epsilonKey(p.epsilon), pct(value(p))]; }) };
   }
   var percentAxis = { type: 'value', name: '%', min: 0, max: 100 };
-  var epsilonAxis = { type: 'value', name: 'epsilon', min: 0 };
+  var epsilonAxis = categorical
+    ? { type: 'category', name: 'epsilon', boundaryGap: false, data: epsilons.map(String) }
+    : { type: 'value', name: 'epsilon', min: 0 };
   window.reportCharts = [];
 
-  chart('chart-attacks', {
-    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
-    xAxis: epsilonAxis, yAxis: percentAxis,
-    series: data.attacks.map(function (attack) {
-      return lineSeries(attack, data.attackCurves[attack], function (p) { return p.accuracy; });
-    })
-  });
+  if (data.attacks.length > 1) {
+    chart('chart-attacks', {
+      tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
+      xAxis: epsilonAxis, yAxis: percentAxis,
+      series: data.attacks.map(function (attack) {
+        return lineSeries(attack, data.attackCurves[attack], function (p) { return p.accuracy; });
+      })
+    });
+  }
 
+  // Every night since the output began: dated columns, the last 30 in view, a slider for the rest.
+  var nights = data.history.length;
   chart('chart-history', {
     tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' },
-    grid: { left: 50, right: 70, top: 50, bottom: 60 },
-    xAxis: { type: 'category', name: 'run', data: data.history.map(function (h) { return h.runId; }) },
+    grid: { left: 50, right: 70, top: 50, bottom: 90 },
+    xAxis: { type: 'category', name: 'started (UTC)', nameLocation: 'middle', nameGap: 60,
+             data: data.history.map(function (h) { return h.startedAt; }) },
     yAxis: percentAxis,
+    dataZoom: nights > 30
+      ? [{ type: 'slider', startValue: nights - 30, endValue: nights - 1, bottom: 10 }, { type: 'inside' }]
+      : [],
     series: epsilons.map(function (eps, index) {
-      return { name: 'epsilon ' + eps, type: 'line', showSymbol: true,
+      return { name: 'epsilon ' + eps, type: 'line', showSymbol: nights <= 30,
                data: data.history.map(function (h) { return pct(h.accuracy[index]); }) };
     })
   });
@@ -49,12 +65,25 @@
     ]
   });
 
+  // Clean-confidence bucket x epsilon as a heat map: fourteen or so overlapping lines read as none.
+  var buckets = Object.keys(data.confidenceCurves);
+  var cells = [];
+  buckets.forEach(function (bucket, row) {
+    data.confidenceCurves[bucket].forEach(function (p) {
+      cells.push([epsilons.indexOf(p.epsilon), row, pct(p.accuracy), p.images]);
+    });
+  });
   chart('chart-buckets', {
-    tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' },
-    grid: { left: 50, right: 70, top: 50, bottom: 40 }, xAxis: epsilonAxis, yAxis: percentAxis,
-    series: Object.keys(data.confidenceCurves).map(function (bucket) {
-      return lineSeries('clean ' + bucket, data.confidenceCurves[bucket], function (p) { return p.accuracy; });
-    })
+    tooltip: { formatter: function (c) {
+      return 'clean ' + buckets[c.value[1]] + ', epsilon ' + epsilons[c.value[0]] + ': ' + c.value[2] +
+        '% of ' + c.value[3] + ' images';
+    } },
+    grid: { left: 90, right: 90, top: 20, bottom: 40 },
+    xAxis: { type: 'category', name: 'epsilon', data: epsilons.map(String), splitArea: { show: true } },
+    yAxis: { type: 'category', name: 'clean confidence', data: buckets, splitArea: { show: true } },
+    visualMap: { dimension: 2, min: 0, max: 100, calculable: true, orient: 'vertical', right: 0, top: 'center',
+                 text: ['100%', '0%'], inRange: { color: ['#b2182b', '#f7f7f7', '#2166ac'] } },
+    series: [{ name: 'accuracy', type: 'heatmap', data: cells, label: { show: buckets.length <= 20 } }]
   });
 
   chart('chart-flips', {

@@ -88,6 +88,17 @@ class ReportBrowserTest {
                   .getText())
           .contains("Accuracy and confidence against epsilon: worst");
       assertThat(browser.findElement(By.id("no-exact-flips")).isDisplayed()).isFalse();
+      // 0.02 to 0.3 spans more than a decade: one column per epsilon, not a crowded linear axis.
+      assertThat(browser.executeScript("return window.reportEpsilonAxis")).isEqualTo("category");
+      assertThat(
+              browser.executeScript(
+                  "return echarts.getInstanceByDom(document.getElementById('chart-buckets')).getOption().series[0].type"))
+          .isEqualTo("heatmap");
+      // Coloured by accuracy (the third value of a cell), not by its image count.
+      assertThat(
+              browser.executeScript(
+                  "return echarts.getInstanceByDom(document.getElementById('chart-buckets')).getOption().visualMap[0].dimension"))
+          .isEqualTo(2L);
 
       assertThat(browser.findElement(By.id("class-table")).getText()).contains(HOSTILE);
       assertThat(browser.findElements(By.cssSelector("img[src='x']")))
@@ -111,6 +122,52 @@ class ReportBrowserTest {
           shot,
           StandardCopyOption.REPLACE_EXISTING);
 
+      List<LogEntry> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+              .toList();
+      assertThat(errors).as("console errors and warnings").isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /**
+   * A year of nightly runs in the history chart: dated columns, the last 30 in view and a slider
+   * for the rest, no console error; and a one-attack run shows no "attacks side by side".
+   */
+  @Test
+  void aYearOfHistoryStaysReadable() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run installs");
+    ReportData base = ReportRendererTest.hostileData();
+    List<ReportData.HistoryRun> nights = new java.util.ArrayList<>();
+    java.time.LocalDate day = java.time.LocalDate.of(2025, 12, 5);
+    for (int n = 0; n < 366; n++) {
+      nights.add(
+          new ReportData.HistoryRun(
+              "night-" + n, day.plusDays(n) + " 01:00", List.of(0.9, 0.4 + (n % 7) / 100.0)));
+    }
+    Path page = dir.resolve("year.html");
+    Files.writeString(
+        page, ReportRenderer.render(ReportRendererTest.with(base, List.of("fgsm"), nights)));
+    ChromeDriver browser = start();
+    try {
+      browser.get(page.toUri().toString());
+      new WebDriverWait(browser, Duration.ofSeconds(30))
+          .until(
+              d ->
+                  Boolean.TRUE.equals(
+                      ((JavascriptExecutor) d).executeScript("return window.reportReady")));
+      String history = "echarts.getInstanceByDom(document.getElementById('chart-history'))";
+      assertThat(browser.executeScript("return " + history + ".getOption().xAxis[0].data.length"))
+          .isEqualTo(366L);
+      assertThat(browser.executeScript("return " + history + ".getOption().dataZoom[0].startValue"))
+          .isEqualTo(336L);
+      assertThat(browser.executeScript("return " + history + ".getOption().xAxis[0].data[365]"))
+          .isEqualTo("2026-12-05 01:00");
+      assertThat(browser.findElement(By.id("attacks-section")).isDisplayed()).isFalse();
       List<LogEntry> errors =
           browser.manage().logs().get(LogType.BROWSER).getAll().stream()
               .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())

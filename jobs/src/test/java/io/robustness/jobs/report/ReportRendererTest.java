@@ -38,8 +38,9 @@ class ReportRendererTest {
         List.of(
             new ReportData.ExactFlipBar(0.0, 0.05, 3), new ReportData.ExactFlipBar(0.05, 0.1, 3)),
         List.of(
-            new ReportData.HistoryRun(HOSTILE_PATH, java.util.Arrays.asList(0.9, null)),
-            new ReportData.HistoryRun("run-</script>-1", List.of(0.9, 0.4))),
+            new ReportData.HistoryRun(
+                HOSTILE_PATH, "2026-12-04 01:00", java.util.Arrays.asList(0.9, null)),
+            new ReportData.HistoryRun("run-</script>-1", "2026-12-05 01:00", List.of(0.9, 0.4))),
         List.of(new ReportData.Example(HOSTILE_PATH, HOSTILE_CLASS, "CCCC", List.of(step, step))));
   }
 
@@ -60,6 +61,31 @@ class ReportRendererTest {
     // one.
     assertThat(html.split("<script", -1)).hasSize(4);
     assertThat(html.split("</script", -1)).hasSize(4);
+  }
+
+  /** {@code data} with other attacks and history, the rest unchanged. */
+  static ReportData with(ReportData d, List<String> attacks, List<ReportData.HistoryRun> history) {
+    return new ReportData(
+        d.runId(),
+        d.run(),
+        d.epsilons(),
+        attacks,
+        d.curve(),
+        d.attackCurves(),
+        d.confidenceCurves(),
+        d.classes(),
+        d.flips(),
+        d.exactFlips(),
+        history,
+        d.examples());
+  }
+
+  @Test
+  void attacksAreSetSideBySideOnlyWhenThereIsMoreThanOne() {
+    ReportData two = hostileData();
+    has(ReportRenderer.render(two), "<section id=\"attacks-section\" >", true);
+    ReportData one = with(two, List.of("fgsm"), two.history());
+    has(ReportRenderer.render(one), "<section id=\"attacks-section\" hidden>", true);
   }
 
   @Test
