@@ -112,4 +112,14 @@ class NightlyCommandTest {
     CliRun next = nightly("2026-11-25");
     assertThat(next.exit()).as(next.err()).isIn(0, ExitCodes.REGRESSION);
   }
+
+  @Test
+  @Order(6)
+  void theGateComparesTheAttackItIsGiven() {
+    // These runs are FGSM only: a gate on BIM (or on the worst case over several attacks) has
+    // nothing to compare, and says so.
+    CliRun run = nightly("2026-11-26", "--attack", "bim");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--attack bim is not an attack of both runs");
+  }
 }
