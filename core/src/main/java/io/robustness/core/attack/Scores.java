@@ -19,10 +19,14 @@ final class Scores {
     int best = 0;
     int aboveLabel = 0;
     float labelProbability = p[offset + label];
+    float topWrong = 0;
     for (int k = 0; k < classes; k++) {
       float value = p[offset + k];
       if (value > p[offset + best]) {
         best = k;
+      }
+      if (k != label && value > topWrong) {
+        topWrong = value;
       }
       // Ties rank by class index, as the prediction does (the first of equal maxima): a label tied
       // with classes before it is not ahead of them, so a row of equal probabilities is not a top-5
@@ -31,6 +35,6 @@ final class Scores {
         aboveLabel++;
       }
     }
-    return new Score(best, p[offset + best], labelProbability, aboveLabel < TOP_K);
+    return new Score(best, p[offset + best], labelProbability, aboveLabel < TOP_K, topWrong);
   }
 }

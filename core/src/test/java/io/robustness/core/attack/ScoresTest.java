@@ -43,6 +43,15 @@ class ScoresTest {
   }
 
   @Test
+  void theTopWrongClassIsTheMostProbableOtherThanTheLabel() {
+    float[] p = {0.05f, 0.30f, 0.10f, 0.20f, 0.02f, 0.15f, 0.18f};
+    // Label 1 is the prediction: the top wrong class is the runner-up.
+    assertThat(Scores.of(p, 7, new int[] {1})[0].topWrongProbability()).isEqualTo(0.20f);
+    // Label 3 is not: the top wrong class is the prediction itself.
+    assertThat(Scores.of(p, 7, new int[] {3})[0].topWrongProbability()).isEqualTo(0.30f);
+  }
+
+  @Test
   void rowsAreReadAtTheirOwnOffsets() {
     float[] p = {0.7f, 0.2f, 0.1f, 0.1f, 0.1f, 0.8f};
     Score[] s = Scores.of(p, 3, new int[] {0, 2});

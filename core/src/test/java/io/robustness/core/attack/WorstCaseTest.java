@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class WorstCaseTest {
 
-  private static final Score CLEAN = new Score(3, 0.9f, 0.9f, true);
+  private static final Score CLEAN = new Score(3, 0.9f, 0.9f, true, 0.05f);
 
   private static EpsilonScore at(double eps, int prediction, float trueProb) {
-    return new EpsilonScore(eps, new Score(prediction, 0.5f, trueProb, true), (float) eps, 0f);
+    return new EpsilonScore(
+        eps, new Score(prediction, 0.5f, trueProb, true, 0.5f), (float) eps, 0f);
   }
 
   private static ImageOutcome outcome(EpsilonScore... scores) {

@@ -128,14 +128,18 @@ class CurveAccumulatorTest {
       float trueProb = predictions[e] == label ? confidences[e] : 0.1f;
       scores.add(
           new EpsilonScore(
-              GRID.get(e), new Score(predictions[e], confidences[e], trueProb, true), 0f, 0f));
+              GRID.get(e),
+              new Score(predictions[e], confidences[e], trueProb, true, 1 - trueProb),
+              0f,
+              0f));
     }
     Score clean =
         new Score(
             predictions[0],
             cleanConfidence,
             predictions[0] == label ? cleanConfidence : 0.1f,
-            true);
+            true,
+            predictions[0] == label ? 1 - cleanConfidence : cleanConfidence);
     return new ImageOutcome(label, -1, AttackMode.UNTARGETED, clean, scores);
   }
 

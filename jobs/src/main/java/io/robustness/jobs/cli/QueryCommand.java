@@ -1,10 +1,17 @@
 package io.robustness.jobs.cli;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.robustness.jobs.errors.UsageException;
+import io.robustness.jobs.tables.Columns;
+import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
+import io.robustness.jobs.tables.Tables;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -25,8 +32,28 @@ import picocli.CommandLine.Parameters;
     })
 final class QueryCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "SQL", description = "the query")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SQL",
+      description = "the query (or --image for one image's trajectory)")
   String sql;
+
+  @Option(
+      names = "--image",
+      paramLabel = "PATH",
+      description =
+          "print this image's trajectory instead of a query: per attack and epsilon, its"
+              + " prediction, true-class probability and the top wrong class's; PATH is the"
+              + " image's path or its end (like shoe/0012.png)")
+  String image;
+
+  @Option(
+      names = "--run",
+      defaultValue = "latest",
+      description =
+          "with --image: the run, latest, previous or a run id; default: ${DEFAULT-VALUE}")
+  String run;
 
   @Mixin OutputOption output;
 
@@ -48,6 +75,12 @@ final class QueryCommand implements Callable<Integer> {
   }
 
   private int query(SparkSession spark, TableReader tables) {
+    if ((sql == null) == (image == null)) {
+      throw new UsageException("give either an SQL query or --image PATH");
+    }
+    if (image != null) {
+      return trajectory(spark, tables);
+    }
     tables.registerViewsFor(sql);
     Dataset<Row> result;
     try {
@@ -59,6 +92,41 @@ final class QueryCommand implements Callable<Integer> {
       throw new UsageException("query error: " + CommandSession.oneLine(e), e);
     }
     RowPrinter.print(result, format, limit, System.out);
+    return ExitCodes.OK;
+  }
+
+  /** The image's rows of {@code samples} in the run, by attack and epsilon. */
+  private int trajectory(SparkSession spark, TableReader tables) {
+    String runId = RunRef.resolve(run, tables.runs()).runId();
+    Dataset<Row> rows =
+        tables
+            .read(Tables.SAMPLES)
+            .filter(col(Tables.RUN_ID).equalTo(runId))
+            .filter(
+                col(Columns.IMAGE_PATH)
+                    .equalTo(image)
+                    .or(col(Columns.IMAGE_PATH).endsWith("/" + image)));
+    List<String> paths =
+        rows.select(Columns.IMAGE_PATH).distinct().limit(3).as(Encoders.STRING()).collectAsList();
+    if (paths.isEmpty()) {
+      throw new UsageException("no image " + image + " in run " + runId);
+    }
+    if (paths.size() > 1) {
+      throw new UsageException(
+          image + " matches more than one image of run " + runId + ", like " + paths);
+    }
+    System.out.println("run " + runId + ", " + paths.get(0));
+    RowPrinter.print(
+        rows.select(
+                Columns.ATTACK,
+                Columns.EPSILON,
+                Columns.PREDICTION_NAME,
+                Columns.TRUE_CLASS_PROB,
+                Columns.TOP_WRONG_PROB)
+            .orderBy(Columns.ATTACK, Columns.EPSILON),
+        format,
+        limit,
+        System.out);
     return ExitCodes.OK;
   }
 }

@@ -51,9 +51,22 @@ record ReportData(
    */
   public record HistoryRun(String runId, String startedAt, List<Double> accuracy) {}
 
-  /** One example image, with what the attack made of it at each epsilon. */
+  /**
+   * One example image, with what the attack made of it at each epsilon, and per attack of the run
+   * its trajectory.
+   */
   public record Example(
-      String path, String labelName, String originalPng, List<ExampleStep> steps) {}
+      String path,
+      String labelName,
+      String originalPng,
+      List<ExampleStep> steps,
+      Map<String, List<TrajectoryPoint>> trajectories) {}
+
+  /**
+   * The image at one epsilon: the true class's probability and the most probable other class's
+   * (null in runs written before it was kept).
+   */
+  public record TrajectoryPoint(double epsilon, float trueClassProb, Float topWrongProb) {}
 
   /** An example at one epsilon: PNGs as base64. */
   public record ExampleStep(

@@ -107,7 +107,9 @@ final class ReportLoader {
         flips.grid(),
         flips.exact(),
         history(history, curves, first, epsilons),
-        examples(forAttack(tables, Tables.EXAMPLES, runId, perImage)));
+        examples(
+            forAttack(tables, Tables.EXAMPLES, runId, perImage),
+            tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))));
   }
 
   /**
@@ -239,11 +241,13 @@ final class ReportLoader {
     return out;
   }
 
-  private static List<ReportData.Example> examples(Dataset<Row> rows) {
+  private static List<ReportData.Example> examples(Dataset<Row> rows, Dataset<Row> samples) {
     Map<String, List<Row>> byImage = new LinkedHashMap<>();
     for (Row r : rows.orderBy(IMAGE_PATH, EPSILON).collectAsList()) {
       byImage.computeIfAbsent(r.getAs(IMAGE_PATH), k -> new ArrayList<>()).add(r);
     }
+    Map<String, Map<String, List<ReportData.TrajectoryPoint>>> trajectories =
+        trajectories(samples, byImage.keySet());
     Base64.Encoder b64 = Base64.getEncoder();
     List<ReportData.Example> out = new ArrayList<>();
     for (Map.Entry<String, List<Row>> image : byImage.entrySet()) {
@@ -264,7 +268,34 @@ final class ReportLoader {
               image.getKey(),
               first.getAs(LABEL_NAME),
               b64.encodeToString(first.getAs(ORIGINAL_PNG)),
-              steps));
+              steps,
+              trajectories.getOrDefault(image.getKey(), Map.of())));
+    }
+    return out;
+  }
+
+  /**
+   * Per example image and attack, the true-class and top wrong class probabilities at each epsilon
+   * (runs written before {@code top_wrong_prob} existed have null there).
+   */
+  private static Map<String, Map<String, List<ReportData.TrajectoryPoint>>> trajectories(
+      Dataset<Row> samples, java.util.Set<String> images) {
+    Map<String, Map<String, List<ReportData.TrajectoryPoint>>> out = new LinkedHashMap<>();
+    if (images.isEmpty()) {
+      return out;
+    }
+    for (Row r :
+        samples
+            .filter(col(IMAGE_PATH).isin(images.toArray()))
+            .withColumn(ATTACK, attackColumn())
+            .select(IMAGE_PATH, ATTACK, EPSILON, TRUE_CLASS_PROB, TOP_WRONG_PROB)
+            .orderBy(IMAGE_PATH, ATTACK, EPSILON)
+            .collectAsList()) {
+      out.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+          .add(
+              new ReportData.TrajectoryPoint(
+                  r.getDouble(2), r.getFloat(3), r.isNullAt(4) ? null : r.getFloat(4)));
     }
     return out;
   }

@@ -58,6 +58,7 @@ public final class Columns {
   public static final String PREDICTION_NAME = "prediction_name";
   public static final String CONFIDENCE = "confidence";
   public static final String TRUE_CLASS_PROB = "true_class_prob";
+  public static final String TOP_WRONG_PROB = "top_wrong_prob";
   public static final String TOP5_HIT = "top5_hit";
   public static final String CORRECT = "correct";
   public static final String CLEAN_PREDICTION = "clean_prediction";

@@ -46,7 +46,8 @@ public final class DerivedTables {
         scoreField(LINF).as(LINF),
         scoreField(L2).as(L2),
         col(EXECUTOR_ID),
-        col(ATTACK));
+        col(ATTACK),
+        scoreField(TOP_WRONG_PROB).as(TOP_WRONG_PROB));
   }
 
   /**

@@ -74,6 +74,7 @@ public final class ImageRows {
               .set(TOP5_HIT, s.score().top5Hit())
               .set(LINF, s.linf())
               .set(L2, s.l2())
+              .set(TOP_WRONG_PROB, s.score().topWrongProbability())
               .build());
     }
     Score clean = outcome.clean();

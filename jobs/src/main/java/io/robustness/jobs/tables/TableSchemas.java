@@ -71,7 +71,9 @@ public final class TableSchemas {
           .add(LINF, FLOAT, false)
           .add(L2, FLOAT, false)
           .add(EXECUTOR_ID, STRING, false)
-          .add(ATTACK, STRING, true);
+          .add(ATTACK, STRING, true)
+          // The most probable class other than the label; null in runs written before it existed.
+          .add(TOP_WRONG_PROB, FLOAT, true);
 
   /** The figures of a curve point; each curve table adds its grouping columns and the attack. */
   private static final StructType CURVE_POINT =
@@ -166,7 +168,8 @@ public final class TableSchemas {
           .add(TRUE_CLASS_PROB, FLOAT, false)
           .add(TOP5_HIT, BOOLEAN, false)
           .add(LINF, FLOAT, false)
-          .add(L2, FLOAT, false);
+          .add(L2, FLOAT, false)
+          .add(TOP_WRONG_PROB, FLOAT, false);
 
   /**
    * The job's per-image rows, not a table: every table but {@code runs} and the curves is derived

@@ -3,8 +3,9 @@
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var epsilons = data.epsilons;
   function pct(v) { return v === null || v === undefined ? null : Math.round(v * 10000) / 100; }
-  function chart(id, option) {
-    var c = echarts.init(document.getElementById(id), null, { renderer: 'canvas' });
+  function chart(target, option) {
+    var element = typeof target === 'string' ? document.getElementById(target) : target;
+    var c = echarts.init(element, null, { renderer: 'canvas' });
     option.animation = false;
     c.setOption(option);
     window.reportCharts.push(c);
@@ -107,6 +108,9 @@
     document.getElementById('no-exact-flips').hidden = false;
   }
 
+  // One colour per attack in the trajectories: solid its true class, dashed its top wrong class.
+  var ATTACK_COLOURS = ['#5470c6', '#ee6666', '#3ba272', '#fc8452', '#9a60b4', '#73c0de'];
+
   // Examples: built with textContent only, so no label or path is ever parsed as HTML.
   var container = document.getElementById('examples');
   var views = data.examples.map(function (example) {
@@ -132,8 +136,30 @@
     caption.appendChild(title);
     caption.appendChild(prediction);
     figure.appendChild(images);
+    var trajectory = document.createElement('div');
+    trajectory.className = 'trajectory';
+    figure.appendChild(trajectory);
     figure.appendChild(caption);
     container.appendChild(figure);
+    // Its trajectory under each attack: the true class's probability (solid) against the most
+    // probable other class's (dashed); where they cross, the prediction leaves the label.
+    var series = [];
+    Object.keys(example.trajectories).forEach(function (attack, i) {
+      var points = example.trajectories[attack];
+      var colour = ATTACK_COLOURS[i % ATTACK_COLOURS.length];
+      series.push({ name: attack + ' true class', type: 'line', showSymbol: false, color: colour,
+                    data: points.map(function (p) { return [String(p.epsilon), pct(p.trueClassProb)]; }) });
+      series.push({ name: attack + ' top wrong', type: 'line', showSymbol: false, color: colour,
+                    lineStyle: { type: 'dashed' },
+                    data: points.map(function (p) { return [String(p.epsilon), pct(p.topWrongProb)]; }) });
+    });
+    chart(trajectory, {
+      tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll', textStyle: { fontSize: 10 } },
+      grid: { left: 36, right: 10, top: 28, bottom: 22 },
+      xAxis: { type: 'category', boundaryGap: false, data: epsilons.map(String), axisLabel: { fontSize: 9 } },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { fontSize: 9 } },
+      series: series
+    });
     return { example: example, perturbation: perturbation, adversarial: adversarial, prediction: prediction };
   });
 

@@ -34,7 +34,7 @@ class RunTallyTest {
     List<EpsilonScore> scores = new ArrayList<>();
     for (int i = 0; i < predictions.length; i++) {
       scores.add(
-          new EpsilonScore(GRID.get(i), new Score(predictions[i], 0.9f, 0.5f, true), 0f, 0f));
+          new EpsilonScore(GRID.get(i), new Score(predictions[i], 0.9f, 0.5f, true, 0.4f), 0f, 0f));
     }
     ImageOutcome outcome =
         new ImageOutcome(1, -1, AttackMode.UNTARGETED, scores.get(0).score(), scores);

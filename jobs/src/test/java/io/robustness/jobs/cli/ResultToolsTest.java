@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,53 @@ class ResultToolsTest {
         .containsExactly(
             "{\"run_id\":\"base\",\"status\":\"succeeded\",\"epsilons\":[0.0,0.05,0.1]}",
             "{\"run_id\":\"cand\",\"status\":\"succeeded\",\"epsilons\":[0.0,0.05,0.1]}");
+  }
+
+  /**
+   * One image's trajectory: per epsilon its prediction, true-class probability and the top wrong
+   * class's probability, equal to the samples rows; the two probabilities sum to at most 1.
+   */
+  @Test
+  void queryPrintsOneImagesTrajectory() {
+    Row first =
+        spark
+            .read()
+            .parquet(output.resolve("samples").toString())
+            .filter("run_id = 'base' AND epsilon = 0.1")
+            .orderBy("image_path")
+            .first();
+    String path = first.getAs("image_path");
+    String end = path.substring(path.lastIndexOf('/', path.lastIndexOf('/') - 1) + 1);
+    CliRun run =
+        cli(
+            "query",
+            "--image",
+            end,
+            "--run",
+            "base",
+            "--output",
+            output.toString(),
+            "--format",
+            "csv");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("run base, " + path);
+    assertThat(lines.get(1))
+        .isEqualTo("attack,epsilon,prediction_name,true_class_prob,top_wrong_prob");
+    assertThat(lines).hasSize(5);
+    float trueProb = first.getAs("true_class_prob");
+    float topWrong = first.getAs("top_wrong_prob");
+    assertThat(lines.get(4))
+        .isEqualTo("fgsm,0.1," + first.getAs("prediction_name") + "," + trueProb + "," + topWrong);
+    assertThat(trueProb + topWrong).isLessThanOrEqualTo(1.0f + 1e-6f);
+    assertThat(topWrong).isPositive();
+
+    CliRun missing = cli("query", "--image", "no/such.png", "--output", output.toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no image no/such.png in run cand");
+    CliRun both = cli("query", "SELECT 1", "--image", end, "--output", output.toString());
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("give either an SQL query or --image PATH");
   }
 
   @Test

@@ -105,6 +105,24 @@ class ReportBrowserTest {
           .as("hostile markup never parsed")
           .isEmpty();
 
+      // Each example's trajectory: true-class and top wrong probabilities under both attacks.
+      List<WebElement> trajectories =
+          browser.findElements(By.cssSelector("#examples figure.example .trajectory"));
+      assertThat(trajectories)
+          .hasSameSizeAs(browser.findElements(By.cssSelector("#examples figure.example")))
+          .isNotEmpty();
+      assertThat(trajectories.get(0).findElements(By.tagName("canvas"))).isNotEmpty();
+      assertThat(
+              browser.executeScript(
+                  "return echarts.getInstanceByDom(arguments[0]).getOption().series.map(s => s.name).join(',')",
+                  trajectories.get(0)))
+          .isEqualTo("fgsm true class,fgsm top wrong,pgd true class,pgd top wrong");
+      assertThat(
+              browser.executeScript(
+                  "return echarts.getInstanceByDom(arguments[0]).getOption().series[1].data.every(d => d[1] !== null)",
+                  trajectories.get(0)))
+          .isEqualTo(true);
+
       WebElement adversarial = browser.findElement(By.cssSelector("#examples img.adversarial"));
       String before = adversarial.getAttribute("src");
       String epsilonBefore = browser.findElement(By.id("eps-value")).getText();

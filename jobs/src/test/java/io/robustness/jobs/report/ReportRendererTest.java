@@ -41,7 +41,17 @@ class ReportRendererTest {
             new ReportData.HistoryRun(
                 HOSTILE_PATH, "2026-12-04 01:00", java.util.Arrays.asList(0.9, null)),
             new ReportData.HistoryRun("run-</script>-1", "2026-12-05 01:00", List.of(0.9, 0.4))),
-        List.of(new ReportData.Example(HOSTILE_PATH, HOSTILE_CLASS, "CCCC", List.of(step, step))));
+        List.of(
+            new ReportData.Example(
+                HOSTILE_PATH,
+                HOSTILE_CLASS,
+                "CCCC",
+                List.of(step, step),
+                Map.of(
+                    HOSTILE_CLASS,
+                    List.of(
+                        new ReportData.TrajectoryPoint(0.0, 0.9f, 0.05f),
+                        new ReportData.TrajectoryPoint(0.1, 0.3f, null))))));
   }
 
   /** Asserts on a page without printing a megabyte of inlined JavaScript when it fails. */

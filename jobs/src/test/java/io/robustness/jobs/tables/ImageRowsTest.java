@@ -18,7 +18,7 @@ class ImageRowsTest {
 
   @Test
   void anAttackedImageKeepsEveryScoreAndOnlyTheExportedImages() {
-    Score clean = new Score(3, 0.8f, 0.8f, true);
+    Score clean = new Score(3, 0.8f, 0.8f, true, 0.1f);
     ImageOutcome outcome =
         new ImageOutcome(
             3,
@@ -27,7 +27,7 @@ class ImageRowsTest {
             clean,
             List.of(
                 new EpsilonScore(0.0, clean, 0f, 0f),
-                new EpsilonScore(0.1, new Score(5, 0.6f, 0.2f, false), 0.1f, 2.5f)),
+                new EpsilonScore(0.1, new Score(5, 0.6f, 0.2f, false, 0.6f), 0.1f, 2.5f)),
             0.07);
     byte[] png = {1, 2, 3};
 
@@ -80,7 +80,7 @@ class ImageRowsTest {
   /** Rows leave the builder without a schema (Spark applies it): columns by position. */
   @Test
   void theWorstCaseHasNoPerImageRow() {
-    Score clean = new Score(3, 0.8f, 0.8f, true);
+    Score clean = new Score(3, 0.8f, 0.8f, true, 0.1f);
     ImageOutcome outcome =
         new ImageOutcome(
             3, -1, AttackMode.UNTARGETED, clean, List.of(new EpsilonScore(0.0, clean, 0f, 0f)));
