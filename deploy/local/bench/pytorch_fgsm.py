@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""The benchmark's baseline: FGSM over a folder of PNG class folders in a plain PyTorch script.
+"""The benchmark's baseline: FGSM (or BIM, PGD) over a folder of PNG class folders in a plain PyTorch script.
 
 Used by deploy/local/robustness-bench only. It does what a user would write around torchattacks or Foolbox:
 read and decode every image with PIL, then attack batch by batch, either taking the gradient once per batch and
 reusing it for every epsilon ("once", what the audit does) or taking it again for every epsilon ("per-epsilon",
-what loops over attack objects do). Prints one line of key=value figures.
+what loops over attack objects do). With --kind bim or pgd: per epsilon, --steps steps of --step-size x epsilon
+along the gradient's sign at the current point, each projected onto the epsilon ball and [0,1] (pgd from a uniform
+random start in the ball), then one forward. Prints one line of key=value figures.
 
     /usr/bin/python3 pytorch_fgsm.py --images DIR --model model.pt --channels 1 --size 28 --mode once
+    /usr/bin/python3 pytorch_fgsm.py --images DIR --model model.pt --kind bim --steps 10
 """
 import argparse
 import os
@@ -33,7 +36,24 @@ def parse():
     p.add_argument("--batch-size", type=int, default=256)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--mode", choices=["once", "per-epsilon"], default="once")
+    p.add_argument("--kind", choices=["fgsm", "bim", "pgd"], default="fgsm")
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--step-size", type=float, default=0.0, help="a fraction of epsilon; 0: 2.5 / steps")
     return p.parse_args()
+
+
+def iterative(logits, x, y, eps, kind, steps, step):
+    """BIM (pgd: from a random start) at one epsilon: steps of step along the sign, projected each time."""
+    adv = x.clone()
+    if kind == "pgd":
+        adv = torch.clamp(x + torch.empty_like(x).uniform_(-eps, eps), 0, 1)
+    for _ in range(steps):
+        xg = adv.clone().requires_grad_(True)
+        loss = F.cross_entropy(logits(xg), y, reduction="sum")
+        sign = torch.autograd.grad(loss, xg)[0].sign()
+        with torch.no_grad():
+            adv = torch.clamp(torch.min(torch.max(adv + step * sign, x - eps), x + eps), 0, 1)
+    return adv
 
 
 def files_and_labels(root):
@@ -79,6 +99,12 @@ def main():
         x, y = x_all[i:i + a.batch_size], y_all[i:i + a.batch_size]
         sign = None
         for e, eps in enumerate(epsilons):
+            if a.kind != "fgsm":
+                adv = x if eps == 0 else iterative(logits, x, y, eps, a.kind, a.steps,
+                                                   (a.step_size or 2.5 / a.steps) * eps)
+                with torch.no_grad():
+                    correct[e] += int((logits(adv).argmax(1) == y).sum())
+                continue
             if sign is None or a.mode == "per-epsilon":
                 xg = x.clone().requires_grad_(True)
                 loss = F.cross_entropy(logits(xg), y, reduction="sum")
@@ -89,9 +115,9 @@ def main():
     attack_s = time.time() - t
 
     n = len(items)
-    print("pytorch mode=%s images=%d epsilons=%d threads=%d decode_s=%.2f attack_s=%.2f total_s=%.2f "
+    print("pytorch kind=%s mode=%s images=%d epsilons=%d threads=%d decode_s=%.2f attack_s=%.2f total_s=%.2f "
           "attack_rate=%.0f peak_rss_mb=%d accuracy=%s" % (
-              a.mode, n, len(epsilons), a.threads, decode_s, attack_s, time.time() - START,
+              a.kind, a.mode, n, len(epsilons), a.threads, decode_s, attack_s, time.time() - START,
               n * len(epsilons) / attack_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
               ",".join("%.4f" % (c / n) for c in correct)))
 
