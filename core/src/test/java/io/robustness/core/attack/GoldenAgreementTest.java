@@ -64,13 +64,7 @@ class GoldenAgreementTest {
       int image = sample.images().indexOf(row.image());
       int e = epsilons.indexOf(row.epsilon());
       Score got = attacked.outcomes().get(image).perturbed().get(e).score();
-      pairs.add(
-          new GoldenPair(
-              row,
-              got.prediction(),
-              got.confidence(),
-              got.trueClassProbability(),
-              signs.sameInput(image, row.epsilon())));
+      pairs.add(GoldenPair.of(row, got, signs.sameInput(image, row.epsilon())));
     }
     System.out.printf(
         Locale.ROOT,

@@ -50,13 +50,7 @@ final class IterativeGolden {
     for (GoldenRow row : golden) {
       ImageOutcome outcome = outcomes.get(sample.images().indexOf(row.image()));
       Score got = outcome.perturbed().get(epsilons.indexOf(row.epsilon())).score();
-      pairs.add(
-          new GoldenPair(
-              row,
-              got.prediction(),
-              got.confidence(),
-              got.trueClassProbability(),
-              row.epsilon() == 0.0));
+      pairs.add(GoldenPair.of(row, got, row.epsilon() == 0.0));
     }
     GoldenJudge.judge(set + " " + mode + " " + kind, pairs);
   }

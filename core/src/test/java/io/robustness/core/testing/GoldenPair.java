@@ -1,5 +1,7 @@
 package io.robustness.core.testing;
 
+import io.robustness.core.attack.Score;
+
 /**
  * PyTorch's golden result for one image at one epsilon beside ours.
  *
@@ -9,6 +11,12 @@ package io.robustness.core.testing;
  */
 public record GoldenPair(
     GoldenRow golden, int prediction, float confidence, float trueClassProb, boolean sameInput) {
+
+  /** Our score for {@code golden}'s image and epsilon beside it. */
+  public static GoldenPair of(GoldenRow golden, Score ours, boolean sameInput) {
+    return new GoldenPair(
+        golden, ours.prediction(), ours.confidence(), ours.trueClassProbability(), sameInput);
+  }
 
   public boolean agrees() {
     return prediction == golden.prediction();

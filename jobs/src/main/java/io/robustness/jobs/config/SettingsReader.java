@@ -2,8 +2,12 @@ package io.robustness.jobs.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
@@ -112,14 +116,13 @@ final class SettingsReader {
    *
    * @param example how to write such a key, for the message
    */
-  java.util.Map<String, String> singleValues(String key, String example) {
-    java.util.Map<String, String> out = new java.util.TreeMap<>();
+  Map<String, String> singleValues(String key, String example) {
+    Map<String, String> out = new TreeMap<>();
     if (!config.hasPath(key)) {
       return out;
     }
-    for (java.util.Map.Entry<String, com.typesafe.config.ConfigValue> e :
-        config.getConfig(key).entrySet()) {
-      String name = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+    for (Map.Entry<String, ConfigValue> e : config.getConfig(key).entrySet()) {
+      String name = String.join(".", ConfigUtil.splitPath(e.getKey()));
       Object value = e.getValue().unwrapped();
       if (value instanceof String || value instanceof Number || value instanceof Boolean) {
         out.put(name, String.valueOf(value));

@@ -15,7 +15,6 @@
   // has no place on a logarithmic one: such grids get one evenly spaced column per epsilon instead.
   var nonZero = epsilons.filter(function (e) { return e > 0; });
   var categorical = nonZero.length > 1 && Math.max.apply(null, nonZero) > 10 * Math.min.apply(null, nonZero);
-  window.reportEpsilonAxis = categorical ? 'category' : 'value';
   function epsilonKey(eps) { return categorical ? String(eps) : eps; }
   function lineSeries(name, points, value) {
     return { name: name, type: 'line', showSymbol: true,
@@ -27,7 +26,8 @@
     : { type: 'value', name: 'epsilon', min: 0 };
   window.reportCharts = [];
 
-  if (data.attacks.length > 1) {
+  // The renderer hides the section when there is one attack: nothing to set side by side.
+  if (!document.getElementById('attacks-section').hidden) {
     chart('chart-attacks', {
       tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
       xAxis: epsilonAxis, yAxis: percentAxis,

@@ -43,6 +43,19 @@ class ImageNetPreprocessingAuditTest {
     spark.stop();
   }
 
+  /**
+   * Copies {@code image} into the class folder of label index {@code label} under {@code images},
+   * unless an earlier row copied it already.
+   */
+  private static void intoClassFolder(Path image, Path images, List<String> classes, String label)
+      throws java.io.IOException {
+    Path folder = Files.createDirectories(images.resolve(classes.get(Integer.parseInt(label))));
+    Path target = folder.resolve(image.getFileName());
+    if (!Files.exists(target)) {
+      Files.copy(image, target);
+    }
+  }
+
   @Test
   void mixedSizesScoreAsTorchvisionPreprocessesThem() throws Exception {
     Path preprocess = Samples.root().resolve("sample-data/preprocess");
@@ -52,8 +65,7 @@ class ImageNetPreprocessingAuditTest {
     int correct = 0;
     for (String row : rows.subList(1, rows.size())) {
       String[] f = row.strip().split(",");
-      Path folder = Files.createDirectories(images.resolve(classes.get(Integer.parseInt(f[1]))));
-      Files.copy(preprocess.resolve("fashion").resolve(f[0]), folder.resolve(f[0]));
+      intoClassFolder(preprocess.resolve("fashion").resolve(f[0]), images, classes, f[1]);
       correct += f[1].equals(f[2]) ? 1 : 0;
     }
     Path output = dir.resolve("out");
@@ -100,10 +112,7 @@ class ImageNetPreprocessingAuditTest {
     Map<String, Integer> golden = new HashMap<>();
     for (String row : rows.subList(1, rows.size())) {
       String[] f = row.strip().split(",");
-      Path folder = Files.createDirectories(images.resolve(classes.get(Integer.parseInt(f[1]))));
-      if (!Files.exists(folder.resolve(f[0]))) {
-        Files.copy(resize.resolve("mixed").resolve(f[0]), folder.resolve(f[0]));
-      }
+      intoClassFolder(resize.resolve("mixed").resolve(f[0]), images, classes, f[1]);
       golden.put(f[1] + "/" + f[0] + "@" + Double.parseDouble(f[2]), Integer.parseInt(f[3]));
     }
     Path output = dir.resolve("mixed-out");
