@@ -48,6 +48,7 @@ class ArchitectureTest {
           .resideInAnyPackage(
               "io.robustness.jobs.audit..",
               "io.robustness.jobs.tables..",
+              "io.robustness.jobs.output..",
               "io.robustness.jobs.compare..",
               "io.robustness.jobs.report..",
               "io.robustness.jobs.cli..",
@@ -63,6 +64,7 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage(
               "io.robustness.jobs.config..",
+              "io.robustness.jobs.output..",
               "io.robustness.jobs.audit..",
               "io.robustness.jobs.compare..",
               "io.robustness.jobs.report..",
@@ -132,6 +134,20 @@ class ArchitectureTest {
               "io.robustness.jobs.config..",
               "io.robustness.jobs.cli..")
           .because("every layer may throw them; the command line maps them to exit statuses");
+
+  @ArchTest
+  static final ArchRule theOutputSettingsMeetTheTablesInOnePlace =
+      noClasses()
+          .that()
+          .resideInAPackage("io.robustness.jobs.output..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.robustness.jobs.audit..",
+              "io.robustness.jobs.harden..",
+              "io.robustness.jobs.compare..",
+              "io.robustness.jobs.report..")
+          .because("the audit, hardening and the commands all open their tables through it");
 
   @ArchTest
   static final ArchRule hardeningNeedsNoAudit =

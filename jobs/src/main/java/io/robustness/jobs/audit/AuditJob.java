@@ -8,6 +8,7 @@ import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
 import io.robustness.jobs.dataset.Work;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.runtime.HadoopConf;
 import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.runtime.ProcessMemory;

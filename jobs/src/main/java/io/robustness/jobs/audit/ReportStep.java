@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.Secrets;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.report.ReportWriter;
 import io.robustness.jobs.tables.Tables;
 import org.apache.spark.sql.SparkSession;

@@ -1,8 +1,8 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.audit.OutputTables;
 import io.robustness.jobs.config.OutputSettings;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.tables.TableReader;
 import java.util.List;
 import org.apache.spark.SparkConf;

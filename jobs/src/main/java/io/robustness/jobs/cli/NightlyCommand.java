@@ -1,6 +1,6 @@
 package io.robustness.jobs.cli;
 
-import io.robustness.jobs.audit.OutputTables;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;

@@ -15,10 +15,12 @@ import java.util.Map;
  * keys of {@code robustness.dataset}), the method and its numbers, where the hardened model and the
  * {@code training} table go.
  *
- * @param staticExamplesUri with method static: the output root whose adversarial_examples table
- *     holds the examples
+ * @param staticExamples with method static: the tables whose adversarial_examples hold the
+ *     examples: the Parquet tables under {@code robustness.harden.static-examples.uri}, or, when
+ *     that is empty, this run's own output in its format (an Iceberg catalog included)
  * @param staticRunId with method static: the run whose examples to use; null for the newest
- * @param outputUri the output root for the training table (robustness.output.uri)
+ * @param output where the training table goes (robustness.output: its uri holds the run's lease and
+ *     staging; its format and catalog say how the table is written)
  * @param threads PyTorch intra-op threads, resolved (never 0)
  */
 public record HardenSettings(
@@ -27,9 +29,9 @@ public record HardenSettings(
     HardenSpec spec,
     double validationFraction,
     String outputModel,
-    String staticExamplesUri,
+    OutputSettings staticExamples,
     String staticRunId,
-    String outputUri,
+    OutputSettings output,
     RunSettings run,
     Map<String, String> hadoop,
     int threads) {
@@ -88,15 +90,6 @@ public record HardenSettings(
         r.location(Keys.HARDEN_OUTPUT_MODEL, "where the hardened TorchScript file goes");
     String examples = r.optionalLocation(Keys.HARDEN_STATIC_EXAMPLES);
     String runId = r.string(Keys.HARDEN_STATIC_RUN_ID);
-    if (parsed == HardenMethod.STATIC && examples == null) {
-      r.add(
-          Keys.HARDEN_STATIC_EXAMPLES
-              + " is not set but "
-              + Keys.HARDEN_METHOD
-              + " is static: name the output root of an audit run with "
-              + Keys.OUTPUT_ADVERSARIAL_EPSILONS
-              + " set");
-    }
     if (model.uri() != null && outputModel != null && model.uri().equals(outputModel)) {
       r.add(
           Keys.HARDEN_OUTPUT_MODEL
@@ -107,6 +100,7 @@ public record HardenSettings(
               + ": write the hardened model elsewhere");
     }
     String outputUri = r.location(Keys.OUTPUT_URI, "the output root for the training table");
+    OutputSettings output = OutputSettings.withFormat(r, outputUri, List.of());
     RunSettings run = RunSettings.read(r, Clock.systemUTC());
     Map<String, String> hadoop = HadoopSettings.read(r);
     if (r.count() > 0) {
@@ -118,12 +112,19 @@ public record HardenSettings(
         new HardenSpec(parsed, epsilon, alpha, epochs, batch, kind, rate, seed),
         validation,
         outputModel,
-        examples,
+        examples == null
+            ? output
+            : new OutputSettings(examples, List.of(), TableFormat.PARQUET, null),
         runId == null || runId.isBlank() ? null : runId.trim(),
-        outputUri,
+        output,
         run,
         hadoop,
         threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+  }
+
+  /** The output root: the run's lease and staging, and the training table when it is Parquet. */
+  public String outputUri() {
+    return output.uri();
   }
 
   /**

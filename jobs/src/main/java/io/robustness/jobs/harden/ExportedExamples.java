@@ -31,11 +31,10 @@ final class ExportedExamples {
    */
   static DecodedImages.Result read(
       SparkSession spark,
-      String outputUri,
+      TableReader tables,
       String runId,
       ModelSpec spec,
       Map<String, String> hadoop) {
-    TableReader tables = new TableReader(spark, outputUri);
     Dataset<Row> examples = tables.read(Tables.ADVERSARIAL_EXAMPLES);
     String chosen = runId;
     if (chosen == null) {
@@ -50,8 +49,8 @@ final class ExportedExamples {
       if (newest.isEmpty()) {
         throw new SettingsException(
             List.of(
-                "no succeeded run under "
-                    + outputUri
+                "no succeeded run in "
+                    + tables.describe()
                     + " exported adversarial examples: run an audit"
                     + " of the training images with robustness.output.adversarial.epsilons set"));
       }
@@ -73,7 +72,8 @@ final class ExportedExamples {
         DecodedImages.collect(DecodedImages.decode(items, spec, EXAMPLE_MAX_PIXELS, 0, hadoop));
     if (result.images().isEmpty()) {
       throw new SettingsException(
-          List.of("run " + chosen + " under " + outputUri + " exported no adversarial examples"));
+          List.of(
+              "run " + chosen + " in " + tables.describe() + " exported no adversarial examples"));
     }
     return result;
   }

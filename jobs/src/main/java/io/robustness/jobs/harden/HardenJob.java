@@ -15,6 +15,7 @@ import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.Secrets;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.dataset.DecodedImages;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.runtime.HadoopConf;
 import io.robustness.jobs.runtime.LocalModelFiles;
 import io.robustness.jobs.store.StoreRetry;
@@ -127,7 +128,8 @@ public final class HardenJob {
     Configuration hadoop =
         HadoopConf.withOverrides(spark.sparkContext().hadoopConfiguration(), settings.hadoop());
     RunCommitter committer =
-        RunCommitter.of(spark, settings.outputUri(), settings.run().id(), lease).stoppedBy(stop);
+        OutputTables.committer(spark, settings.output(), settings.run().id(), lease)
+            .stoppedBy(stop);
     AttemptRecord attempt = AttemptRecord.of(lease, COMMAND);
     String runId = settings.run().id();
     spark.sparkContext().setJobGroup(jobGroup(runId), "harden " + runId, true);
@@ -135,7 +137,8 @@ public final class HardenJob {
     committer.recordAttempts(lease.tookOverAttempts(COMMAND));
     Path work = Files.createTempDirectory("harden");
     try {
-      Result result = train(spark, settings, progress, hadoop, stop, work);
+      Result result =
+          train(spark, settings, progress, hadoop, stop, work, committer.describe(Tables.TRAINING));
       org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(settings.outputModel());
       org.apache.hadoop.fs.Path staged = committer.stageFile(target);
       org.apache.hadoop.fs.FileSystem stagedFs = staged.getFileSystem(hadoop);
@@ -194,7 +197,8 @@ public final class HardenJob {
       PrintStream progress,
       Configuration hadoop,
       AttemptStop stop,
-      Path work)
+      Path work,
+      String table)
       throws IOException, ModelLoadException {
     Device device = driverDevice(spark);
     // The local copy of the model: trained from, and scored as it is for the "before" figures.
@@ -218,7 +222,7 @@ public final class HardenJob {
         DecodedImages.Result examples =
             ExportedExamples.read(
                 spark,
-                settings.staticExamplesUri(),
+                OutputTables.reader(spark, settings.staticExamples()),
                 settings.staticRunId(),
                 settings.model().spec(),
                 settings.hadoop());
@@ -281,14 +285,7 @@ public final class HardenJob {
           split.validation().size(),
           read.failed().size(),
           Secrets.stripUserInfo(settings.outputModel()),
-          Secrets.stripUserInfo(
-              settings.outputUri().replaceFirst("/*$", "")
-                  + "/"
-                  + Tables.TRAINING
-                  + "/"
-                  + Tables.RUN_ID
-                  + "="
-                  + settings.run().id()));
+          Secrets.stripUserInfo(table));
     }
   }
 

@@ -80,6 +80,17 @@ final class CommitJournal {
 
   /** Records the plan, then makes each move, marking it first; ends with {@code committed}. */
   void commit(List<Move> moves, Guard guard, Checkpoint checkpoint) throws IOException {
+    moveLeavingOpen(moves, guard, checkpoint);
+    touch(marker(COMMITTED));
+    checkpoint.reached("marked committed");
+  }
+
+  /**
+   * Records the plan and makes each move as {@link #commit} does, but leaves the journal
+   * unfinished: for moves whose commit point is elsewhere (an Iceberg publication's mark), which
+   * stay undoable by {@link #rollBack} until then.
+   */
+  void moveLeavingOpen(List<Move> moves, Guard guard, Checkpoint checkpoint) throws IOException {
     guard.check("committing");
     writePlan(moves);
     checkpoint.reached("planned the commit");
@@ -90,8 +101,6 @@ final class CommitJournal {
       FileMoves.move(fileSystem(m.src()), m.src(), m.dst());
       checkpoint.reached("moved " + describe(m));
     }
-    touch(marker(COMMITTED));
-    checkpoint.reached("marked committed");
   }
 
   /**

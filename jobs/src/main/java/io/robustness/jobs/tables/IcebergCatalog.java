@@ -163,6 +163,18 @@ public final class IcebergCatalog {
     }
   }
 
+  /**
+   * Replaces the rows of every run that {@code rows} (carrying their run_id) holds, in one Iceberg
+   * commit; other runs' rows stay.
+   */
+  void replaceRuns(String table, Dataset<Row> rows) {
+    try {
+      writer(table, rows).overwritePartitions();
+    } catch (NoSuchTableException e) {
+      throw vanished(table, e);
+    }
+  }
+
   /** Appends rows that carry their run_id, in one Iceberg commit. */
   void append(String table, Dataset<Row> rows) {
     try {

@@ -143,13 +143,7 @@ public final class RunCommitter {
       if (!dead.isDirectory() || dead.getPath().getName().equals(attempt)) {
         continue;
       }
-      if (iceberg != null) {
-        guard.check("undoing what dead attempt " + dead.getPath().getName() + " published");
-        if (!publication(dead.getPath().getName(), dead.getPath()).undo().isEmpty()) {
-          rolledBack.add(dead.getPath().getName());
-        }
-      }
-      if (journal(dead.getPath()).rollBack(guard, checkpoint)) {
+      if (undoUnfinished(dead.getPath().getName(), dead.getPath())) {
         LOG.warn(
             "run {}: rolled back the unfinished commit of dead attempt {}",
             runId,
@@ -255,13 +249,7 @@ public final class RunCommitter {
       aside(table, moves);
       moves.add(new CommitJournal.Move(stagedDir(table), finalDir(table)));
     }
-    for (CommitJournal.Move file : stagedFiles) {
-      Path previous = StagedFiles.previous(file.dst(), attempt);
-      if (RetryingFileSystem.of(file.dst().getFileSystem(hadoop())).exists(file.dst())) {
-        moves.add(new CommitJournal.Move(file.dst(), previous));
-      }
-      moves.add(file);
-    }
+    moves.addAll(fileMoves());
     if (succeeded != null) {
       moves.add(new CommitJournal.Move(stagedDir(Tables.RUNS), finalDir(Tables.RUNS)));
     }
@@ -277,14 +265,28 @@ public final class RunCommitter {
   }
 
   /**
+   * Each staged file into place, the file it replaces kept aside (as {@code .previous}) until the
+   * commit ends, so that an undo can put it back.
+   */
+  private List<CommitJournal.Move> fileMoves() throws IOException {
+    List<CommitJournal.Move> moves = new ArrayList<>();
+    for (CommitJournal.Move file : stagedFiles) {
+      Path previous = StagedFiles.previous(file.dst(), attempt);
+      if (RetryingFileSystem.of(file.dst().getFileSystem(hadoop())).exists(file.dst())) {
+        moves.add(new CommitJournal.Move(file.dst(), previous));
+      }
+      moves.add(file);
+    }
+    return moves;
+  }
+
+  /**
    * The Iceberg commit: every staged table, then the runs row naming each table's snapshot, then
-   * the attempt's row. Files staged outside the tables (hardened models) are not supported here.
+   * the files staged outside the tables (a hardened model), journalled but left open, then the
+   * publication's committed mark, which is the commit point of tables and files alike: until it is
+   * written, a failure or the next attempt undoes both; once it is, both stand.
    */
   private void publish(RunRecord succeeded, AttemptRecord attemptRow) throws IOException {
-    if (!stagedFiles.isEmpty()) {
-      throw new IllegalStateException(
-          "files outside the tables cannot be committed with Iceberg tables yet: " + stagedFiles);
-    }
     IcebergPublication publication = publication(attempt, staging);
     for (String table : stagedTables) {
       forward("publishing " + table);
@@ -296,6 +298,11 @@ public final class RunCommitter {
       publication.publish(Tables.RUNS, RunsTable.frame(spark, succeeded, publication.snapshots()));
       checkpoint.reached("published runs");
     }
+    List<CommitJournal.Move> files = fileMoves();
+    if (!files.isEmpty()) {
+      journal(staging).moveLeavingOpen(files, this::forward, checkpoint);
+    }
+    forward("marking the publication committed");
     publication.markCommitted();
     checkpoint.reached("marked committed");
     recordAttempt(attemptRow);
@@ -333,12 +340,11 @@ public final class RunCommitter {
   public void fail(RunRecord failed, AttemptRecord attemptRow) throws IOException {
     guard.check("recording the failure");
     if (iceberg != null) {
-      IcebergPublication publication = publication(attempt, staging);
-      if (publication.isCommitted()) {
+      if (publication(attempt, staging).isCommitted()) {
         LOG.warn("run {}: failed after its Iceberg commit, which stands", runId);
         return;
       }
-      if (!publication.undo().isEmpty()) {
+      if (undoUnfinished(attempt, staging)) {
         LOG.warn("run {}: undid this attempt's unfinished Iceberg publication", runId);
       }
       if (failed != null && !RunRecord.SUCCEEDED.equals(committedStatus)) {
@@ -362,6 +368,26 @@ public final class RunCommitter {
     }
     recordAttempt(attemptRow);
     clearStaging();
+  }
+
+  /**
+   * Undoes what an attempt's commit did before its commit point: with Iceberg, the files it moved
+   * (newest first) and then the tables it published, unless its publication was marked committed,
+   * when both stand; with Parquet folders, its journal's moves.
+   *
+   * @return true when there was something to undo
+   */
+  private boolean undoUnfinished(String attemptId, Path attemptStaging) throws IOException {
+    if (iceberg == null) {
+      return journal(attemptStaging).rollBack(guard, checkpoint);
+    }
+    IcebergPublication publication = publication(attemptId, attemptStaging);
+    if (publication.isCommitted()) {
+      return false;
+    }
+    guard.check("undoing what attempt " + attemptId + " published");
+    boolean files = journal(attemptStaging).rollBack(guard, checkpoint);
+    return !publication.undo().isEmpty() | files;
   }
 
   /** Records attempts that ended without writing their own row (dead ones this one took over). */
@@ -403,6 +429,13 @@ public final class RunCommitter {
 
   public Path root() {
     return output.root();
+  }
+
+  /** Where the run's rows of {@code table} go, for messages. */
+  public String describe(String table) {
+    return iceberg != null
+        ? iceberg.ident(table) + " (" + Tables.RUN_ID + " = '" + runId + "')"
+        : finalDir(table).toString();
   }
 
   /** Where the run's tables go, for messages. */

@@ -9,6 +9,7 @@ import io.robustness.jobs.audit.AuditResult;
 import io.robustness.jobs.config.ConfigLoader;
 import io.robustness.jobs.config.HardenSettings;
 import io.robustness.jobs.config.SettingsException;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
@@ -246,6 +247,91 @@ class HardenJobTest {
     assertThat(result.trainImages()).isEqualTo(300 - result.validationImages() + 300);
   }
 
+  /**
+   * Hardening with Iceberg tables: the static method reads the examples an Iceberg audit exported
+   * (no {@code static-examples.uri}: the run's own output), the training rows are committed to the
+   * catalog's table with the model file, and a rerun that fails after moving its model into place
+   * but before its publication is marked committed leaves the model and the training rows as the
+   * first run committed them.
+   */
+  @Test
+  void intoIcebergTheModelAndTheTrainingRowsAreCommittedTogether() throws Exception {
+    Path work = dir.resolve("iceberg-work");
+    String[] iceberg = {
+      "robustness.output.format=iceberg",
+      "robustness.output.catalog.name=harden_catalog",
+      "robustness.output.catalog.type=jdbc",
+      "robustness.output.catalog.uri=\"jdbc:sqlite:" + dir.resolve("catalog.db") + "\"",
+      "robustness.output.catalog.warehouse=" + dir.resolve("warehouse").toUri()
+    };
+    List<String> audit = new ArrayList<>(List.of(iceberg));
+    audit.addAll(
+        List.of(
+            "robustness.attack.epsilons=[0, 0.1]",
+            "robustness.output.adversarial.epsilons=[0.1]",
+            "robustness.report.enabled=false"));
+    AuditJob.run(
+        spark, Samples.settings("fashion-mnist", work, "export", audit.toArray(String[]::new)));
+    List<String> harden = new ArrayList<>(List.of(iceberg));
+    harden.add("robustness.output.uri=" + work);
+    harden.add("robustness.harden.method=static");
+    HardenSettings first = settings("ice", harden.toArray(String[]::new));
+    assertThat(first.staticExamples()).isEqualTo(first.output());
+
+    HardenJob.Result result = harden(first);
+    assertThat(result.trainImages()).isEqualTo(300 - result.validationImages() + 300);
+    assertThat(result.table()).startsWith("harden_catalog.robustness.training");
+    Path model = dir.resolve("ice.pt");
+    String committedModel = sha(model);
+    TableReader tables = OutputTables.reader(spark, first.output());
+    List<Row> committedRows = training(tables, "ice");
+    assertThat(committedRows)
+        .extracting(r -> r.<Double>getAs("loss"))
+        .containsExactly(result.epochs().get(0).loss(), result.epochs().get(1).loss());
+    assertThat(work.resolve(Tables.TRAINING)).doesNotExist();
+
+    // The publication journal is written when training is published and when it is marked
+    // committed: the second write fails, after the new model was moved into place.
+    harden.addAll(
+        List.of(
+            "robustness.harden.epochs=1",
+            "robustness.hadoop.\"fs.file.impl\"=" + FaultyFileSystem.class.getName(),
+            "robustness.hadoop.\"fs.file.impl.disable.cache\"=true"));
+    FaultyFileSystem.failCreatesAfter("_iceberg_published.next", 1, 1);
+    try {
+      assertThatThrownBy(() -> harden(settings("ice", harden.toArray(String[]::new))))
+          .hasStackTraceContaining("injected failure creating _iceberg_published.next");
+      assertThat(FaultyFileSystem.injected()).isEqualTo(1);
+    } finally {
+      FaultyFileSystem.reset();
+    }
+
+    assertThat(sha(model)).isEqualTo(committedModel);
+    assertThat(training(OutputTables.reader(spark, first.output()), "ice"))
+        .isEqualTo(committedRows);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".ice.pt."));
+    }
+    assertThat(work.resolve("_staging")).doesNotExist();
+    assertThat(
+            OutputTables.reader(spark, first.output())
+                .read(Tables.ATTEMPTS)
+                .filter("run_id = 'ice'")
+                .select("status")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder("succeeded", "failed");
+  }
+
+  private static List<Row> training(TableReader tables, String runId) {
+    return tables
+        .read(Tables.TRAINING)
+        .filter("run_id = '" + runId + "'")
+        .orderBy("epoch")
+        .collectAsList();
+  }
+
   @Test
   void badSettingsAreRefusedTogetherByKey() {
     assertThatThrownBy(
@@ -263,8 +349,6 @@ class HardenJobTest {
         .hasMessageContaining("robustness.harden.optimizer = \"lbfgs\" is not sgd or adam")
         .hasMessageContaining("robustness.harden.validation-fraction = 1.0 must be above 0")
         .hasMessageContaining("robustness.harden.output-model is not set");
-    assertThatThrownBy(() -> settings("static", "robustness.harden.method=static"))
-        .hasMessageContaining("robustness.harden.static-examples.uri is not set");
     assertThatThrownBy(() -> settings("ds", "robustness.harden.dataset.layout=tar"))
         .hasMessageContaining("robustness.harden.dataset.layout = \"tar\" is not a layout");
   }

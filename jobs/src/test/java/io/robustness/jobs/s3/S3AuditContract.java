@@ -264,7 +264,7 @@ abstract class S3AuditContract {
       io.robustness.jobs.audit.AuditJob.run(spark, inBucket);
       assertThat(
               curves(
-                  io.robustness.jobs.audit.OutputTables.reader(spark, inBucket.output()),
+                  io.robustness.jobs.output.OutputTables.reader(spark, inBucket.output()),
                   "iceberg"))
           .isEqualTo(reference);
       try (S3Client client = client(s3)) {

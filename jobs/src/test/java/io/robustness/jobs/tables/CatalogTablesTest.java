@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.robustness.jobs.audit.AuditJob;
-import io.robustness.jobs.audit.OutputTables;
 import io.robustness.jobs.config.AuditSettings;
+import io.robustness.jobs.output.OutputTables;
 import io.robustness.jobs.testing.CliRun;
 import io.robustness.jobs.testing.SampleSubset;
 import io.robustness.jobs.testing.Samples;
@@ -399,6 +399,104 @@ class CatalogTablesTest {
         CliRun.of("query", "SELECT 1", "--output", dir.resolve("iceberg-work").toUri().toString());
     assertThat(noCatalog.exit()).isEqualTo(2);
     assertThat(noCatalog.err()).contains("no result tables under");
+  }
+
+  /**
+   * {@code convert --tables-from}: the Parquet run copied into another namespace of the catalog,
+   * equal row for row, a second copy copying nothing; the Iceberg runs copied back into Parquet
+   * folders, every succeeded run and its curves.
+   */
+  @Test
+  void convertCopiesCommittedRunsIntoTheOtherFormatAndBack() throws Exception {
+    String catalogKeys =
+        "robustness.output.catalog { name = "
+            + CATALOG
+            + ", type = jdbc, uri = \"jdbc:sqlite:"
+            + dir.resolve("catalog.db")
+            + "\", warehouse = \""
+            + dir.resolve("warehouse").toUri()
+            + "\", properties { \"jdbc.password\" = hunter2 }";
+    Path migratedConf =
+        java.nio.file.Files.writeString(
+            dir.resolve("migrated.conf"),
+            "robustness.output.uri = \""
+                + dir.resolve("migrated-work").toUri()
+                + "\"\nrobustness.output.format = iceberg\n"
+                + catalogKeys
+                + ", namespace = migrated }\n");
+    String parquetRoot = dir.resolve("parquet").toUri().toString();
+    TableReader parquet = new TableReader(spark, parquetRoot);
+    // The run "same", and any night another test copied it into.
+    List<String> parquetRuns = parquet.runs().stream().map(RunRef::runId).sorted().toList();
+    CliRun copied =
+        CliRun.of("convert", "--tables-from", parquetRoot, "--conf", migratedConf.toString());
+    assertThat(copied.exit()).as(copied.err()).isZero();
+    assertThat(copied.out())
+        .contains("copied " + parquetRuns.size() + " runs")
+        .contains("curves: " + 3 * parquetRuns.size() + " rows");
+
+    TableReader migrated =
+        OutputTables.reader(
+            spark,
+            io.robustness.jobs.config.OutputSettings.of(
+                io.robustness.jobs.config.ConfigLoader.load(migratedConf, List.of())));
+    assertThat(migrated.describe()).contains("namespace migrated");
+    for (String table : List.of(Tables.CURVES, Tables.CLASS_CURVES, Tables.FLIPS)) {
+      assertThat(sorted(rows(migrated, table, "same", "run_id")))
+          .as(table)
+          .isEqualTo(sorted(rows(parquet, table, "same", "run_id")));
+    }
+    assertThat(migrated.read(Tables.SAMPLES).where("run_id = 'same'").count()).isEqualTo(60);
+    assertThat(migrated.runs().stream().map(RunRef::runId).sorted().toList())
+        .contains("same")
+        .isEqualTo(parquetRuns);
+    assertThat(migrated.read(Tables.RUNS).where("table_snapshots IS NOT NULL").count()).isZero();
+    CliRun again =
+        CliRun.of("convert", "--tables-from", parquetRoot, "--conf", migratedConf.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out())
+        .contains("copied 0 runs")
+        .contains(parquetRuns.size() + " already there");
+
+    Path icebergConf =
+        java.nio.file.Files.writeString(
+            dir.resolve("iceberg.conf"),
+            "robustness.output.uri = \""
+                + dir.resolve("iceberg-work").toUri()
+                + "\"\nrobustness.output.format = iceberg\n"
+                + catalogKeys
+                + " }\n");
+    List<String> succeeded =
+        icebergTables().runs().stream()
+            .filter(r -> r.status().equals(RunRecord.SUCCEEDED))
+            .map(RunRef::runId)
+            .sorted()
+            .toList();
+    Path back = dir.resolve("back");
+    CliRun returned =
+        CliRun.of(
+            "convert",
+            "--tables-from-conf",
+            icebergConf.toString(),
+            "--set",
+            "robustness.output.uri=" + back.toUri());
+    assertThat(returned.exit()).as(returned.err()).isZero();
+    TableReader parquetAgain = new TableReader(spark, back.toUri().toString());
+    assertThat(parquetAgain.runs().stream().map(RunRef::runId).sorted().toList())
+        .contains("same", "other")
+        .isEqualTo(succeeded);
+    assertThat(sorted(rows(parquetAgain, Tables.CURVES, "other", "epsilon")))
+        .isEqualTo(sorted(rows(icebergTables(), Tables.CURVES, "other", "epsilon")));
+
+    CliRun onto =
+        CliRun.of(
+            "convert",
+            "--tables-from",
+            parquetRoot,
+            "--set",
+            "robustness.output.uri=" + parquetRoot);
+    assertThat(onto.exit()).isEqualTo(2);
+    assertThat(onto.err()).contains("are the target already");
   }
 
   private static List<String> curvesBy(java.sql.Connection db, String sql) throws Exception {

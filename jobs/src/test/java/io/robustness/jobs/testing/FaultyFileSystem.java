@@ -21,6 +21,7 @@ public class FaultyFileSystem extends ForkFreeLocalFileSystem {
 
   private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> CREATE_FAILURES_LEFT = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> CREATES_PASSING = new ConcurrentHashMap<>();
   private static final Map<String, Boolean> CLOSE_FAILURES = new ConcurrentHashMap<>();
   private static final AtomicInteger INJECTED = new AtomicInteger();
 
@@ -34,6 +35,15 @@ public class FaultyFileSystem extends ForkFreeLocalFileSystem {
     CREATE_FAILURES_LEFT.put(suffix, new AtomicInteger(times));
   }
 
+  /**
+   * Of the creates of any file whose name ends with {@code suffix}, the next {@code passing} go
+   * through, then {@code times} throw: for a file a protocol writes more than once.
+   */
+  public static void failCreatesAfter(String suffix, int passing, int times) {
+    CREATES_PASSING.put(suffix, new AtomicInteger(passing));
+    CREATE_FAILURES_LEFT.put(suffix, new AtomicInteger(times));
+  }
+
   /** Streams opened on any file named {@code fileName} throw when closed. */
   public static void failCloses(String fileName) {
     CLOSE_FAILURES.put(fileName, true);
@@ -43,6 +53,7 @@ public class FaultyFileSystem extends ForkFreeLocalFileSystem {
     CLOSE_FAILURES.clear();
     FAILURES_LEFT.clear();
     CREATE_FAILURES_LEFT.clear();
+    CREATES_PASSING.clear();
     INJECTED.set(0);
   }
 
@@ -84,7 +95,14 @@ public class FaultyFileSystem extends ForkFreeLocalFileSystem {
 
   private static void failCreate(Path f) throws IOException {
     for (Map.Entry<String, AtomicInteger> e : CREATE_FAILURES_LEFT.entrySet()) {
-      if (f.getName().endsWith(e.getKey()) && e.getValue().getAndDecrement() > 0) {
+      if (!f.getName().endsWith(e.getKey())) {
+        continue;
+      }
+      AtomicInteger passing = CREATES_PASSING.get(e.getKey());
+      if (passing != null && passing.getAndDecrement() > 0) {
+        continue;
+      }
+      if (e.getValue().getAndDecrement() > 0) {
         INJECTED.incrementAndGet();
         throw new IOException("injected failure creating " + f.getName());
       }

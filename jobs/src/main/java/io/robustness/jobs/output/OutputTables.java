@@ -1,4 +1,4 @@
-package io.robustness.jobs.audit;
+package io.robustness.jobs.output;
 
 import io.robustness.jobs.config.CatalogSettings;
 import io.robustness.jobs.config.OutputSettings;
