@@ -425,6 +425,142 @@ def resize_golden():
           % (len(RESIZE_IMAGES), len(names), out))
 
 
+class Quantized(nn.Module):
+    """A linear classifier whose input first goes through a step function (rounding to 8-bit levels).
+
+    Rounding leaves PNG pixels (k / 255) unchanged, so the predictions are the linear model's, but its
+    gradient is zero almost everywhere: every input gradient is zero, and a gradient attack moves nothing.
+    The audit's attack-failure checks must catch it."""
+
+    def __init__(self, linear):
+        super().__init__()
+        self.linear = linear
+
+    def forward(self, x):
+        return self.linear(torch.flatten(torch.round(x * 255.0) / 255.0, 1))
+
+
+def masked_model(fashion_dir):
+    """sample-data/masked: a gradient-masking model for the checks' tests (seconds; ~32 KB)."""
+    (tr_x, tr_y), _ = load_fashion(fashion_dir)
+    torch.manual_seed(7)
+    x = torch.from_numpy(tr_x.astype(np.float32) / 255.0).reshape(len(tr_x), -1)
+    y = torch.from_numpy(tr_y.astype(np.int64))
+    linear = nn.Linear(28 * 28, 10)
+    opt = torch.optim.Adam(linear.parameters(), lr=1e-2)
+    for epoch in range(2):
+        perm = torch.randperm(len(x))
+        for i in range(0, len(x), 256):
+            b = perm[i:i + 256]
+            opt.zero_grad()
+            F.cross_entropy(linear(x[b]), y[b]).backward()
+            opt.step()
+    out_dir = os.path.join(HERE, "masked")
+    os.makedirs(out_dir, exist_ok=True)
+    scripted = torch.jit.script(Quantized(linear).eval())
+    scripted.save(os.path.join(out_dir, "model.pt"))
+    quoted = ", ".join('"%s"' % c for c in FASHION_CLASSES)
+    with open(os.path.join(out_dir, "model.conf"), "w") as f:
+        f.write("# A gradient-masking model made by sample-data/generate.py --masked-only: a linear classifier trained\n")
+        f.write("# on Debian's dataset-fashion-mnist, its input rounded to 8-bit levels first (zero input gradients).\n")
+        f.write("input {\n  channels = 1\n  height = 28\n  width = 28\n  mean = [0.0]\n  std = [1.0]\n}\n")
+        f.write("classes = [%s]\n" % quoted)
+    model = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
+    probe = torch.rand(4, 1, 28, 28, requires_grad=True)
+    F.cross_entropy(model(probe), torch.tensor([0, 1, 2, 3]), reduction="sum").backward()
+    print("masked: wrote %s; input gradient max |g| = %g" % (out_dir, probe.grad.abs().max().item()))
+
+
+APGD_EPSILONS = {"fashion-mnist": [0.01, 0.02, 0.05, 0.1], "mnist": [0.05, 0.1, 0.2, 0.3]}
+APGD_STEPS = 20
+APGD_SEED = 0
+# RandomStarts' salt for APGD in the Java core (Apgd.SALT).
+APGD_SALT = 0x41504744
+U64 = (1 << 64) - 1
+
+
+def _java_mix(seed, key, restart, epsilon_hash):
+    """RandomStarts.mix in the Java core: 64-bit wrapping arithmetic, the int hash sign-extended."""
+    h = (seed * 0x9E3779B97F4A7C15) & U64
+    h ^= (key + 0x632BE59BD9B4E019 + ((h << 6) & U64) + (h >> 2)) & U64
+    h ^= (restart * 0xC2B2AE3D27D4EB4F + ((h << 6) & U64) + (h >> 2)) & U64
+    h ^= ((epsilon_hash & U64) + 0x165667B19E3779F9 + ((h << 6) & U64) + (h >> 2)) & U64
+    return h
+
+
+def _java_double_hash(d):
+    bits = struct.unpack(">q", struct.pack(">d", d))[0] & U64
+    v = (bits ^ (bits >> 32)) & 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def _splitmix_doubles(seed, n):
+    """java.util.SplittableRandom(seed).nextDouble(), n times."""
+    out = np.empty(n, dtype=np.float64)
+    state = seed & U64
+    for i in range(n):
+        state = (state + 0x9E3779B97F4A7C15) & U64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & U64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & U64
+        z ^= z >> 31
+        out[i] = (z >> 11) * 2.0 ** -53
+    return out
+
+
+def apgd_starts(x, eps):
+    """The Java core's APGD random starts (Apgd.surfaceStart) for images keyed 0..n-1, restart 0: uniform noise
+    in [-1, 1] per pixel from SplittableRandom, scaled per image so that its largest pixel is eps."""
+    n = x.shape[0]
+    per = x[0].numel()
+    noise = np.empty((n, per), dtype=np.float32)
+    for i in range(n):
+        seed = _java_mix(APGD_SEED ^ APGD_SALT, i, 0, _java_double_hash(eps))
+        noise[i] = (_splitmix_doubles(seed, per) * 2 - 1).astype(np.float32)
+    peak = np.abs(noise).max(axis=1, keepdims=True)
+    scaled = np.float32(eps) * (noise / (peak + np.float32(1e-12)))
+    return x + torch.from_numpy(scaled.astype(np.float32)).view_as(x)
+
+
+def apgd_golden(autoattack_dir):
+    """golden-apgd.csv per set: the authors' APGD (fra31/auto-attack, not part of this project; pass the folder that
+    holds its autoattack package) on the committed model and images, L-infinity, 20 steps, one run from the same
+    random start as the Java core's (reproduced here bit for bit): per loss, epsilon and image, whether any iterate
+    fooled the model (robust = 0) or none did (robust = 1)."""
+    import sys
+    sys.path.insert(0, autoattack_dir)
+    from autoattack.autopgd_base import APGDAttack
+    for name in ("fashion-mnist", "mnist"):
+        out_dir = os.path.join(HERE, name)
+        classes, mean, std = SETS[name]
+        paths = []
+        for label, cls in enumerate(classes):
+            for file in sorted(os.listdir(os.path.join(out_dir, "images", cls))):
+                paths.append((os.path.join("images", cls, file), label))
+        inner = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
+
+        def model(x, inner=inner, mean=mean, std=std):
+            return inner((x - mean) / std)
+
+        x = load_pngs(out_dir, paths)
+        y = torch.tensor([label for _, label in paths])
+        rows = []
+        for eps in APGD_EPSILONS[name]:
+            start = apgd_starts(x, eps)
+            for loss in ("ce", "dlr"):
+                attack = APGDAttack(model, norm="Linf", eps=eps, n_iter=APGD_STEPS, n_restarts=1, loss=loss,
+                                    seed=APGD_SEED, device="cpu")
+                attack.init_hyperparam(x)
+                _, robust, _, _ = attack.attack_single_run(x, y, x_init=start)
+                for (rel, _), r in zip(paths, robust.tolist()):
+                    rows.append(("apgd-" + loss, eps, APGD_STEPS, rel, int(r)))
+                print("%s apgd-%s eps %s: accuracy %.4f" % (name, loss, eps, float(robust.float().mean())))
+        with open(os.path.join(out_dir, "golden-apgd.csv"), "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["attack", "epsilon", "steps", "image", "robust"])
+            w.writerows(rows)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist")
@@ -434,6 +570,11 @@ def main():
                    help="write only sample-data/preprocess: assorted images and torchvision's preprocessing of them")
     p.add_argument("--resize-only", action="store_true",
                    help="write only sample-data/preprocess/resize: PIL's and torchvision's resizes, FGSM on mixed sizes")
+    p.add_argument("--apgd-golden", metavar="AUTOATTACK_DIR",
+                   help="write only golden-apgd.csv per set, running the authors' APGD from this checkout of"
+                        " fra31/auto-attack (the folder holding its autoattack package)")
+    p.add_argument("--masked-only", action="store_true",
+                   help="write only sample-data/masked: a gradient-masking model for the attack-failure checks")
     p.add_argument("--golden-only", action="store_true",
                    help="keep the committed models and images; recompute only the golden files")
     args = p.parse_args()
@@ -443,6 +584,12 @@ def main():
         return
     if args.resize_only:
         resize_golden()
+        return
+    if args.masked_only:
+        masked_model(args.fashion_dir)
+        return
+    if args.apgd_golden:
+        apgd_golden(args.apgd_golden)
         return
     if args.golden_only:
         for name in ("fashion-mnist", "mnist"):

@@ -12,7 +12,9 @@ import java.util.function.Function;
 public enum AttackKind {
   FGSM("fgsm", Fgsm::new, Fgsm.SHAPE),
   BIM("bim", Bim::new, Bim.SHAPE),
-  PGD("pgd", Pgd::new, Pgd.SHAPE);
+  PGD("pgd", Pgd::new, Pgd.SHAPE),
+  APGD_CE("apgd-ce", spec -> new Apgd(spec, ApgdLoss.CE), Apgd.SHAPE),
+  APGD_DLR("apgd-dlr", spec -> new Apgd(spec, ApgdLoss.DLR), Apgd.SHAPE);
 
   private final String configName;
   private final Function<AttackSpec, Attack> factory;
@@ -22,6 +24,11 @@ public enum AttackKind {
     this.configName = configName;
     this.factory = factory;
     this.shape = shape;
+  }
+
+  /** Why this kind cannot run {@code spec} (see {@link AttackShape#refuses}), or null. */
+  public String refuses(AttackSpec spec, int classes) {
+    return shape.refuses(spec, classes);
   }
 
   /** {@code requested}, for this kind, as the kind runs it (see {@link AttackShape#shape}). */

@@ -12,6 +12,14 @@ public interface AttackShape {
    */
   AttackSpec shape(AttackSpec requested);
 
+  /**
+   * Why this kind cannot run {@code spec} on a model of {@code classes} classes (completing "the
+   * attack ..."), or null when it can: the settings reader reports it before any work.
+   */
+  default String refuses(AttackSpec spec, int classes) {
+    return null;
+  }
+
   /** The model passes one batch costs under {@code spec}, for every epsilon of its grid. */
   Cost cost(AttackSpec spec);
 

@@ -77,7 +77,10 @@ abstract class GradientAttack implements Attack {
       }
       double[] exact = exactFlipEpsilons(b, perImage);
       Score[] clean = Scores.of(start.cleanProbabilities(), classes, batch.labels());
-      return new AttackResult(batch, outcomes(batch, clean, start.aims(), perImage, exact), kept);
+      float[] gradientSize =
+          start.gradient().abs().reshape(batch.count(), -1).max(new int[] {1}).toFloatArray();
+      return new AttackResult(
+          batch, outcomes(batch, clean, start.aims(), perImage, exact, gradientSize), kept);
     }
   }
 
@@ -149,7 +152,8 @@ abstract class GradientAttack implements Attack {
       Score[] clean,
       int[] aims,
       List<List<EpsilonScore>> perImage,
-      double[] exact) {
+      double[] exact,
+      float[] gradientSize) {
     List<ImageOutcome> out = new ArrayList<>(batch.count());
     for (int i = 0; i < batch.count(); i++) {
       int target = spec.mode() == AttackMode.TARGETED ? aims[i] : -1;
@@ -160,7 +164,9 @@ abstract class GradientAttack implements Attack {
               spec.mode(),
               clean[i],
               perImage.get(i),
-              exact == null ? Double.NaN : exact[i]));
+              exact == null ? Double.NaN : exact[i],
+              // NaN fails the comparison: a gradient that is not a number cannot guide either.
+              !(gradientSize[i] > 0)));
     }
     return out;
   }

@@ -12,6 +12,8 @@ import java.util.OptionalDouble;
  * @param target target class in targeted mode (a least-likely target resolved), -1 otherwise
  * @param exactFlipEpsilon the boundary FGSM's flip search found along its direction, NaN when it
  *     did not search or the grid never flips the image
+ * @param gradientVanished the loss gradient at the clean image is zero in every pixel, or not a
+ *     number: no gradient step can move the image (the checks count these)
  */
 public record ImageOutcome(
     int label,
@@ -19,17 +21,29 @@ public record ImageOutcome(
     AttackMode mode,
     Score clean,
     List<EpsilonScore> perturbed,
-    double exactFlipEpsilon)
+    double exactFlipEpsilon,
+    boolean gradientVanished)
     implements Serializable {
 
   public ImageOutcome {
     perturbed = List.copyOf(perturbed);
   }
 
-  /** An outcome without an exact flip epsilon. */
+  /** An outcome without an exact flip epsilon, whose gradient did not vanish. */
   public ImageOutcome(
       int label, int target, AttackMode mode, Score clean, List<EpsilonScore> perturbed) {
     this(label, target, mode, clean, perturbed, Double.NaN);
+  }
+
+  /** An outcome whose gradient did not vanish. */
+  public ImageOutcome(
+      int label,
+      int target,
+      AttackMode mode,
+      Score clean,
+      List<EpsilonScore> perturbed,
+      double exactFlipEpsilon) {
+    this(label, target, mode, clean, perturbed, exactFlipEpsilon, false);
   }
 
   /**

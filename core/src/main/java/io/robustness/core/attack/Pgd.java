@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
-import java.util.SplittableRandom;
 
 /**
  * Projected gradient descent (Madry et al.): BIM's steps from a uniformly random point of the
@@ -78,17 +77,9 @@ public final class Pgd extends GradientAttack {
 
   /** The image plus noise uniform in [-epsilon, epsilon] per pixel, clipped to [0,1]. */
   private NDArray randomStart(Batch b, double epsilon, int restart) {
-    ImageBatch images = b.images();
-    int per = images.channels() * images.height() * images.width();
-    float[] noise = new float[images.count() * per];
-    for (int i = 0; i < images.count(); i++) {
-      SplittableRandom random =
-          new SplittableRandom(
-              mix(spec.iterations().seed(), images.keys()[i], restart, Double.hashCode(epsilon)));
-      for (int p = 0; p < per; p++) {
-        noise[i * per + p] = (float) ((random.nextDouble() * 2 - 1) * epsilon);
-      }
-    }
+    float[] noise =
+        RandomStarts.uniform(
+            b.images(), spec.iterations().seed(), 0, restart, epsilon, u -> u * epsilon);
     NDArray offset =
         b.x().getManager().create(FloatBuffer.wrap(noise), new Shape(b.x().getShape().getShape()));
     return b.x().add(offset).clip(0f, 1f);
@@ -102,13 +93,5 @@ public final class Pgd extends GradientAttack {
         b.x().getManager().create(b.start().aims()).oneHot(b.model().spec().numClasses());
     NDArray loss = b.model().logits(adversarial).logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
     return loss.mul(stepSign());
-  }
-
-  private static long mix(long seed, long key, int restart, int epsilon) {
-    long h = seed * 0x9E3779B97F4A7C15L;
-    h ^= key + 0x632BE59BD9B4E019L + (h << 6) + (h >>> 2);
-    h ^= restart * 0xC2B2AE3D27D4EB4FL + (h << 6) + (h >>> 2);
-    h ^= epsilon + 0x165667B19E3779F9L + (h << 6) + (h >>> 2);
-    return h;
   }
 }

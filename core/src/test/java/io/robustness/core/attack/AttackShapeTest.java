@@ -56,4 +56,22 @@ class AttackShapeTest {
       assertThat(kind.cost(shaped).forward()).isGreaterThanOrEqualTo(GRID.size());
     }
   }
+
+  @Test
+  void apgdAlwaysStartsAtRandomPaysAStartGradientPerRunAndRefusesWhatItCannotDo() {
+    for (AttackKind kind : List.of(AttackKind.APGD_CE, AttackKind.APGD_DLR)) {
+      AttackSpec apgd = kind.shape(requested().withIterations(THREE_RESTARTS.withoutRandomStart()));
+      assertThat(apgd.iterations()).isEqualTo(new Iterations(7, 2.0, true, 3, 11));
+      assertThat(apgd.flipSearch().enabled()).isFalse();
+      assertThat(kind.cost(apgd)).isEqualTo(new AttackShape.Cost(1 + 3 * (7 + 1) * 3, 4));
+      assertThat(kind.refuses(apgd, 10)).isNull();
+      assertThat(kind.refuses(new AttackSpec(kind, GRID, AttackMode.TARGETED), 10))
+          .contains("untargeted");
+      assertThat(kind.refuses(apgd.withDirection(Direction.DESCEND), 10)).contains("descend");
+    }
+    assertThat(AttackKind.APGD_DLR.refuses(AttackKind.APGD_DLR.shape(requested()), 2))
+        .contains("at least 3 classes");
+    assertThat(AttackKind.APGD_CE.refuses(AttackKind.APGD_CE.shape(requested()), 2)).isNull();
+    assertThat(AttackKind.PGD.refuses(requested().withDirection(Direction.DESCEND), 2)).isNull();
+  }
 }

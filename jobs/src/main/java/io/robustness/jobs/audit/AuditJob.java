@@ -1,5 +1,7 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.checks.AttackChecks;
+import io.robustness.core.checks.CheckRow;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.config.AuditSettings;
@@ -14,6 +16,7 @@ import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.runtime.ProcessMemory;
 import io.robustness.jobs.tables.AttemptRecord;
 import io.robustness.jobs.tables.AttemptStop;
+import io.robustness.jobs.tables.CheckRows;
 import io.robustness.jobs.tables.CurveTables;
 import io.robustness.jobs.tables.DerivedTables;
 import io.robustness.jobs.tables.ImageResult;
@@ -164,6 +167,21 @@ public final class AuditJob {
       ScoringPlan plan = plan(checked.modelSha256());
       results = score(work, plan);
       RunTally tally = stageTables(committer, results, plan);
+      List<CheckRow> checks =
+          AttackChecks.evaluate(plan.attacks(), tally.checks(), overall(tally), settings.checks());
+      committer.stage(Tables.CHECKS, CheckRows.frame(spark, checks).coalesce(1));
+      checks.stream()
+          .filter(CheckRow::failed)
+          .forEach(
+              c ->
+                  LOG.warn(
+                      "run {}: check {} failed for {}{}: {} > {}",
+                      settings.run().id(),
+                      c.check(),
+                      c.attack(),
+                      c.epsilon() == null ? "" : " at epsilon " + c.epsilon(),
+                      c.value(),
+                      c.threshold()));
       record =
           record.withCounts(
               tally.scored(),
@@ -194,6 +212,7 @@ public final class AuditJob {
           work.skipped(),
           report.uri(),
           report.problem(),
+          checks,
           new AuditResult.Timings(
               times.secondsToFirstScoring(),
               times.scoringSeconds(),
@@ -293,7 +312,10 @@ public final class AuditJob {
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
     describe("merging curve tallies");
     RunTally tally =
-        results.aggregate(new RunTally(plan.attacks()), RunTally::add, RunTally::merge);
+        results.aggregate(
+            new RunTally(plan.attacks(), settings.checks().saturatedProbability()),
+            RunTally::add,
+            RunTally::merge);
     if (tally.scored() + tally.failed() == 0) {
       throw new IllegalStateException(
           "the dataset gave no images to score: "

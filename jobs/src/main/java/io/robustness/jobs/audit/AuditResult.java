@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.core.checks.CheckRow;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.tables.RunRecord;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Map;
 /**
  * What a finished audit reports back: its runs row, each attack's overall curve, where the tables
  * and the report are ({@code reportUri} null when the report was switched off or could not be
- * written, see {@code reportProblem}).
+ * written, see {@code reportProblem}), the attack-failure checks.
  */
 public record AuditResult(
     RunRecord run,
@@ -17,7 +18,13 @@ public record AuditResult(
     Map<String, Long> skipped,
     String reportUri,
     String reportProblem,
+    List<CheckRow> checks,
     Timings timings) {
+
+  /** The attack-failure checks that failed. */
+  public List<CheckRow> failedChecks() {
+    return checks.stream().filter(CheckRow::failed).toList();
+  }
 
   /** The first attack's overall curve (the only one when the run had one attack). */
   public List<CurvePoint> curve() {

@@ -3,6 +3,7 @@ package io.robustness.jobs.audit;
 import io.robustness.core.attack.AttackSpec;
 import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.WorstCase;
+import io.robustness.core.checks.CheckTally;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.tables.ImageResult;
 import java.io.Serializable;
@@ -15,8 +16,9 @@ import java.util.TreeSet;
 /**
  * Everything the run learns from one pass over its per-image rows, merged across partitions in any
  * order: per attack (and, with more than one attack, for their worst case, last) the curve tallies
- * and the flip epsilons; how many images were scored and failed, on which executors; and the
- * candidates for the report's example images (from the first attack).
+ * and the flip epsilons, and the counts of the attack-failure checks; how many images were scored
+ * and failed, on which executors; and the candidates for the report's example images (from the
+ * first attack).
  */
 final class RunTally implements Serializable {
 
@@ -25,16 +27,21 @@ final class RunTally implements Serializable {
   private final List<AttackSpec> attacks;
   private final Map<String, CurveAccumulator> curves = new LinkedHashMap<>();
   private final Map<String, FlipCounts> flips = new LinkedHashMap<>();
+  private final Map<String, CheckTally> checks = new LinkedHashMap<>();
   private final ExampleCandidates candidates = new ExampleCandidates();
   private final Set<String> executors = new TreeSet<>();
   private long scored;
   private long failed;
 
-  RunTally(List<AttackSpec> attacks) {
+  /**
+   * @param saturatedProbability a clean top-class probability at or above this counts as saturated
+   */
+  RunTally(List<AttackSpec> attacks, double saturatedProbability) {
     this.attacks = List.copyOf(attacks);
     for (AttackSpec attack : attacks) {
       curves.put(attack.name(), new CurveAccumulator(attack.grid()));
       flips.put(attack.name(), new FlipCounts());
+      checks.put(attack.name(), new CheckTally(attack, saturatedProbability));
     }
     if (attacks.size() > 1) {
       curves.put(WorstCase.NAME, new CurveAccumulator(attacks.get(0).grid()));
@@ -57,6 +64,7 @@ final class RunTally implements Serializable {
     ImageOutcome outcome = attacked.outcome();
     curves.get(name).add(outcome);
     flips.get(name).add(outcome.flipEpsilon());
+    checks.get(name).add(outcome);
     if (name.equals(attacks.get(0).name())) {
       scored++;
       candidates.offer(
@@ -73,6 +81,7 @@ final class RunTally implements Serializable {
   RunTally merge(RunTally other) {
     other.curves.forEach((name, acc) -> curves.get(name).merge(acc));
     other.flips.forEach((name, counts) -> flips.get(name).merge(counts));
+    other.checks.forEach((name, counts) -> checks.get(name).merge(counts));
     candidates.merge(other.candidates);
     executors.addAll(other.executors);
     scored += other.scored;
@@ -88,6 +97,11 @@ final class RunTally implements Serializable {
   /** Each attack's flip epsilons on the grid. */
   Map<String, FlipCounts> flips() {
     return flips;
+  }
+
+  /** Each attack's counts for the attack-failure checks (none for the worst case). */
+  Map<String, CheckTally> checks() {
+    return checks;
   }
 
   List<ExamplePicker.Candidate> exampleCandidates() {

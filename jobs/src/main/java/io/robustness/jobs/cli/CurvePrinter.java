@@ -1,5 +1,7 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.core.checks.CheckRow;
+import io.robustness.core.checks.Verdict;
 import io.robustness.core.metrics.CurvePoint;
 import io.robustness.jobs.audit.AuditResult;
 import io.robustness.jobs.tables.RunRecord;
@@ -43,6 +45,27 @@ final class CurvePrinter {
     }
   }
 
+  /** One line for the checks, then one per failed check: a failed attack must not go unseen. */
+  private static void printChecks(PrintStream out, List<CheckRow> checks) {
+    List<CheckRow> failed = checks.stream().filter(CheckRow::failed).toList();
+    out.printf(
+        Locale.ROOT,
+        "checks: %d passed, %d failed, %d skipped (table checks)%n",
+        checks.stream().filter(c -> c.verdict() == Verdict.PASS).count(),
+        failed.size(),
+        checks.stream().filter(c -> c.verdict() == Verdict.SKIPPED).count());
+    for (CheckRow c : failed) {
+      out.printf(
+          Locale.ROOT,
+          "  FAILED %s, %s%s: %.4f above %.4f%n",
+          c.check(),
+          c.attack(),
+          c.epsilon() == null ? "" : " at epsilon " + c.epsilon(),
+          c.value(),
+          c.threshold());
+    }
+  }
+
   static void print(PrintStream out, AuditResult result) {
     RunRecord run = result.run();
     out.printf(
@@ -63,6 +86,7 @@ final class CurvePrinter {
               }
               printCurve(out, curve);
             });
+    printChecks(out, result.checks());
     AuditResult.Timings t = result.timings();
     out.printf(
         Locale.ROOT,

@@ -21,6 +21,12 @@ final class ExitCodes {
   /** A gate failed: the candidate's accuracy dropped by more than allowed. */
   static final int REGRESSION = 3;
 
+  /**
+   * {@code nightly --fail-on-checks}: an attack-failure check failed, so the run's curves may
+   * overstate robustness (ahead of a regression: the figures themselves are in doubt).
+   */
+  static final int CHECK_FAILED = 4;
+
   private ExitCodes() {}
 
   /**

@@ -1,12 +1,18 @@
 package io.robustness.jobs.cli;
 
+import io.robustness.core.checks.Verdict;
 import io.robustness.jobs.output.OutputTables;
+import io.robustness.jobs.tables.Columns;
 import io.robustness.jobs.tables.RetentionPolicy;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;
 import io.robustness.jobs.tables.TableReader;
+import io.robustness.jobs.tables.Tables;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +30,8 @@ import picocli.CommandLine.Option;
       "Audit, compare the run with the previous succeeded run, and delete runs older than"
           + " --keep-days, in one Spark application.",
       "Exit status: 0 passed (or first run: nothing to compare), 1 the audit failed, 2 usage errors,"
-          + " 3 an accuracy drop exceeds --max-drop."
+          + " 3 an accuracy drop exceeds --max-drop, 4 with --fail-on-checks: an attack-failure"
+          + " check failed (table checks)."
     })
 final class NightlyCommand implements Callable<Integer> {
 
@@ -51,6 +58,13 @@ final class NightlyCommand implements Callable<Integer> {
           "gate on this attack only (fgsm, bim, pgd, ..., or worst: the worst case over the run's"
               + " attacks); default: every attack")
   String attack;
+
+  @Option(
+      names = "--fail-on-checks",
+      description =
+          "exit 4 when any attack-failure check of the run failed (its checks table): the curves"
+              + " may overstate robustness")
+  boolean failOnChecks;
 
   @Option(
       names = "--keep-days",
@@ -92,6 +106,9 @@ final class NightlyCommand implements Callable<Integer> {
       }
       TableReader tables = OutputTables.reader(session.spark(), prepared.settings().output());
       int gate = gate(tables, runId);
+      if (failOnChecks && failedChecks(tables, runId) > 0) {
+        gate = ExitCodes.CHECK_FAILED;
+      }
       if (retention != null) {
         int retain =
             RetainCommand.retain(
@@ -107,6 +124,31 @@ final class NightlyCommand implements Callable<Integer> {
       }
       return gate;
     }
+  }
+
+  /** The run's failed checks, each printed. */
+  private static long failedChecks(TableReader tables, String runId) {
+    List<Row> failed =
+        tables
+            .read(Tables.CHECKS)
+            .where(
+                functions
+                    .col(Tables.RUN_ID)
+                    .equalTo(runId)
+                    .and(functions.col(Columns.VERDICT).equalTo(Verdict.FAIL.tableName())))
+            .collectAsList();
+    for (Row r : failed) {
+      Object epsilon = r.getAs(Columns.EPSILON);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "checks: %s failed for %s%s: %.4f above %.4f%n",
+          r.<String>getAs(Columns.CHECK),
+          r.<String>getAs(Columns.ATTACK),
+          epsilon == null ? "" : " at epsilon " + epsilon,
+          r.<Double>getAs(Columns.VALUE),
+          r.<Double>getAs(Columns.THRESHOLD));
+    }
+    return failed.size();
   }
 
   private int gate(TableReader tables, String runId) throws Exception {

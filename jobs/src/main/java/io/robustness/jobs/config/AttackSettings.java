@@ -40,18 +40,33 @@ public record AttackSettings(
     List<Double> epsilons = epsilons(r);
     Boolean targeted = r.bool(Keys.ATTACK_TARGETED);
     boolean isTargeted = targeted != null && targeted;
-    return new AttackSettings(
-        kinds,
-        epsilons,
-        isTargeted,
-        targetClass(r, spec, isTargeted && layout != DatasetLayout.MANIFEST),
-        r.atLeast(
-            Keys.ATTACK_BATCH_SIZE,
-            1,
-            "use a positive number of images per gradient pass, like 64"),
-        direction(r),
-        AttackSteps.read(r),
-        AttackSteps.flipSearch(r));
+    AttackSettings settings =
+        new AttackSettings(
+            kinds,
+            epsilons,
+            isTargeted,
+            targetClass(r, spec, isTargeted && layout != DatasetLayout.MANIFEST),
+            r.atLeast(
+                Keys.ATTACK_BATCH_SIZE,
+                1,
+                "use a positive number of images per gradient pass, like 64"),
+            direction(r),
+            AttackSteps.read(r),
+            AttackSteps.flipSearch(r));
+    if (spec != null) {
+      for (AttackKind kind : kinds) {
+        // What a kind refuses depends on the mode and direction, not on the grid (checked above).
+        AttackSpec asked =
+            new AttackSpec(
+                    kind, List.of(0.0), isTargeted ? AttackMode.TARGETED : AttackMode.UNTARGETED)
+                .withDirection(settings.direction());
+        String refused = kind.refuses(asked, spec.numClasses());
+        if (refused != null) {
+          r.add(Keys.ATTACK_KINDS + " contains " + kind.configName() + ", which " + refused);
+        }
+      }
+    }
+    return settings;
   }
 
   /** What the executors attack with, one spec per kind, run as {@code runtime} says. */

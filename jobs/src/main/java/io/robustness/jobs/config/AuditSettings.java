@@ -2,6 +2,7 @@ package io.robustness.jobs.config;
 
 import com.typesafe.config.Config;
 import io.robustness.core.attack.AttackSpec;
+import io.robustness.core.checks.CheckThresholds;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public record AuditSettings(
     OutputSettings output,
     RunSettings run,
     ReportSettings report,
+    CheckThresholds checks,
     RuntimeSettings runtime,
     Map<String, String> hadoop,
     String configJson) {

@@ -77,6 +77,16 @@ public final class Keys {
   public static final String RUN_STALE_AFTER = "robustness.run.stale-after";
   public static final String RUN_STOP_TIMEOUT = "robustness.run.stop-timeout";
 
+  public static final String CHECKS_ZERO_GRADIENT_SHARE = "robustness.checks.zero-gradient-share";
+  public static final String CHECKS_SATURATED_PROBABILITY =
+      "robustness.checks.saturated-probability";
+  public static final String CHECKS_SATURATED_SHARE = "robustness.checks.saturated-share";
+  public static final String CHECKS_ITERATIVE_MARGIN = "robustness.checks.iterative-margin";
+  public static final String CHECKS_UNBOUNDED_EPSILON = "robustness.checks.unbounded-epsilon";
+  public static final String CHECKS_UNBOUNDED_ACCURACY = "robustness.checks.unbounded-accuracy";
+  public static final String CHECKS_LOSS_NOT_INCREASED_SHARE =
+      "robustness.checks.loss-not-increased-share";
+  public static final String CHECKS_DESCEND_DROP = "robustness.checks.descend-drop";
   public static final String REPORT_ENABLED = "robustness.report.enabled";
   public static final String REPORT_URI = "robustness.report.uri";
   public static final String REPORT_EXAMPLES = "robustness.report.examples";

@@ -65,6 +65,7 @@ public final class SettingsReading {
             OutputSettings.read(r, rawEpsilons(config)),
             RunSettings.read(r, clock),
             ReportSettings.read(r),
+            CheckSettings.read(r),
             runtime,
             hadoop,
             null);
@@ -101,6 +102,7 @@ public final class SettingsReading {
         s.output(),
         s.run(),
         s.report(),
+        s.checks(),
         s.runtime(),
         s.hadoop(),
         RedactedConfig.json(config));

@@ -21,7 +21,17 @@ record ReportData(
     List<FlipBar> flips,
     List<ExactFlipBar> exactFlips,
     List<HistoryRun> history,
-    List<Example> examples) {
+    List<Example> examples,
+    List<Check> checks) {
+
+  /** A row of the run's checks table (empty for runs written before it existed). */
+  public record Check(
+      String attack, Double epsilon, String check, double value, double threshold, String verdict) {
+
+    public boolean failed() {
+      return "fail".equals(verdict);
+    }
+  }
 
   /** One point of a curve. */
   public record Point(

@@ -109,7 +109,28 @@ final class ReportLoader {
         history(history, curves, first, epsilons),
         examples(
             forAttack(tables, Tables.EXAMPLES, runId, perImage),
-            tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))));
+            tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))),
+        checks(tables, runId));
+  }
+
+  private static List<ReportData.Check> checks(TableReader tables, String runId) {
+    List<ReportData.Check> out = new ArrayList<>();
+    for (Row r :
+        tables
+            .read(Tables.CHECKS)
+            .filter(col(Tables.RUN_ID).equalTo(runId))
+            .orderBy(col(ATTACK), col(CHECK), col(EPSILON))
+            .collectAsList()) {
+      out.add(
+          new ReportData.Check(
+              r.getAs(ATTACK),
+              r.getAs(EPSILON),
+              r.getAs(CHECK),
+              r.getAs(VALUE),
+              r.getAs(THRESHOLD),
+              r.getAs(VERDICT)));
+    }
+    return out;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,6 +39,7 @@ final class ReportRenderer {
     values.put("attacksHidden", data.attacks().size() > 1 ? "" : "hidden");
     values.put("style", resource(OWN + "report.css"));
     values.put("summary", summary(data));
+    values.put("checks", checks(data));
     values.put("maxEpsilonIndex", Integer.toString(Math.max(0, data.epsilons().size() - 1)));
     values.put("startEpsilonIndex", Integer.toString(Math.min(data.epsilons().size() - 1, 3)));
     values.put("classTable", classTable(data));
@@ -66,7 +68,60 @@ final class ReportRenderer {
             + " skipped");
     pair(out, "attack", run.get(Columns.ATTACK));
     pair(out, "started", run.get(Columns.STARTED_AT));
+    if (!data.checks().isEmpty()) {
+      long failed = data.checks().stream().filter(ReportData.Check::failed).count();
+      long skipped = data.checks().stream().filter(c -> "skipped".equals(c.verdict())).count();
+      pair(
+          out,
+          "checks",
+          (data.checks().size() - failed - skipped)
+              + " passed, "
+              + failed
+              + " failed, "
+              + skipped
+              + " skipped");
+    }
     return out.append("</dl>").toString();
+  }
+
+  /**
+   * The failed attack-failure checks, first on the page; nothing when none failed: a model that
+   * looks robust because its gradients vanish is the result a reader must not miss.
+   */
+  private static String checks(ReportData data) {
+    List<ReportData.Check> failed =
+        data.checks().stream().filter(ReportData.Check::failed).toList();
+    if (failed.isEmpty()) {
+      return "";
+    }
+    StringBuilder out =
+        new StringBuilder("<section id=\"checks-section\" class=\"alert\"><h2>")
+            .append(failed.size())
+            .append(failed.size() == 1 ? " attack-failure check" : " attack-failure checks")
+            .append(" failed: the curves below may overstate robustness</h2>")
+            .append(
+                "<p class=\"note\">Each row is a sign that an attack did not work as it should"
+                    + " (vanishing or masked gradients, a saturated softmax, an iterative attack"
+                    + " weaker than its first step, an attack with ample room that does not"
+                    + " succeed); thresholds are the robustness.checks settings; every check is in"
+                    + " the run's checks table.</p>")
+            .append(
+                "<table id=\"checks-table\"><thead><tr><th>check</th><th>attack</th>"
+                    + "<th>epsilon</th><th>value</th><th>threshold</th></tr></thead><tbody>");
+    for (ReportData.Check c : failed) {
+      out.append("<tr><td>")
+          .append(escapeHtml4(c.check()))
+          .append("</td><td>")
+          .append(escapeHtml4(c.attack()))
+          .append("</td><td>")
+          .append(c.epsilon() == null ? "" : escapeHtml4(c.epsilon().toString()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.4f", c.value()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.4f", c.threshold()))
+          .append("</td></tr>");
+    }
+    return out.append("</tbody></table></section>").toString();
   }
 
   private static void pair(StringBuilder out, String name, String value) {

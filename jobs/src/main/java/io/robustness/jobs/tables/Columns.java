@@ -39,6 +39,10 @@ public final class Columns {
 
   public static final String EPSILONS = "epsilons";
   public static final String ATTACK = "attack";
+  public static final String CHECK = "check";
+  public static final String VALUE = "value";
+  public static final String THRESHOLD = "threshold";
+  public static final String VERDICT = "verdict";
   public static final String CONFIG_JSON = "config_json";
   public static final String SPARK_MASTER = "spark_master";
   public static final String EXECUTORS = "executors";

@@ -68,7 +68,7 @@ public final class TableDdl {
               "CREATE TABLE IF NOT EXISTS "
                   + name
                   + " ("
-                  + columns(columns, TableDdl::spark, " ")
+                  + columns(columns, TableDdl::spark, " ", '`')
                   + ", run_id STRING) USING parquet PARTITIONED BY (run_id) LOCATION '"
                   + location
                   + "'",
@@ -78,7 +78,7 @@ public final class TableDdl {
               "CREATE TABLE IF NOT EXISTS "
                   + name
                   + " ("
-                  + columns(columns, TableDdl::trino, " ")
+                  + columns(columns, TableDdl::trino, " ", '"')
                   + ", run_id varchar) WITH (external_location = '"
                   + location
                   + "', format = 'PARQUET', partitioned_by = ARRAY['run_id'])",
@@ -88,7 +88,7 @@ public final class TableDdl {
               "CREATE EXTERNAL TABLE IF NOT EXISTS "
                   + name
                   + " ("
-                  + columns(columns, TableDdl::hive, " ")
+                  + columns(columns, TableDdl::hive, " ", '`')
                   + ") PARTITIONED BY (run_id string) STORED AS PARQUET LOCATION '"
                   + location
                   + "/' TBLPROPERTIES ('projection.enabled' = 'true',"
@@ -107,10 +107,17 @@ public final class TableDdl {
     };
   }
 
+  /**
+   * The columns with their types, each name quoted: some are keywords somewhere ({@code check} is
+   * reserved in DuckDB and Hive).
+   */
   private static String columns(
-      StructType schema, java.util.function.Function<DataType, String> type, String separator) {
+      StructType schema,
+      java.util.function.Function<DataType, String> type,
+      String separator,
+      char quote) {
     return Arrays.stream(schema.fields())
-        .map(f -> f.name() + separator + type.apply(f.dataType()))
+        .map(f -> quote + f.name() + quote + separator + type.apply(f.dataType()))
         .collect(Collectors.joining(", "));
   }
 
@@ -126,7 +133,7 @@ public final class TableDdl {
       return "map(" + trino(m.keyType()) + ", " + trino(m.valueType()) + ")";
     }
     if (type instanceof StructType s) {
-      return "row(" + columns(s, TableDdl::trino, " ") + ")";
+      return "row(" + columns(s, TableDdl::trino, " ", '"') + ")";
     }
     return scalar(type, "varchar", "integer", "bigint", "double", "real", "boolean", "varbinary")
         .replace("timestamp", "timestamp(3)");
@@ -140,7 +147,7 @@ public final class TableDdl {
       return "map<" + hive(m.keyType()) + "," + hive(m.valueType()) + ">";
     }
     if (type instanceof StructType s) {
-      return "struct<" + columns(s, TableDdl::hive, ":").replace(", ", ",") + ">";
+      return "struct<" + columns(s, TableDdl::hive, ":", '`').replace(", ", ",") + ">";
     }
     return scalar(type, "string", "int", "bigint", "double", "float", "boolean", "binary");
   }

@@ -138,6 +138,15 @@ public final class TableSchemas {
           .add(MEDIAN_FLIP_EPSILON, DOUBLE, true)
           .add(IMAGES_NEVER_FLIPPED, LONG, false);
 
+  static final StructType CHECKS =
+      new StructType()
+          .add(ATTACK, STRING, false)
+          .add(EPSILON, DOUBLE, true)
+          .add(CHECK, STRING, false)
+          .add(VALUE, DOUBLE, false)
+          .add(THRESHOLD, DOUBLE, false)
+          .add(VERDICT, STRING, false);
+
   /**
    * An exported adversarial image inside {@link #SCORED_IMAGES}: its epsilon, the prediction on it
    * (from the attack's float pixels) and the PNG.
@@ -226,6 +235,7 @@ public final class TableSchemas {
           Map.entry(Tables.ERRORS, ERRORS),
           Map.entry(Tables.EXAMPLES, EXAMPLES),
           Map.entry(Tables.SUMMARIES, SUMMARIES),
+          Map.entry(Tables.CHECKS, CHECKS),
           Map.entry(Tables.ADVERSARIAL_EXAMPLES, ADVERSARIAL_EXAMPLES),
           Map.entry(Tables.TRAINING, TRAINING),
           Map.entry(Tables.ATTEMPTS, ATTEMPTS));

@@ -20,6 +20,12 @@ public final class Tables {
   public static final String SUMMARIES = "summaries";
 
   /**
+   * The attack-failure checks: one row per attack and check (and epsilon, where the check is per
+   * epsilon), its value, threshold and verdict.
+   */
+  public static final String CHECKS = "checks";
+
+  /**
    * Every image's adversarial copy at the epsilons {@code robustness.output.adversarial.epsilons}
    * names (empty when it names none), as PNG: training data for hardened models.
    */
@@ -48,6 +54,7 @@ public final class Tables {
           ERRORS,
           EXAMPLES,
           SUMMARIES,
+          CHECKS,
           ADVERSARIAL_EXAMPLES);
 
   /** All tables, {@code runs} first. */
@@ -62,6 +69,7 @@ public final class Tables {
           ERRORS,
           EXAMPLES,
           SUMMARIES,
+          CHECKS,
           ADVERSARIAL_EXAMPLES,
           ATTEMPTS);
 

@@ -50,27 +50,26 @@ class AttackKindsAuditTest {
     spark = SparkTestSession.start();
     Path images = SampleSubset.copy("mnist", IMAGES / 10, dir.resolve("images"));
     output = dir.resolve("out");
-    // Weak iterative attacks first: one step each, so the next runs' BIM and PGD are stronger.
-    audit(images, "weak", "robustness.attack.steps=1");
+    // Weak iterative attacks first: one step of a quarter epsilon each, so the next runs' BIM and
+    // PGD are stronger (and these are weaker than FGSM, which the checks must catch).
+    audit(images, "weak", "robustness.attack.steps=1", "robustness.attack.step-size=0.25");
     audit(images, "three", "robustness.attack.steps=5");
     audit(images, "again", "robustness.attack.steps=5");
     tables = new TableReader(spark, output.toString());
     writeAsBeforeTheAttackColumn("three", "old");
   }
 
-  private static void audit(Path images, String runId, String steps) throws Exception {
-    AuditJob.run(
-        spark,
-        Samples.settings(
-            "mnist",
-            output,
-            runId,
-            "robustness.dataset.uri=" + images,
-            "robustness.attack.epsilons=" + GRID,
-            "robustness.attack.kinds=[fgsm, bim, pgd]",
-            "robustness.attack.flip-search=true",
-            "robustness.attack.seed=11",
-            steps));
+  private static void audit(Path images, String runId, String... steps) throws Exception {
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "robustness.dataset.uri=" + images,
+                "robustness.attack.epsilons=" + GRID,
+                "robustness.attack.kinds=[fgsm, bim, pgd]",
+                "robustness.attack.flip-search=true",
+                "robustness.attack.seed=11"));
+    sets.addAll(List.of(steps));
+    AuditJob.run(spark, Samples.settings("mnist", output, runId, sets.toArray(String[]::new)));
   }
 
   @AfterAll
@@ -362,5 +361,42 @@ class AttackKindsAuditTest {
     String html = Files.readString(page);
     assertThat(html).contains("<span class=\"attack\">fgsm</span>");
     assertThat(html).contains("\"attacks\":[\"fgsm\"]");
+  }
+
+  private static List<String> checks(String runId, String verdict) {
+    return tables
+        .read(Tables.CHECKS)
+        .where(col(Tables.RUN_ID).equalTo(runId).and(col(Columns.VERDICT).equalTo(verdict)))
+        .orderBy(Columns.ATTACK, Columns.CHECK, Columns.EPSILON)
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                r.getAs(Columns.ATTACK)
+                    + " "
+                    + r.getAs(Columns.CHECK)
+                    + " "
+                    + r.getAs(Columns.EPSILON)
+                    + " "
+                    + r.getAs(Columns.VALUE))
+        .toList();
+  }
+
+  /**
+   * The attack-failure checks on an ordinary model: with five steps BIM and PGD pass every check;
+   * with one step of a quarter epsilon BIM is weaker than FGSM, which the checks catch.
+   */
+  @Test
+  void theChecksPassOrdinaryAttacksAndCatchAnIterativeAttackWeakerThanFgsm() {
+    assertThat(checks("three", "fail")).isEmpty();
+    assertThat(checks("three", "pass"))
+        .anyMatch(c -> c.startsWith("fgsm zero-gradient null"))
+        .anyMatch(c -> c.startsWith("bim weaker-than-fgsm 0.2"))
+        .anyMatch(c -> c.startsWith("pgd loss-not-increased 0.05"));
+    // The grid stops at 0.2, below robustness.checks.unbounded-epsilon.
+    assertThat(checks("three", "skipped"))
+        .hasSize(KINDS.size())
+        .allMatch(c -> c.contains("unbounded-attack 0.2"));
+    assertThat(checks("weak", "fail")).anyMatch(c -> c.startsWith("bim weaker-than-fgsm 0.2"));
   }
 }

@@ -69,7 +69,7 @@ class RunTallyTest {
 
   @Test
   void countsEachImageOnceAndTalliesEveryAttackApart() {
-    RunTally tally = new RunTally(ATTACKS);
+    RunTally tally = new RunTally(ATTACKS, 0.99999);
     results().forEach(tally::add);
 
     assertThat(tally.scored()).isEqualTo(2);
@@ -95,10 +95,10 @@ class RunTallyTest {
 
   @Test
   void partsTalliedApartAndSerializedMergeToTheWhole() throws Exception {
-    RunTally whole = new RunTally(ATTACKS);
+    RunTally whole = new RunTally(ATTACKS, 0.99999);
     results().forEach(whole::add);
-    RunTally first = new RunTally(ATTACKS);
-    RunTally second = new RunTally(ATTACKS);
+    RunTally first = new RunTally(ATTACKS, 0.99999);
+    RunTally second = new RunTally(ATTACKS, 0.99999);
     List<ImageResult> all = results();
     for (int i = 0; i < all.size(); i++) {
       // As Spark moves them: results persisted on disk, tallies sent to the driver.

@@ -73,8 +73,9 @@ class NightlyCommandTest {
   @Test
   @Order(2)
   void anUnchangedModelPassesTheGateAndRetentionRuns() {
-    CliRun run = nightly("2026-11-23", "--keep-days", "30");
+    CliRun run = nightly("2026-11-23", "--keep-days", "30", "--fail-on-checks");
     assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("0 failed").doesNotContain("FAILED");
     assertThat(run.out())
         .contains("baseline   2026-11-22")
         .contains("candidate  2026-11-23")
@@ -121,5 +122,32 @@ class NightlyCommandTest {
     CliRun run = nightly("2026-11-26", "--attack", "bim");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(2);
     assertThat(run.err()).contains("--attack bim is not an attack of both runs");
+  }
+
+  /**
+   * A model whose gradients vanish (sample-data/masked) keeps its accuracy under attack: the checks
+   * catch it, the audit prints them, and the night fails with 4 when asked to.
+   */
+  @Test
+  @Order(7)
+  void aGradientMaskingModelFailsItsChecksAndTheNightWithFour() {
+    CliRun run =
+        CliRun.of(
+            "nightly",
+            "--conf",
+            Samples.conf("masked").toString(),
+            "--set",
+            "robustness.output.uri=" + dir.resolve("masked").toUri(),
+            "--set",
+            "robustness.report.examples=0",
+            "--set",
+            "robustness.run.id=masked",
+            "--fail-on-checks");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(run.out())
+        .contains("FAILED zero-gradient, fgsm: 1.0000 above 0.1000")
+        .contains("FAILED unbounded-attack, fgsm at epsilon 0.3")
+        .contains("checks: zero-gradient failed for bim: 1.0000 above 0.1000")
+        .contains("gate: run masked is the first succeeded run");
   }
 }

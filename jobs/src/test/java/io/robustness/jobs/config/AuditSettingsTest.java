@@ -92,6 +92,27 @@ class AuditSettingsTest {
   }
 
   @Test
+  void apgdIsRefusedWhereItCannotRunNamingTheKindAndTheAlternative() {
+    assertThat(settings("robustness.attack.kinds=[fgsm, apgd-ce, apgd-dlr]").attackSpecs())
+        .extracting(a -> a.name())
+        .containsExactly("fgsm", "apgd-ce", "apgd-dlr");
+    assertThat(
+            problems(
+                "robustness.attack.kinds=[pgd, apgd-ce]",
+                "robustness.attack.targeted=true",
+                "robustness.attack.target-class=0"))
+        .singleElement()
+        .asString()
+        .contains("robustness.attack.kinds contains apgd-ce, which is untargeted")
+        .contains("use fgsm, bim or pgd");
+    assertThat(
+            problems("robustness.attack.kinds=[apgd-dlr]", "robustness.attack.direction=descend"))
+        .singleElement()
+        .asString()
+        .contains("apgd-dlr, which climbs its loss");
+  }
+
+  @Test
   void requiredKeysAreNamed() {
     List<String> problems =
         problems(

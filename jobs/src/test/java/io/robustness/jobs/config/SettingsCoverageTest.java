@@ -127,6 +127,18 @@ class SettingsCoverageTest {
     bad("report.enabled", "\"sometimes\"", "robustness.report.enabled must be true or false");
     bad("report.uri", "[1]", "robustness.report.uri must be a string");
     bad("report.examples", "-1", "robustness.report.examples = -1 is below 0");
+    for (String key :
+        List.of(
+            "zero-gradient-share",
+            "saturated-probability",
+            "saturated-share",
+            "iterative-margin",
+            "unbounded-epsilon",
+            "unbounded-accuracy",
+            "loss-not-increased-share",
+            "descend-drop")) {
+      bad("checks." + key, "1.5", "robustness.checks." + key + " = 1.5 must be in [0, 1]");
+    }
   }
 
   static {

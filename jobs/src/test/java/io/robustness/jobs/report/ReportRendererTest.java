@@ -51,7 +51,10 @@ class ReportRendererTest {
                     HOSTILE_CLASS,
                     List.of(
                         new ReportData.TrajectoryPoint(0.0, 0.9f, 0.05f),
-                        new ReportData.TrajectoryPoint(0.1, 0.3f, null))))));
+                        new ReportData.TrajectoryPoint(0.1, 0.3f, null))))),
+        List.of(
+            new ReportData.Check(HOSTILE_CLASS, null, "zero-gradient", 0.97, 0.1, "fail"),
+            new ReportData.Check("fgsm", 0.1, "unbounded-attack", 0.0, 0.1, "pass")));
   }
 
   /** Asserts on a page without printing a megabyte of inlined JavaScript when it fails. */
@@ -87,7 +90,39 @@ class ReportRendererTest {
         d.flips(),
         d.exactFlips(),
         history,
-        d.examples());
+        d.examples(),
+        d.checks());
+  }
+
+  @Test
+  void failedChecksHeadThePageAndPassedOnesAreOnlyCounted() {
+    ReportData failing = hostileData();
+    String html = ReportRenderer.render(failing);
+    has(html, "<section id=\"checks-section\" class=\"alert\">", true);
+    assertThat(html.indexOf("id=\"checks-section\""))
+        .isLessThan(html.indexOf("id=\"attacks-section\""));
+    has(html, "1 attack-failure check failed", true);
+    has(html, "<td>zero-gradient</td><td>&lt;script&gt;alert('class')&lt;/script&gt;</td>", true);
+    has(html, "<dd>1 passed, 1 failed, 0 skipped</dd>", true);
+
+    ReportData passing =
+        new ReportData(
+            failing.runId(),
+            failing.run(),
+            failing.epsilons(),
+            failing.attacks(),
+            failing.curve(),
+            failing.attackCurves(),
+            failing.confidenceCurves(),
+            failing.classes(),
+            failing.flips(),
+            failing.exactFlips(),
+            failing.history(),
+            failing.examples(),
+            List.of(new ReportData.Check("fgsm", 0.1, "unbounded-attack", 0.0, 0.1, "pass")));
+    String calm = ReportRenderer.render(passing);
+    has(calm, "checks-section", false);
+    has(calm, "<dd>1 passed, 0 failed, 0 skipped</dd>", true);
   }
 
   @Test

@@ -569,9 +569,10 @@ class CatalogTablesTest {
             "\n", TableDdl.statements(TableDdl.Engine.TRINO, "s3a://b/results/", "robustness"));
     assertThat(trino)
         .contains(
-            "CREATE TABLE IF NOT EXISTS robustness.runs (status varchar, started_at timestamp(3)")
-        .contains("epsilons array(double)")
-        .contains("model_loads map(varchar, bigint)")
+            "CREATE TABLE IF NOT EXISTS robustness.runs (\"status\" varchar, \"started_at\""
+                + " timestamp(3)")
+        .contains("\"epsilons\" array(double)")
+        .contains("\"model_loads\" map(varchar, bigint)")
         .contains(
             "external_location = 's3a://b/results/curves', format = 'PARQUET',"
                 + " partitioned_by = ARRAY['run_id']")
@@ -580,9 +581,9 @@ class CatalogTablesTest {
         String.join(
             "\n", TableDdl.statements(TableDdl.Engine.ATHENA, "s3://b/results", "robustness"));
     assertThat(athena)
-        .contains("CREATE EXTERNAL TABLE IF NOT EXISTS robustness.examples (image_path string")
-        .contains("original_png binary")
-        .contains("model_loads map<string,bigint>")
+        .contains("CREATE EXTERNAL TABLE IF NOT EXISTS robustness.examples (`image_path` string")
+        .contains("`original_png` binary")
+        .contains("`model_loads` map<string,bigint>")
         .contains(
             "PARTITIONED BY (run_id string) STORED AS PARQUET LOCATION 's3://b/results/samples/'")
         .contains("'projection.run_id.type' = 'injected'")
