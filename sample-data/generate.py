@@ -429,8 +429,7 @@ class Quantized(nn.Module):
     """A linear classifier whose input first goes through a step function (rounding to 8-bit levels).
 
     Rounding leaves PNG pixels (k / 255) unchanged, so the predictions are the linear model's, but its
-    gradient is zero almost everywhere: every input gradient is zero, and a gradient attack moves nothing.
-    The audit's attack-failure checks must catch it."""
+    gradient is zero almost everywhere: every input gradient is zero, and a gradient attack moves nothing."""
 
     def __init__(self, linear):
         super().__init__()
@@ -440,8 +439,32 @@ class Quantized(nn.Module):
         return self.linear(torch.flatten(torch.round(x * 255.0) / 255.0, 1))
 
 
+class Saturated(nn.Module):
+    """The same linear classifier with its logits scaled by 1000: the softmax is 1.0 in float32 for most images,
+    so the cross-entropy's gradient vanishes there."""
+
+    def __init__(self, linear):
+        super().__init__()
+        self.linear = linear
+
+    def forward(self, x):
+        return self.linear(torch.flatten(x, 1)) * 1000.0
+
+
+class Reversed(nn.Module):
+    """The same linear classifier fed 2 x.detach() - x: the same value as x, but its gradient is the negative of
+    the model's, so stepping up the loss steps down it (and descending hurts): a broken gradient."""
+
+    def __init__(self, linear):
+        super().__init__()
+        self.linear = linear
+
+    def forward(self, x):
+        return self.linear(torch.flatten(2.0 * x.detach() - x, 1))
+
+
 def masked_model(fashion_dir):
-    """sample-data/masked: a gradient-masking model for the checks' tests (seconds; ~32 KB)."""
+    """sample-data/masked: models that make gradient attacks fail, for the checks' tests (seconds; ~35 KB each)."""
     (tr_x, tr_y), _ = load_fashion(fashion_dir)
     torch.manual_seed(7)
     x = torch.from_numpy(tr_x.astype(np.float32) / 255.0).reshape(len(tr_x), -1)
@@ -457,18 +480,20 @@ def masked_model(fashion_dir):
             opt.step()
     out_dir = os.path.join(HERE, "masked")
     os.makedirs(out_dir, exist_ok=True)
-    scripted = torch.jit.script(Quantized(linear).eval())
-    scripted.save(os.path.join(out_dir, "model.pt"))
+    for file, wrapper in (("model.pt", Quantized), ("saturated.pt", Saturated), ("reversed.pt", Reversed)):
+        torch.jit.script(wrapper(linear).eval()).save(os.path.join(out_dir, file))
+        model = torch.jit.load(os.path.join(out_dir, file)).eval()
+        probe = torch.rand(4, 1, 28, 28, requires_grad=True)
+        F.cross_entropy(model(probe), torch.tensor([0, 1, 2, 3]), reduction="sum").backward()
+        print("masked/%s: input gradient max |g| = %g" % (file, probe.grad.abs().max().item()))
     quoted = ", ".join('"%s"' % c for c in FASHION_CLASSES)
     with open(os.path.join(out_dir, "model.conf"), "w") as f:
-        f.write("# A gradient-masking model made by sample-data/generate.py --masked-only: a linear classifier trained\n")
-        f.write("# on Debian's dataset-fashion-mnist, its input rounded to 8-bit levels first (zero input gradients).\n")
+        f.write("# Models that make gradient attacks fail, made by sample-data/generate.py --masked-only: one linear\n")
+        f.write("# classifier trained on Debian's dataset-fashion-mnist, its input rounded to 8-bit levels first\n")
+        f.write("# (model.pt: zero input gradients), its logits times 1000 (saturated.pt), or its gradient reversed\n")
+        f.write("# (reversed.pt). One descriptor for the three.\n")
         f.write("input {\n  channels = 1\n  height = 28\n  width = 28\n  mean = [0.0]\n  std = [1.0]\n}\n")
         f.write("classes = [%s]\n" % quoted)
-    model = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
-    probe = torch.rand(4, 1, 28, 28, requires_grad=True)
-    F.cross_entropy(model(probe), torch.tensor([0, 1, 2, 3]), reduction="sum").backward()
-    print("masked: wrote %s; input gradient max |g| = %g" % (out_dir, probe.grad.abs().max().item()))
 
 
 APGD_EPSILONS = {"fashion-mnist": [0.01, 0.02, 0.05, 0.1], "mnist": [0.05, 0.1, 0.2, 0.3]}

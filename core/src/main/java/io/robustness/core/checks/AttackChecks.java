@@ -19,8 +19,9 @@ import java.util.Map;
  *       above the saturation threshold, where the loss's gradient vanishes in float32;
  *   <li>{@value #WEAKER_THAN_FGSM}: per epsilon, an iterative attack's accuracy minus FGSM's in the
  *       same run (an iterative attack that does worse than its own first step is broken or masked);
- *   <li>{@value #UNBOUNDED_ATTACK}: the accuracy left at the largest epsilon, when that epsilon is
- *       large: an attack with that much room must succeed;
+ *   <li>{@value #UNBOUNDED_ATTACK}: the accuracy an iterative attack leaves at the largest epsilon,
+ *       when that epsilon is large: an attack with that much room must succeed (not FGSM: one step
+ *       can overshoot, and on MNIST leaves about a quarter of the images right at 0.3);
  *   <li>{@value #LOSS_NOT_INCREASED}: per epsilon, the share of the images first classified right
  *       whose true-class probability an iterative, untargeted attack did not lower;
  *   <li>{@value #DESCEND_LOWERS_ACCURACY}: per epsilon, the accuracy a descending attack (against
@@ -90,7 +91,7 @@ public final class AttackChecks {
           }
         }
       }
-      if (ascending) {
+      if (ascending && attack.kind() != AttackKind.FGSM) {
         CurvePoint largest = curve.get(curve.size() - 1);
         CheckRow row =
             atMost(

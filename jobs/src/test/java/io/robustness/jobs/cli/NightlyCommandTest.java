@@ -146,7 +146,7 @@ class NightlyCommandTest {
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCodes.CHECK_FAILED);
     assertThat(run.out())
         .contains("FAILED zero-gradient, fgsm: 1.0000 above 0.1000")
-        .contains("FAILED unbounded-attack, fgsm at epsilon 0.3")
+        .contains("FAILED unbounded-attack, bim at epsilon 0.3")
         .contains("checks: zero-gradient failed for bim: 1.0000 above 0.1000")
         .contains("gate: run masked is the first succeeded run");
   }

@@ -83,6 +83,9 @@ class ReportBrowserTest {
                   .getText())
           .contains("Accuracy and confidence against epsilon: worst");
       assertThat(browser.findElement(By.id("no-exact-flips")).isDisplayed()).isFalse();
+      // Every check of this ordinary model passed: counted in the header, no alert section.
+      assertThat(browser.findElements(By.id("checks-section"))).isEmpty();
+      assertThat(browser.findElement(By.tagName("header")).getText()).contains("0 failed");
       // 0.02 to 0.3 spans more than a decade: one column per epsilon, not a crowded linear axis.
       assertThat(
               browser.executeScript(
@@ -175,6 +178,15 @@ class ReportBrowserTest {
       assertThat(browser.executeScript("return " + history + ".getOption().xAxis[0].data[365]"))
           .isEqualTo("2026-12-05 01:00");
       assertThat(browser.findElement(By.id("attacks-section")).isDisplayed()).isFalse();
+      // A failed attack-failure check heads the page, above every chart, its names as text.
+      WebElement checks = browser.findElement(By.id("checks-section"));
+      assertThat(checks.isDisplayed()).isTrue();
+      assertThat(checks.getLocation().getY())
+          .isLessThan(browser.findElement(By.id("chart-curves")).getLocation().getY());
+      assertThat(checks.getText())
+          .contains("1 attack-failure check failed")
+          .contains("zero-gradient")
+          .contains(ReportRendererTest.HOSTILE_CLASS);
       assertNoConsoleWarnings(browser);
     } finally {
       browser.quit();
