@@ -253,14 +253,20 @@ def build(name, out_dir, train_xy, test_xy, classes, mean, std, epochs, source):
     write_bim_golden(out_dir, paths, model, mean, std)
 
 
-def golden_only(name):
-    """Recomputes golden.csv and gradient-signs.csv.gz from the committed model, images and descriptor."""
-    out_dir = os.path.join(HERE, name)
-    classes, mean, std = SETS[name]
+def committed_images(out_dir, classes):
+    """(relative path, label) of a set's committed images, class by class, files sorted: the Java tests' order."""
     paths = []
     for label, cls in enumerate(classes):
         for file in sorted(os.listdir(os.path.join(out_dir, "images", cls))):
             paths.append((os.path.join("images", cls, file), label))
+    return paths
+
+
+def golden_only(name):
+    """Recomputes golden.csv and gradient-signs.csv.gz from the committed model, images and descriptor."""
+    out_dir = os.path.join(HERE, name)
+    classes, mean, std = SETS[name]
+    paths = committed_images(out_dir, classes)
     print("%s: golden files from the committed model" % name)
     model = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
     write_golden(out_dir, paths, model, mean, std)
@@ -558,10 +564,7 @@ def apgd_golden(autoattack_dir):
     for name in ("fashion-mnist", "mnist"):
         out_dir = os.path.join(HERE, name)
         classes, mean, std = SETS[name]
-        paths = []
-        for label, cls in enumerate(classes):
-            for file in sorted(os.listdir(os.path.join(out_dir, "images", cls))):
-                paths.append((os.path.join("images", cls, file), label))
+        paths = committed_images(out_dir, classes)
         inner = torch.jit.load(os.path.join(out_dir, "model.pt")).eval()
 
         def model(x, inner=inner, mean=mean, std=std):

@@ -15,18 +15,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Parquet tables registered in a real Hive metastore (Spark's Hive support, the metastore on
- * embedded Derby): {@code register}'s tables and an audit's own registration ({@code
- * robustness.output.register = true}) are read by name from a later Spark session, which knows them
- * only through the metastore. Runs in a JVM of its own (tag {@code hive-metastore}).
+ * embedded Derby): an audit's own registration ({@code robustness.output.register = true}) and
+ * {@code register}'s recovery of a later run are read by name from a later Spark session, which
+ * knows them only through the metastore. An integration test: its JVM's in-process Spark sessions
+ * run one at a time (the lock), and the classes that start Spark in this JVM come before it in the
+ * order, so that no later session inherits anything of Hive's.
  */
-@Tag("hive-metastore")
-class HiveMetastoreTest {
+@ResourceLock(SparkTestSession.IN_THIS_JVM)
+@Order(4)
+class HiveMetastoreIT {
 
   @TempDir static Path dir;
 
