@@ -1,9 +1,7 @@
 package io.robustness.core.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -285,14 +283,7 @@ public final class Apgd extends GradientAttack {
 
   /** Per image, {@code a} where {@code mask}, else {@code b}. */
   private static NDArray where(boolean[] mask, NDArray a, NDArray b) {
-    NDManager m = a.getManager();
-    // libtorch's where through DJL does not broadcast the condition: expand it per pixel.
-    NDArray perPixel =
-        m.create(mask)
-            .reshape(mask.length, 1, 1, 1)
-            .broadcast(a.getShape())
-            .toType(DataType.BOOLEAN, false);
-    return NDArrays.where(perPixel, a, b);
+    return perImage(a.getManager().create(mask), a, b);
   }
 
   private static boolean[] wrong(long[] predictions, int[] labels) {

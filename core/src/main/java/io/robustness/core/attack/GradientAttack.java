@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.robustness.core.model.TorchScriptModel;
 import java.nio.FloatBuffer;
@@ -177,6 +178,16 @@ abstract class GradientAttack implements Attack {
       out.add(new ArrayList<>());
     }
     return out;
+  }
+
+  /**
+   * Per image, {@code a} where {@code condition} {@code (N)} holds, else {@code b}: libtorch's
+   * where through DJL does not broadcast the condition, so it is expanded per pixel here.
+   */
+  static NDArray perImage(NDArray condition, NDArray a, NDArray b) {
+    NDArray perPixel =
+        condition.reshape(-1, 1, 1, 1).broadcast(a.getShape()).toType(DataType.BOOLEAN, false);
+    return NDArrays.where(perPixel, a, b);
   }
 
   static Shape shapeOf(ImageBatch batch) {

@@ -62,10 +62,7 @@ public final class Pgd extends GradientAttack {
         best = candidate;
         bestScore = score;
       } else {
-        NDArray better = score.gt(bestScore);
-        // libtorch's where through DJL does not broadcast the condition: expand it per pixel.
-        NDArray perPixel = better.reshape(-1, 1, 1, 1).broadcast(candidate.getShape());
-        NDArray merged = NDArrays.where(perPixel, candidate, best);
+        NDArray merged = perImage(score.gt(bestScore), candidate, best);
         best.close();
         candidate.close();
         best = merged;

@@ -45,8 +45,10 @@ public final class CheckTally implements Serializable {
     }
     if (outcome.mode() == AttackMode.UNTARGETED && outcome.initiallyCorrect()) {
       float clean = outcome.clean().trueClassProbability();
-      for (EpsilonScore s : outcome.perturbed()) {
-        int e = epsilons.indexOf(s.epsilon());
+      // One score per epsilon, in the grid's order.
+      List<EpsilonScore> perturbed = outcome.perturbed();
+      for (int e = 0; e < perturbed.size(); e++) {
+        EpsilonScore s = perturbed.get(e);
         if (s.epsilon() > 0 && s.score().trueClassProbability() >= clean) {
           notLowered[e]++;
         }

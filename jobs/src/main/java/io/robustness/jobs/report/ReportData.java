@@ -1,5 +1,6 @@
 package io.robustness.jobs.report;
 
+import io.robustness.core.checks.Verdict;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,11 @@ record ReportData(
       String attack, Double epsilon, String check, double value, double threshold, String verdict) {
 
     public boolean failed() {
-      return "fail".equals(verdict);
+      return Verdict.FAIL.tableName().equals(verdict);
+    }
+
+    public boolean skipped() {
+      return Verdict.SKIPPED.tableName().equals(verdict);
     }
   }
 

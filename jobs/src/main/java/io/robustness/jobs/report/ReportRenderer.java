@@ -70,7 +70,7 @@ final class ReportRenderer {
     pair(out, "started", run.get(Columns.STARTED_AT));
     if (!data.checks().isEmpty()) {
       long failed = data.checks().stream().filter(ReportData.Check::failed).count();
-      long skipped = data.checks().stream().filter(c -> "skipped".equals(c.verdict())).count();
+      long skipped = data.checks().stream().filter(ReportData.Check::skipped).count();
       pair(
           out,
           "checks",
