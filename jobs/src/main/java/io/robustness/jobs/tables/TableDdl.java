@@ -109,7 +109,7 @@ public final class TableDdl {
 
   /**
    * The columns with their types, each name quoted: some are keywords somewhere ({@code check} is
-   * reserved in DuckDB and Hive).
+   * a reserved word of standard SQL, which DuckDB keeps).
    */
   private static String columns(
       StructType schema,
