@@ -108,8 +108,8 @@ public final class TableDdl {
   }
 
   /**
-   * The columns with their types, each name quoted: some are keywords somewhere ({@code check} is
-   * a reserved word of standard SQL, which DuckDB keeps).
+   * The columns with their types, each name quoted: some are keywords somewhere ({@code check} is a
+   * reserved word of standard SQL, which DuckDB keeps).
    */
   private static String columns(
       StructType schema,
