@@ -13,6 +13,9 @@
 #   TASKS_PER_GPU       concurrent tasks sharing one GPU (default 1)
 #   EXECUTOR_CORES, EXECUTOR_MEMORY   per executor (default 4 and 8g)
 #   TASK_CPUS           cores per task, also PyTorch's intra-op threads (default 1)
+#   THP_MEM_ALLOC_ENABLE  libtorch's huge pages for large tensors, driver and executors (default 1; 0 turns off)
+#   EXECUTOR_LD_PRELOAD   a malloc to preload in executors, installed at this path on every node, e.g.
+#                       /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 (default: none; docs/operations.md)
 
 PYTORCH_VERSION_BUILT=2.7.1
 SUBMIT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,7 +62,16 @@ shared_options() {
     --conf "spark.executor.cores=${EXECUTOR_CORES:-4}"
     --conf "spark.executor.memory=${EXECUTOR_MEMORY:-8g}"
     --conf "spark.task.cpus=${TASK_CPUS:-1}"
-    --conf "spark.executorEnv.DJL_OFFLINE=true")
+    --conf "spark.executorEnv.DJL_OFFLINE=true"
+    --conf "spark.executorEnv.THP_MEM_ALLOC_ENABLE=${THP_MEM_ALLOC_ENABLE:-1}")
+  if [[ -n $driver_env_prefix ]]; then
+    SUBMIT_OPTS+=(--conf "${driver_env_prefix}THP_MEM_ALLOC_ENABLE=${THP_MEM_ALLOC_ENABLE:-1}")
+  else
+    export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
+  fi
+  if [[ -n ${EXECUTOR_LD_PRELOAD:-} ]]; then
+    SUBMIT_OPTS+=(--conf "spark.executorEnv.LD_PRELOAD=$EXECUTOR_LD_PRELOAD")
+  fi
 
   if [[ -n ${LIBTORCH_DIR:-} ]]; then
     local flavor=${PYTORCH_FLAVOR:-}

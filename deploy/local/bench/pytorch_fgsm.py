@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The benchmark's baseline: FGSM (or BIM, PGD) over a folder of PNG class folders in a plain PyTorch script.
+"""The benchmark's baseline: FGSM (or BIM, PGD) over a folder of PNG (or JPEG) class folders in a plain PyTorch script.
 
 Used by deploy/local/robustness-bench only. It does what a user would write around torchattacks or Foolbox:
 read and decode every image with PIL, then attack batch by batch, either taking the gradient once per batch and
@@ -63,7 +63,7 @@ def files_and_labels(root):
     for label, name in enumerate(classes):
         folder = os.path.join(root, name)
         if os.path.isdir(folder):
-            out.extend((os.path.join(folder, f), label) for f in sorted(os.listdir(folder)) if f.endswith(".png"))
+            out.extend((os.path.join(folder, f), label) for f in sorted(os.listdir(folder)) if f.endswith((".png", ".jpg")))
     return out
 
 

@@ -6,6 +6,7 @@ import io.robustness.core.model.ModelCache;
 import io.robustness.core.model.ModelLease;
 import io.robustness.core.model.ModelLoadException;
 import io.robustness.jobs.dataset.WorkItem;
+import io.robustness.jobs.runtime.ExecutorEnvironment;
 import io.robustness.jobs.runtime.HadoopConf;
 import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.runtime.LocalModelFiles;
@@ -20,6 +21,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores one partition of images on an executor: takes this JVM's cached copy of the model (loading
@@ -29,6 +32,7 @@ import org.apache.spark.util.TaskCompletionListener;
 final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, ImageResult> {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionScorer.class);
 
   private final ScoringPlan plan;
   private final CollectionAccumulator<String> executorStats;
@@ -48,6 +52,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Image
       throws IOException, ModelLoadException {
     long start = System.currentTimeMillis();
     IntraOpThreads.apply(plan.intraOpThreads());
+    ExecutorEnvironment.warnOnce(LOG);
     Configuration hadoop = HadoopConf.onExecutor(plan.hadoop());
     Path modelFile = LocalModelFiles.fetch(plan.modelUri(), hadoop);
     Device device = TaskDevices.current();

@@ -33,12 +33,26 @@ final class BenchDataCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "the folder of class folders")
   Path out;
 
+  @Option(
+      names = "--jpeg-size",
+      defaultValue = "0",
+      paramLabel = "PIXELS",
+      description = "write RGB JPEGs scaled to this width and height (default: PNGs as they are)")
+  int jpegSize;
+
   @Override
   public Integer call() throws Exception {
+    if (jpegSize < 0) {
+      System.err.println("--jpeg-size " + jpegSize + " must be 0 (PNGs) or a size in pixels");
+      return ExitCodes.USAGE;
+    }
     int written =
-        BenchData.write(images, labels, ModelSpec.fromFile(descriptor).classes(), count, out);
+        BenchData.write(
+            images, labels, ModelSpec.fromFile(descriptor).classes(), count, out, jpegSize);
     System.out.println(
-        written == 0 ? out + ": already complete" : out + ": wrote " + written + " PNGs");
+        written == 0
+            ? out + ": already complete"
+            : out + ": wrote " + written + (jpegSize > 0 ? " JPEGs" : " PNGs"));
     return ExitCodes.OK;
   }
 }

@@ -3,8 +3,10 @@ package io.robustness.jobs.cli;
 import io.robustness.jobs.config.OutputSettings;
 import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.output.OutputTables;
+import io.robustness.jobs.runtime.ExecutorEnvironment;
 import io.robustness.jobs.tables.TableReader;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,6 +37,9 @@ final class CommandSession implements AutoCloseable {
       throw new SettingsException(List.of(noMaster));
     }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    for (Map.Entry<String, String> e : ExecutorEnvironment.defaults(new SparkConf()).entrySet()) {
+      builder = builder.config(e.getKey(), e.getValue());
+    }
     if (!progress) {
       builder = builder.config("spark.ui.showConsoleProgress", "false");
     }
