@@ -113,6 +113,33 @@ class SubmitScriptsTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(values(r.args(), "--jars")).containsExactly(jar.toString());
     assertThat(String.join(" ", r.args())).doesNotContain("resource.gpu");
+    assertThat(values(r.args(), "--conf")).contains("spark.executorEnv.THP_MEM_ALLOC_ENABLE=1");
+    assertThat(String.join(" ", r.args())).doesNotContain("LD_PRELOAD");
+  }
+
+  @Test
+  void executorsGetTheAllocatorTheEnvironmentNames() throws Exception {
+    Files.writeString(dir.resolve("a.conf"), "robustness {}");
+    Path jar = Files.writeString(dir.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"), "");
+    Result r =
+        run(
+            "submit-yarn.sh",
+            Map.of(
+                "LIBTORCH_JAR",
+                jar.toString(),
+                "THP_MEM_ALLOC_ENABLE",
+                "0",
+                "EXECUTOR_LD_PRELOAD",
+                "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"),
+            "audit",
+            "--conf",
+            "a.conf");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(values(r.args(), "--conf"))
+        .contains(
+            "spark.executorEnv.THP_MEM_ALLOC_ENABLE=0",
+            "spark.yarn.appMasterEnv.THP_MEM_ALLOC_ENABLE=0",
+            "spark.executorEnv.LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
   }
 
   @Test
