@@ -13,6 +13,17 @@ public final class PngEncoder {
   private PngEncoder() {}
 
   public static byte[] encode(PixelImage image) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(toBufferedImage(image), "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("PNG encoding in memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The pixels as an 8-bit grey or RGB image, each value clamped to [0,1] and rounded. */
+  public static BufferedImage toBufferedImage(PixelImage image) {
     int w = image.width();
     int h = image.height();
     boolean grey = image.channels() == 1;
@@ -26,13 +37,7 @@ public final class PngEncoder {
         }
       }
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(out, "png", bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("PNG encoding in memory cannot fail", e);
-    }
-    return bytes.toByteArray();
+    return out;
   }
 
   private static int toByte(float value) {

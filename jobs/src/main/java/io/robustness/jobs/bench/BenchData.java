@@ -69,18 +69,11 @@ public final class BenchData {
 
   /** A greyscale image scaled (bilinear) to size x size, as an RGB JPEG of quality 0.9. */
   static byte[] jpeg(PixelImage grey, int size) throws IOException {
-    BufferedImage source =
-        new BufferedImage(grey.width(), grey.height(), BufferedImage.TYPE_BYTE_GRAY);
-    int[] levels = new int[grey.width() * grey.height()];
-    for (int i = 0; i < levels.length; i++) {
-      levels[i] = Math.round(grey.data()[i] * 255f);
-    }
-    source.getRaster().setPixels(0, 0, grey.width(), grey.height(), levels);
     BufferedImage rgb = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     var g = rgb.createGraphics();
     g.setRenderingHint(
         RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(source, 0, 0, size, size, null);
+    g.drawImage(PngEncoder.toBufferedImage(grey), 0, 0, size, size, null);
     g.dispose();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

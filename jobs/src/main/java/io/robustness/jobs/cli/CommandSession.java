@@ -32,12 +32,13 @@ final class CommandSession implements AutoCloseable {
 
   static CommandSession start(String appName, boolean progress) {
     boolean existed = SparkSession.getDefaultSession().isDefined();
-    String noMaster = masterProblem(new SparkConf());
+    SparkConf conf = new SparkConf();
+    String noMaster = masterProblem(conf);
     if (noMaster != null) {
       throw new SettingsException(List.of(noMaster));
     }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    for (Map.Entry<String, String> e : ExecutorEnvironment.defaults(new SparkConf()).entrySet()) {
+    for (Map.Entry<String, String> e : ExecutorEnvironment.defaults(conf).entrySet()) {
       builder = builder.config(e.getKey(), e.getValue());
     }
     if (!progress) {

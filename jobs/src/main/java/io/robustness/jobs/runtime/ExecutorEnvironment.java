@@ -3,6 +3,7 @@ package io.robustness.jobs.runtime;
 import io.robustness.core.model.NativeAllocation;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
@@ -16,6 +17,10 @@ import org.slf4j.Logger;
 public final class ExecutorEnvironment {
 
   static final String PREFIX = "spark.executorEnv.";
+
+  /** The environment is fixed when the JVM starts: judged once, not per task. */
+  private static final Optional<String> ADVICE = NativeAllocation.advice(System.getenv());
+
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private ExecutorEnvironment() {}
@@ -32,12 +37,8 @@ public final class ExecutorEnvironment {
 
   /** Logs, once per JVM, why this process's libtorch will be slow on large models, if it will. */
   public static void warnOnce(Logger log) {
-    NativeAllocation.advice(System.getenv())
-        .ifPresent(
-            advice -> {
-              if (WARNED.compareAndSet(false, true)) {
-                log.warn(advice);
-              }
-            });
+    if (ADVICE.isPresent() && WARNED.compareAndSet(false, true)) {
+      log.warn(ADVICE.get());
+    }
   }
 }
