@@ -27,8 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code robustness audit --conf FILE [--set key=value ...]}: validates everything, dry-runs the
- * model, then starts Spark (master from spark-submit or the launcher), runs the audit and prints
+ * {@code robustness audit --conf FILE [--set key=value ...]}: validates everything and dry-runs the
+ * model while Spark starts (master from spark-submit or the launcher), runs the audit and prints
  * the curve.
  */
 @Command(
@@ -50,38 +50,61 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Prepared prepared = prepare(settingsOptions, takeover);
-    return prepared == null ? ExitCodes.USAGE : run(prepared);
+    Prepared prepared = prepare(settingsOptions, takeover, "robustness audit");
+    if (prepared == null) {
+      return ExitCodes.USAGE;
+    }
+    try (prepared) {
+      return run(prepared);
+    }
   }
 
   /**
-   * Settings and model that passed every check before Spark starts, and the claim on the run id
-   * (close it when done).
+   * Settings and model that passed every check, the claim on the run id, and the Spark session that
+   * started meanwhile (close it when done).
    */
   record Prepared(
-      AuditSettings settings, Preflight.Checked checked, RunLease lease, AttemptStop stop)
+      AuditSettings settings,
+      Preflight.Checked checked,
+      RunLease lease,
+      AttemptStop stop,
+      PendingSession session)
       implements AutoCloseable {
 
-    /** Releases the run (idempotent): for callers that end before {@link #run} does. */
+    /**
+     * Stops the session (when the command started it), then releases the run, then the stop watch,
+     * which lets a stopping process exit only once the run is released (idempotent).
+     */
     @Override
     public void close() {
-      lease.close();
-      stop.close();
+      try {
+        session.close();
+      } finally {
+        lease.close();
+        stop.close();
+      }
     }
   }
 
   /**
    * Validates the settings, dataset and model; prints every problem and returns null when there is
-   * one.
+   * one. Settings that read without a problem start the Spark session named {@code appName} in the
+   * background while the dataset is listed, the model dry-run and the run id claimed; a problem
+   * found there stops it again before anything is written.
    */
-  static Prepared prepare(SettingsOptions options, boolean takeover) {
+  static Prepared prepare(SettingsOptions options, boolean takeover, String appName) {
     SparkConf sparkConf = new SparkConf();
     AuditSettings settings = null;
     Preflight.Checked checked = null;
+    PendingSession session = null;
     List<String> problems = new ArrayList<>();
+    String noMaster = CommandSession.masterProblem(sparkConf);
     try {
       SettingsReading reading =
           AuditSettings.read(ConfigLoader.load(options.conf, options.sets), Clock.systemUTC());
+      if (reading.problems().isEmpty() && noMaster == null) {
+        session = PendingSession.start(appName + " " + reading.settings().run().id(), true);
+      }
       int threads = IntraOpThreads.resolve(reading.runtime().intraOpThreads(), sparkConf);
       checked =
           Preflight.check(
@@ -92,11 +115,13 @@ final class AuditCommand implements Callable<Integer> {
     } catch (SettingsException e) {
       problems.addAll(e.problems());
     }
-    String noMaster = CommandSession.masterProblem(sparkConf);
     if (noMaster != null) {
       problems.add(noMaster);
     }
     if (!problems.isEmpty()) {
+      if (session != null) {
+        session.close();
+      }
       System.err.println(new SettingsException(problems).getMessage());
       return null;
     }
@@ -104,7 +129,7 @@ final class AuditCommand implements Callable<Integer> {
     AttemptStop stop = AttemptStop.watch(settings.run().id(), settings.run().stopTimeout());
     try {
       // Last, so that a refused attempt never holds the run: a live attempt of this id refuses
-      // this one here, before Spark starts.
+      // this one here, before any Spark job runs.
       RunLease lease =
           AuditJob.claim(
               HadoopConf.withOverrides(HadoopConf.from(sparkConf), settings.hadoop()),
@@ -113,12 +138,14 @@ final class AuditCommand implements Callable<Integer> {
       if (lease.tookOver() != null) {
         System.err.println("run " + settings.run().id() + ": taking over from " + lease.tookOver());
       }
-      return new Prepared(settings, checked, lease, stop);
+      return new Prepared(settings, checked, lease, stop, session);
     } catch (SettingsException e) {
+      session.close();
       stop.close();
       System.err.println(e.getMessage());
       return null;
     } catch (java.io.IOException e) {
+      session.close();
       stop.close();
       System.err.println(
           "cannot claim run "
@@ -131,17 +158,15 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
+  /** Runs the prepared audit in its session; the caller closes {@code prepared}. */
   static int run(Prepared prepared) throws Exception {
     AuditSettings settings = prepared.settings();
-    // Closed in reverse: the session, then the lease, then the stop watch, which lets a stopping
-    // process exit only once the run is released.
-    try (AttemptStop stop = prepared.stop();
-        RunLease lease = prepared.lease();
-        CommandSession session =
-            CommandSession.start("robustness audit " + settings.run().id(), true)) {
-      SparkSession spark = session.spark();
+    try {
+      SparkSession spark = prepared.session().session().spark();
+      AttemptStop stop = prepared.stop();
       stop.cancels(spark.sparkContext(), JobGroups.group(settings.run().id()));
-      AuditResult result = AuditJob.run(spark, settings, prepared.checked(), lease, stop);
+      AuditResult result =
+          AuditJob.run(spark, settings, prepared.checked(), prepared.lease(), stop);
       CurvePrinter.print(System.out, result);
       return ExitCodes.OK;
     } catch (SettingsException | RunLease.TakenOver e) {

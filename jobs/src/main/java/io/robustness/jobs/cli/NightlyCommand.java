@@ -90,20 +90,20 @@ final class NightlyCommand implements Callable<Integer> {
       System.err.println("--keep-days and --keep-last must not be negative");
       return ExitCodes.USAGE;
     }
-    AuditCommand.Prepared prepared = AuditCommand.prepare(settingsOptions, takeover);
+    AuditCommand.Prepared prepared =
+        AuditCommand.prepare(settingsOptions, takeover, "robustness nightly");
     if (prepared == null) {
       return ExitCodes.USAGE;
     }
 
     String runId = prepared.settings().run().id();
-    // One session for all three steps: each step leaves a session it did not start running. The
-    // run is released even when the session cannot start.
-    try (prepared;
-        CommandSession session = CommandSession.start("robustness nightly " + runId, true)) {
+    // One session for all three steps, stopped when the run is released.
+    try (prepared) {
       int audit = AuditCommand.run(prepared);
       if (audit != ExitCodes.OK) {
         return audit;
       }
+      CommandSession session = prepared.session().session();
       TableReader tables = OutputTables.reader(session.spark(), prepared.settings().output());
       int gate = gate(tables, runId);
       if (failOnChecks && failedChecks(tables, runId) > 0) {

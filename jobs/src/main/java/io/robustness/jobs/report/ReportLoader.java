@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -93,24 +94,40 @@ final class ReportLoader {
     // (flips, examples) have no worst-case rows and show the first attack that ran.
     String first = attacks.get(0);
     String perImage = perImageAttack(attacks);
-    FlipHistograms flips =
-        FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, perImage), epsilons);
-    return new ReportData(
-        runId,
-        runFields(run),
-        epsilons,
-        attacks,
-        byAttack.get(first),
-        byAttack,
-        confidenceCurves(forAttack(tables, Tables.CONFIDENCE_CURVES, runId, first)),
-        classes(forAttack(tables, Tables.CLASS_CURVES, runId, first), epsilons),
-        flips.grid(),
-        flips.exact(),
-        history(history, curves, first, epsilons),
-        examples(
-            forAttack(tables, Tables.EXAMPLES, runId, perImage),
-            tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))),
-        checks(tables, runId));
+    // The remaining reads are independent small queries whose time is mostly the driver's
+    // planning: run at once, they take about as long as the slowest of them.
+    try (ParallelReads reads = new ParallelReads()) {
+      Future<FlipHistograms> flips =
+          reads.submit(
+              () -> FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, perImage), epsilons));
+      Future<Map<String, List<ReportData.Point>>> confidence =
+          reads.submit(
+              () -> confidenceCurves(forAttack(tables, Tables.CONFIDENCE_CURVES, runId, first)));
+      Future<List<ReportData.ClassRow>> classes =
+          reads.submit(
+              () -> classes(forAttack(tables, Tables.CLASS_CURVES, runId, first), epsilons));
+      Future<List<ReportData.Example>> examples =
+          reads.submit(
+              () ->
+                  examples(
+                      forAttack(tables, Tables.EXAMPLES, runId, perImage),
+                      tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))));
+      Future<List<ReportData.Check>> checks = reads.submit(() -> checks(tables, runId));
+      return new ReportData(
+          runId,
+          runFields(run),
+          epsilons,
+          attacks,
+          byAttack.get(first),
+          byAttack,
+          ParallelReads.get(confidence),
+          ParallelReads.get(classes),
+          ParallelReads.get(flips).grid(),
+          ParallelReads.get(flips).exact(),
+          history(history, curves, first, epsilons),
+          ParallelReads.get(examples),
+          ParallelReads.get(checks));
+    }
   }
 
   private static List<ReportData.Check> checks(TableReader tables, String runId) {

@@ -104,6 +104,36 @@ class AuditCommandTest {
   }
 
   @Test
+  void aModelProblemFoundWhileSparkStartsStopsTheSessionAndWritesNothing(@TempDir Path dir)
+      throws IOException {
+    Path notAModel = Files.writeString(dir.resolve("model.pt"), "weights? no");
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
+    try {
+      CliRun run =
+          CliRun.of(
+              "audit",
+              "--conf",
+              Samples.conf("fashion-mnist").toString(),
+              "--set",
+              "robustness.model.uri=" + notAModel,
+              "--set",
+              "robustness.output.uri=" + dir.resolve("out"));
+
+      assertThat(run.exit()).as(run.err()).isEqualTo(2);
+      assertThat(run.err())
+          .contains("problem in the settings; nothing was run")
+          .contains(notAModel.toString());
+      assertThat(SparkSession.getDefaultSession().isEmpty())
+          .as("the session started beside the dry run is stopped")
+          .isTrue();
+      assertThat(Files.exists(dir.resolve("out"))).isFalse();
+    } finally {
+      System.clearProperty("spark.ui.enabled");
+    }
+  }
+
+  @Test
   @GoldenTest
   void aValidAuditPrintsTheCurveAndWhereTheTablesAre(@TempDir Path dir) {
     System.setProperty("spark.master", "local[2]");

@@ -107,10 +107,11 @@ class OverlappingLaunchesIT {
             "--set",
             "robustness.report.enabled=false"));
     command.addAll(more);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The launcher's class data sharing archive must map, or the JVM refuses to start.
+    builder.environment().put("JAVA_OPTS", "-Xshare:on");
+    return builder.start();
   }
 
   /** Waits until the attempt is scoring: Spark has begun writing its first staged table. */
@@ -154,6 +155,11 @@ class OverlappingLaunchesIT {
     Path output = dir.resolve("stopped");
     Path baseLog = dir.resolve("base.log");
     assertThat(exit(quick(output, baseLog), baseLog)).as(read(baseLog)).isZero();
+    try (Stream<Path> archives = Files.list(Samples.root().resolve("jobs/target/cds"))) {
+      assertThat(archives.filter(a -> a.toString().endsWith(".jsa")))
+          .as("the launcher's class data sharing archive, trained before its first audit")
+          .isNotEmpty();
+    }
     Map<String, String> committed = committedFiles(output);
     List<String> curves = curves(output);
 
