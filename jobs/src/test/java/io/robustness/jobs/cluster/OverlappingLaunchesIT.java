@@ -109,8 +109,9 @@ class OverlappingLaunchesIT {
     command.addAll(more);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    // The launcher's class data sharing archive must map, or the JVM refuses to start.
-    builder.environment().put("JAVA_OPTS", "-Xshare:on");
+    // The archive's training (half a minute) is not this test's subject: LauncherClassSharingTest
+    // covers when the launcher trains and uses it.
+    builder.environment().put("ROBUSTNESS_CDS", "off");
     return builder.start();
   }
 
@@ -155,11 +156,6 @@ class OverlappingLaunchesIT {
     Path output = dir.resolve("stopped");
     Path baseLog = dir.resolve("base.log");
     assertThat(exit(quick(output, baseLog), baseLog)).as(read(baseLog)).isZero();
-    try (Stream<Path> archives = Files.list(Samples.root().resolve("jobs/target/cds"))) {
-      assertThat(archives.filter(a -> a.toString().endsWith(".jsa")))
-          .as("the launcher's class data sharing archive, trained before its first audit")
-          .isNotEmpty();
-    }
     Map<String, String> committed = committedFiles(output);
     List<String> curves = curves(output);
 
