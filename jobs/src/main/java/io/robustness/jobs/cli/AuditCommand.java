@@ -103,7 +103,7 @@ final class AuditCommand implements Callable<Integer> {
       SettingsReading reading =
           AuditSettings.read(ConfigLoader.load(options.conf, options.sets), Clock.systemUTC());
       if (reading.problems().isEmpty() && noMaster == null) {
-        session = PendingSession.start(appName + " " + reading.settings().run().id(), true);
+        session = PendingSession.start(appName + " " + reading.settings().run().id());
       }
       int threads = IntraOpThreads.resolve(reading.runtime().intraOpThreads(), sparkConf);
       checked =

@@ -17,10 +17,12 @@ final class PendingSession implements AutoCloseable {
     this.start = start;
   }
 
-  /** Starts {@link CommandSession#start(String, boolean)} in the background. */
-  static PendingSession start(String appName, boolean progress) {
-    FutureTask<CommandSession> task =
-        new FutureTask<>(() -> CommandSession.start(appName, progress));
+  /**
+   * Starts {@link CommandSession#start(String, boolean)} in the background, with the progress bar:
+   * the commands that start early score images.
+   */
+  static PendingSession start(String appName) {
+    FutureTask<CommandSession> task = new FutureTask<>(() -> CommandSession.start(appName, true));
     Thread thread = new Thread(task, "spark-session-start");
     thread.setDaemon(true);
     thread.start();

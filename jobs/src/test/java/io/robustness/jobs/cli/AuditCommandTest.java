@@ -24,8 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditCommandTest {
 
   @AfterEach
-  void clearMaster() {
+  void clearSparkProperties() {
     System.clearProperty("spark.master");
+    System.clearProperty("spark.ui.enabled");
+  }
+
+  /** Spark in local mode for the command, without its web UI. */
+  private static void localSpark() {
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
   }
 
   @Test
@@ -107,61 +114,53 @@ class AuditCommandTest {
   void aModelProblemFoundWhileSparkStartsStopsTheSessionAndWritesNothing(@TempDir Path dir)
       throws IOException {
     Path notAModel = Files.writeString(dir.resolve("model.pt"), "weights? no");
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    try {
-      CliRun run =
-          CliRun.of(
-              "audit",
-              "--conf",
-              Samples.conf("fashion-mnist").toString(),
-              "--set",
-              "robustness.model.uri=" + notAModel,
-              "--set",
-              "robustness.output.uri=" + dir.resolve("out"));
+    localSpark();
 
-      assertThat(run.exit()).as(run.err()).isEqualTo(2);
-      assertThat(run.err())
-          .contains("problem in the settings; nothing was run")
-          .contains(notAModel.toString());
-      assertThat(SparkSession.getDefaultSession().isEmpty())
-          .as("the session started beside the dry run is stopped")
-          .isTrue();
-      assertThat(Files.exists(dir.resolve("out"))).isFalse();
-    } finally {
-      System.clearProperty("spark.ui.enabled");
-    }
+    CliRun run =
+        CliRun.of(
+            "audit",
+            "--conf",
+            Samples.conf("fashion-mnist").toString(),
+            "--set",
+            "robustness.model.uri=" + notAModel,
+            "--set",
+            "robustness.output.uri=" + dir.resolve("out"));
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("problem in the settings; nothing was run")
+        .contains(notAModel.toString());
+    assertThat(SparkSession.getDefaultSession().isEmpty())
+        .as("the session started beside the dry run is stopped")
+        .isTrue();
+    assertThat(Files.exists(dir.resolve("out"))).isFalse();
   }
 
   @Test
   @GoldenTest
   void aValidAuditPrintsTheCurveAndWhereTheTablesAre(@TempDir Path dir) {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
-    try {
-      CliRun run =
-          CliRun.of(
-              "audit",
-              "--conf",
-              Samples.conf("mnist").toString(),
-              "--set",
-              "robustness.output.uri=" + dir.resolve("out"),
-              "--set",
-              "robustness.run.id=cli-run",
-              "--set",
-              "robustness.attack.epsilons=[0, 0.1]");
-      String printed = run.out();
-      assertThat(run.exit()).as(run.err()).isZero();
-      assertThat(printed)
-          .contains("run cli-run succeeded: 300 images scored, 0 failed")
-          .contains(cleanRowStart("mnist"))
-          .contains("tables under file:" + dir.resolve("out"));
-      assertThat(SparkSession.getDefaultSession().isEmpty())
-          .as("the command stops its session")
-          .isTrue();
-    } finally {
-      System.clearProperty("spark.ui.enabled");
-    }
+    localSpark();
+
+    CliRun run =
+        CliRun.of(
+            "audit",
+            "--conf",
+            Samples.conf("mnist").toString(),
+            "--set",
+            "robustness.output.uri=" + dir.resolve("out"),
+            "--set",
+            "robustness.run.id=cli-run",
+            "--set",
+            "robustness.attack.epsilons=[0, 0.1]");
+    String printed = run.out();
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(printed)
+        .contains("run cli-run succeeded: 300 images scored, 0 failed")
+        .contains(cleanRowStart("mnist"))
+        .contains("tables under file:" + dir.resolve("out"));
+    assertThat(SparkSession.getDefaultSession().isEmpty())
+        .as("the command stops its session")
+        .isTrue();
   }
 
   /** The curve's first row as printed: epsilon 0, the image count and PyTorch's clean accuracy. */
