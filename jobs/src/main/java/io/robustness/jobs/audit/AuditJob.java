@@ -222,7 +222,10 @@ public final class AuditJob {
                       * plan.attacks().size()
                       * succeeded.imagesScored()
                       / times.scoringSeconds(),
-              ProcessMemory.peakResidentKb() / 1024));
+              ProcessMemory.peakResidentKb() / 1024,
+              times.warmUp().executors(),
+              times.warmUp().firstSeconds(),
+              times.warmUp().laterSeconds()));
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.

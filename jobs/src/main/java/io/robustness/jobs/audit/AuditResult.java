@@ -39,9 +39,17 @@ public record AuditResult(
    * @param imageEpsilonsPerSecond scored images times epsilons, per second of scoring
    * @param peakResidentMb the driver process's peak resident memory (executors too in local mode)
    */
+  /**
+   * @param executors executors that scored a partition
+   * @param firstPartitionSeconds the mean over executors of their first partition's seconds
+   * @param laterPartitionSeconds the median seconds of the other partitions; NaN when none
+   */
   public record Timings(
       double secondsToFirstScoring,
       double scoringSeconds,
       double imageEpsilonsPerSecond,
-      long peakResidentMb) {}
+      long peakResidentMb,
+      int executors,
+      double firstPartitionSeconds,
+      double laterPartitionSeconds) {}
 }

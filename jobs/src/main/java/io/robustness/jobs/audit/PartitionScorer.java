@@ -82,7 +82,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Image
             executorId,
             images ->
                 scoringTimes.add(
-                    ScoringTimes.entry(partition, start, System.currentTimeMillis(), images)));
+                    ScoringTimes.entry(
+                        partition, executorId, start, System.currentTimeMillis(), images)));
     // A task that fails or is killed midway still stops its readers and frees the model.
     TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> scored.close());
     return scored;

@@ -1,30 +1,38 @@
 package io.robustness.jobs.audit;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * When each partition's scoring ran, reported by tasks through a Spark accumulator as {@code
- * partition|start|end|images} (epoch milliseconds): the job's own measure of its scoring stage,
- * from the first image read to the last image scored over all partitions. A partition Spark
+ * partition|executor|start|end|images} (epoch milliseconds): the job's own measure of its scoring
+ * stage, from the first image read to the last image scored over all partitions. A partition Spark
  * computed again (a lost block) reports again; only its first computation counts.
  */
 final class ScoringTimes {
 
   private ScoringTimes() {}
 
-  static String entry(int partition, long startMillis, long endMillis, int images) {
-    return partition + "|" + startMillis + "|" + endMillis + "|" + images;
+  static String entry(
+      int partition, String executor, long startMillis, long endMillis, int images) {
+    return partition + "|" + executor + "|" + startMillis + "|" + endMillis + "|" + images;
   }
 
   /**
    * @param processStartMillis when the driver's JVM started
    * @param firstScoringMillis when the first partition started scoring
    * @param scoringSeconds from the first partition's start to the last one's end
+   * @param warmUp each executor's first partition against the partitions after it
    */
   record Summary(
-      long processStartMillis, long firstScoringMillis, double scoringSeconds, long images) {
+      long processStartMillis,
+      long firstScoringMillis,
+      double scoringSeconds,
+      long images,
+      WarmUp warmUp) {
 
     /** From the driver JVM's start to the first scoring task, in seconds. */
     double secondsToFirstScoring() {
@@ -32,24 +40,71 @@ final class ScoringTimes {
     }
   }
 
+  /**
+   * What an executor's first partition costs beyond the others: its model load, libtorch's and the
+   * JIT's warm-up and its classes' loading, which more executors pay each and more images amortize.
+   *
+   * @param executors executors that scored at least one partition
+   * @param firstSeconds the mean over executors of their first partition's seconds
+   * @param laterSeconds the median seconds of every other partition; NaN when there is none
+   */
+  record WarmUp(int executors, double firstSeconds, double laterSeconds) {
+    static final WarmUp NONE = new WarmUp(0, Double.NaN, Double.NaN);
+  }
+
+  private record Partition(String id, String executor, long start, long end, long images) {
+    double seconds() {
+      return (end - start) / 1000.0;
+    }
+  }
+
   static Summary summarize(List<String> entries, long processStartMillis) {
-    Map<String, long[]> firstPerPartition = new HashMap<>();
+    Map<String, Partition> firstPerPartition = new HashMap<>();
     for (String entry : entries) {
       String[] f = entry.split("\\|");
-      long[] times = {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
-      firstPerPartition.merge(f[0], times, (a, b) -> a[0] <= b[0] ? a : b);
+      Partition p =
+          new Partition(
+              f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
+      firstPerPartition.merge(f[0], p, (a, b) -> a.start() <= b.start() ? a : b);
     }
     if (firstPerPartition.isEmpty()) {
-      return new Summary(processStartMillis, processStartMillis, 0, 0);
+      return new Summary(processStartMillis, processStartMillis, 0, 0, WarmUp.NONE);
     }
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long images = 0;
-    for (long[] t : firstPerPartition.values()) {
-      first = Math.min(first, t[0]);
-      last = Math.max(last, t[1]);
-      images += t[2];
+    for (Partition p : firstPerPartition.values()) {
+      first = Math.min(first, p.start());
+      last = Math.max(last, p.end());
+      images += p.images();
     }
-    return new Summary(processStartMillis, first, (last - first) / 1000.0, images);
+    return new Summary(
+        processStartMillis,
+        first,
+        (last - first) / 1000.0,
+        images,
+        warmUp(List.copyOf(firstPerPartition.values())));
+  }
+
+  private static WarmUp warmUp(List<Partition> partitions) {
+    Map<String, Partition> firstOnExecutor = new HashMap<>();
+    for (Partition p : partitions) {
+      firstOnExecutor.merge(p.executor(), p, (a, b) -> a.start() <= b.start() ? a : b);
+    }
+    double firstSeconds =
+        firstOnExecutor.values().stream().mapToDouble(Partition::seconds).average().orElseThrow();
+    List<Partition> later = new ArrayList<>(partitions);
+    later.removeAll(firstOnExecutor.values());
+    later.sort(Comparator.comparingLong(p -> p.end() - p.start()));
+    double median;
+    if (later.isEmpty()) {
+      median = Double.NaN;
+    } else if (later.size() % 2 == 1) {
+      median = later.get(later.size() / 2).seconds();
+    } else {
+      median =
+          (later.get(later.size() / 2 - 1).seconds() + later.get(later.size() / 2).seconds()) / 2;
+    }
+    return new WarmUp(firstOnExecutor.size(), firstSeconds, median);
   }
 }

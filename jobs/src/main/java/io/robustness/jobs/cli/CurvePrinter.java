@@ -91,11 +91,12 @@ final class CurvePrinter {
     out.printf(
         Locale.ROOT,
         "timings: first scoring task %.1f s after the process started; scoring %.1f s"
-            + " (%,.0f image-epsilons/s); peak resident memory %,d MB%n",
+            + " (%,.0f image-epsilons/s); peak resident memory %,d MB%s%n",
         t.secondsToFirstScoring(),
         t.scoringSeconds(),
         t.imageEpsilonsPerSecond(),
-        t.peakResidentMb());
+        t.peakResidentMb(),
+        partitions(t));
     out.println(
         "tables under "
             + result.outputRoot()
@@ -109,5 +110,24 @@ final class CurvePrinter {
     } else if (result.reportProblem() != null) {
       out.println("report not written: " + result.reportProblem());
     }
+  }
+
+  /**
+   * An executor's first partition beside the others': what each executor's start-up (model load,
+   * libtorch's and the JIT's warm-up) costs its first task.
+   */
+  static String partitions(AuditResult.Timings t) {
+    if (t.executors() == 0) {
+      return "";
+    }
+    String executors = t.executors() == 1 ? "1 executor" : t.executors() + " executors";
+    return String.format(
+        Locale.ROOT,
+        "; partitions: first on each executor %.1f s (%s), later ones %s",
+        t.firstPartitionSeconds(),
+        executors,
+        Double.isNaN(t.laterPartitionSeconds())
+            ? "none"
+            : String.format(Locale.ROOT, "%.1f s (median)", t.laterPartitionSeconds()));
   }
 }
