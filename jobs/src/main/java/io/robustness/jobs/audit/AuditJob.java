@@ -223,9 +223,7 @@ public final class AuditJob {
                       * succeeded.imagesScored()
                       / times.scoringSeconds(),
               ProcessMemory.peakResidentKb() / 1024,
-              times.warmUp().executors(),
-              times.warmUp().firstSeconds(),
-              times.warmUp().laterSeconds()));
+              times.warmUp()));
     } catch (Exception e) {
       // Exception, not just the declared ones: Spark throws SparkException, a checked exception,
       // undeclared.

@@ -38,18 +38,24 @@ public record AuditResult(
    * @param scoringSeconds from the first partition's start to the last one's end
    * @param imageEpsilonsPerSecond scored images times epsilons, per second of scoring
    * @param peakResidentMb the driver process's peak resident memory (executors too in local mode)
-   */
-  /**
-   * @param executors executors that scored a partition
-   * @param firstPartitionSeconds the mean over executors of their first partition's seconds
-   * @param laterPartitionSeconds the median seconds of the other partitions; NaN when none
+   * @param warmUp each executor's first partition against the partitions after it
    */
   public record Timings(
       double secondsToFirstScoring,
       double scoringSeconds,
       double imageEpsilonsPerSecond,
       long peakResidentMb,
-      int executors,
-      double firstPartitionSeconds,
-      double laterPartitionSeconds) {}
+      WarmUp warmUp) {}
+
+  /**
+   * What an executor's first partition costs beyond the others: its model load, libtorch's and the
+   * JIT's warm-up and its classes' loading, which more executors pay each and more images amortize.
+   *
+   * @param executors executors that scored at least one partition
+   * @param firstSeconds the mean over executors of their first partition's seconds
+   * @param laterSeconds the median seconds of every other partition; NaN when there is none
+   */
+  public record WarmUp(int executors, double firstSeconds, double laterSeconds) {
+    static final WarmUp NONE = new WarmUp(0, Double.NaN, Double.NaN);
+  }
 }

@@ -1,5 +1,6 @@
 package io.robustness.jobs.audit;
 
+import io.robustness.jobs.audit.AuditResult.WarmUp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,21 +41,14 @@ final class ScoringTimes {
     }
   }
 
-  /**
-   * What an executor's first partition costs beyond the others: its model load, libtorch's and the
-   * JIT's warm-up and its classes' loading, which more executors pay each and more images amortize.
-   *
-   * @param executors executors that scored at least one partition
-   * @param firstSeconds the mean over executors of their first partition's seconds
-   * @param laterSeconds the median seconds of every other partition; NaN when there is none
-   */
-  record WarmUp(int executors, double firstSeconds, double laterSeconds) {
-    static final WarmUp NONE = new WarmUp(0, Double.NaN, Double.NaN);
-  }
-
   private record Partition(String id, String executor, long start, long end, long images) {
     double seconds() {
       return (end - start) / 1000.0;
+    }
+
+    /** Of two computations (of a partition, or on an executor), the one that started first. */
+    static Partition earlier(Partition a, Partition b) {
+      return a.start() <= b.start() ? a : b;
     }
   }
 
@@ -65,7 +59,7 @@ final class ScoringTimes {
       Partition p =
           new Partition(
               f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
-      firstPerPartition.merge(f[0], p, (a, b) -> a.start() <= b.start() ? a : b);
+      firstPerPartition.merge(f[0], p, Partition::earlier);
     }
     if (firstPerPartition.isEmpty()) {
       return new Summary(processStartMillis, processStartMillis, 0, 0, WarmUp.NONE);
@@ -88,23 +82,15 @@ final class ScoringTimes {
 
   private static WarmUp warmUp(List<Partition> partitions) {
     Map<String, Partition> firstOnExecutor = new HashMap<>();
-    for (Partition p : partitions) {
-      firstOnExecutor.merge(p.executor(), p, (a, b) -> a.start() <= b.start() ? a : b);
-    }
+    partitions.forEach(p -> firstOnExecutor.merge(p.executor(), p, Partition::earlier));
     double firstSeconds =
         firstOnExecutor.values().stream().mapToDouble(Partition::seconds).average().orElseThrow();
     List<Partition> later = new ArrayList<>(partitions);
     later.removeAll(firstOnExecutor.values());
-    later.sort(Comparator.comparingLong(p -> p.end() - p.start()));
-    double median;
-    if (later.isEmpty()) {
-      median = Double.NaN;
-    } else if (later.size() % 2 == 1) {
-      median = later.get(later.size() / 2).seconds();
-    } else {
-      median =
-          (later.get(later.size() / 2 - 1).seconds() + later.get(later.size() / 2).seconds()) / 2;
-    }
+    later.sort(Comparator.comparingDouble(Partition::seconds));
+    int n = later.size();
+    double median =
+        n == 0 ? Double.NaN : (later.get((n - 1) / 2).seconds() + later.get(n / 2).seconds()) / 2;
     return new WarmUp(firstOnExecutor.size(), firstSeconds, median);
   }
 }

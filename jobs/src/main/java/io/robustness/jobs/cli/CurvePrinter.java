@@ -96,7 +96,7 @@ final class CurvePrinter {
         t.scoringSeconds(),
         t.imageEpsilonsPerSecond(),
         t.peakResidentMb(),
-        partitions(t));
+        partitions(t.warmUp()));
     out.println(
         "tables under "
             + result.outputRoot()
@@ -116,18 +116,18 @@ final class CurvePrinter {
    * An executor's first partition beside the others': what each executor's start-up (model load,
    * libtorch's and the JIT's warm-up) costs its first task.
    */
-  static String partitions(AuditResult.Timings t) {
-    if (t.executors() == 0) {
+  static String partitions(AuditResult.WarmUp w) {
+    if (w.executors() == 0) {
       return "";
     }
-    String executors = t.executors() == 1 ? "1 executor" : t.executors() + " executors";
+    String executors = w.executors() == 1 ? "1 executor" : w.executors() + " executors";
     return String.format(
         Locale.ROOT,
         "; partitions: first on each executor %.1f s (%s), later ones %s",
-        t.firstPartitionSeconds(),
+        w.firstSeconds(),
         executors,
-        Double.isNaN(t.laterPartitionSeconds())
+        Double.isNaN(w.laterSeconds())
             ? "none"
-            : String.format(Locale.ROOT, "%.1f s (median)", t.laterPartitionSeconds()));
+            : String.format(Locale.ROOT, "%.1f s (median)", w.laterSeconds()));
   }
 }

@@ -38,7 +38,7 @@ class ScoringTimesTest {
 
   @Test
   void eachExecutorsFirstPartitionIsSetAgainstTheMedianOfTheOthers() {
-    ScoringTimes.WarmUp w =
+    AuditResult.WarmUp w =
         ScoringTimes.summarize(
                 List.of(
                     // Executor 1 starts with partition 2, executor 2 with partition 0.
@@ -59,7 +59,7 @@ class ScoringTimesTest {
 
   @Test
   void withAnEvenNumberOfLaterPartitionsTheMedianIsTheMeanOfTheMiddleTwo() {
-    ScoringTimes.WarmUp w =
+    AuditResult.WarmUp w =
         ScoringTimes.summarize(
                 List.of(
                     ScoringTimes.entry(0, "driver", 0, 5_000, 10),
@@ -74,7 +74,7 @@ class ScoringTimesTest {
 
   @Test
   void oneExecutorWithOnePartitionHasNoLaterOnes() {
-    ScoringTimes.WarmUp w =
+    AuditResult.WarmUp w =
         ScoringTimes.summarize(List.of(ScoringTimes.entry(0, "3", 0, 2_000, 10)), 0).warmUp();
     assertThat(w.executors()).isEqualTo(1);
     assertThat(w.firstSeconds()).isCloseTo(2.0, within(1e-9));
