@@ -165,8 +165,11 @@ public final class AuditJob {
     }
     try {
       ScoringPlan plan = plan(checked.modelSha256());
-      results = score(work, plan);
-      RunTally tally = stageTables(committer, results, plan);
+      PartitionTallies tallies =
+          new PartitionTallies(
+              spark.sparkContext(), plan.attacks(), settings.checks().saturatedProbability());
+      results = score(work, plan, tallies);
+      RunTally tally = stageTables(committer, results, plan, tallies);
       List<CheckRow> checks =
           AttackChecks.evaluate(plan.attacks(), tally.checks(), overall(tally), settings.checks());
       committer.stage(Tables.CHECKS, CheckRows.frame(spark, checks).coalesce(1));
@@ -289,19 +292,26 @@ public final class AuditJob {
    * The scored images, kept on disk as the core typed them: the tallies read them as they are, and
    * each table's rows are made from them by {@link ImageRows} as it is written.
    */
-  private JavaRDD<ImageResult> score(Work work, ScoringPlan plan) {
+  private JavaRDD<ImageResult> score(Work work, ScoringPlan plan, PartitionTallies tallies) {
     LOG.info(
         "scoring {} at {} epsilons",
         work.description(),
         plan.epsilons().size() * plan.attacks().size());
     return work.items()
-        .mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes))
+        .mapPartitions(new PartitionScorer(plan, executorStats, scoringTimes, tallies))
         .persist(StorageLevel.DISK_ONLY());
   }
 
-  /** Writes every data table into staging; returns what one pass over the rows tallied. */
+  /**
+   * Writes every data table into staging; returns the run's tally, which the partitions made while
+   * the first table's write scored them.
+   */
   private RunTally stageTables(
-      RunCommitter committer, JavaRDD<ImageResult> results, ScoringPlan plan) throws IOException {
+      RunCommitter committer,
+      JavaRDD<ImageResult> results,
+      ScoringPlan plan,
+      PartitionTallies tallies)
+      throws IOException {
     List<String> classes = plan.spec().classes();
     Dataset<Row> images =
         spark.createDataFrame(
@@ -311,12 +321,7 @@ public final class AuditJob {
     describe("writing flips and errors");
     committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
-    describe("merging curve tallies");
-    RunTally tally =
-        results.aggregate(
-            new RunTally(plan.attacks(), settings.checks().saturatedProbability()),
-            RunTally::add,
-            RunTally::merge);
+    RunTally tally = tallies.merged(results.getNumPartitions());
     if (tally.scored() + tally.failed() == 0) {
       throw new IllegalStateException(
           "the dataset gave no images to score: "

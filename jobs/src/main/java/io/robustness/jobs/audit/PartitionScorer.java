@@ -37,14 +37,17 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Image
   private final ScoringPlan plan;
   private final CollectionAccumulator<String> executorStats;
   private final CollectionAccumulator<String> scoringTimes;
+  private final PartitionTallies tallies;
 
   PartitionScorer(
       ScoringPlan plan,
       CollectionAccumulator<String> executorStats,
-      CollectionAccumulator<String> scoringTimes) {
+      CollectionAccumulator<String> scoringTimes,
+      PartitionTallies tallies) {
     this.plan = plan;
     this.executorStats = executorStats;
     this.scoringTimes = scoringTimes;
+    this.tallies = tallies;
   }
 
   @Override
@@ -73,6 +76,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Image
     String executorId = SparkEnv.get().executorId();
     executorStats.add(ExecutorStats.entry(executorId, lease.loadNumber(), lease.loadedModel()));
     int partition = TaskContext.get().partitionId();
+    RunTally tally = tallies.start();
     ScoredIterator scored =
         new ScoredIterator(
             items,
@@ -80,10 +84,13 @@ final class PartitionScorer implements FlatMapFunction<Iterator<WorkItem>, Image
             lease,
             hadoop,
             executorId,
-            images ->
-                scoringTimes.add(
-                    ScoringTimes.entry(
-                        partition, executorId, start, System.currentTimeMillis(), images)));
+            tally,
+            images -> {
+              scoringTimes.add(
+                  ScoringTimes.entry(
+                      partition, executorId, start, System.currentTimeMillis(), images));
+              tallies.report(partition, tally);
+            });
     // A task that fails or is killed midway still stops its readers and frees the model.
     TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> scored.close());
     return scored;

@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything the run learns from one pass over its per-image rows, merged across partitions in any
- * order: per attack (and, with more than one attack, for their worst case, last) the curve tallies
- * and the flip epsilons, and the counts of the attack-failure checks; how many images were scored
- * and failed, on which executors; and the candidates for the report's example images (from the
- * first attack).
+ * Everything the run learns from its per-image rows as they are scored, merged across partitions in
+ * any order: per attack (and, with more than one attack, for their worst case, last) the curve
+ * tallies and the flip epsilons, and the counts of the attack-failure checks; how many images were
+ * scored and failed, on which executors; and the candidates for the report's example images (from
+ * the first attack).
  */
 final class RunTally implements Serializable {
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A partition's work items through the core's scoring path, as typed results: an image that cannot
  * be read or decoded becomes a failed row naming the stage and reason; the rest of its batch is
- * scored as usual. Closes the model lease when the partition is exhausted.
+ * scored as usual. Every result is added to the partition's tally as it is handed on. Closes the
+ * model lease when the partition is exhausted.
  */
 final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
 
@@ -37,6 +38,7 @@ final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
   private final ArrayDeque<ImageResult> pending = new ArrayDeque<>();
   private final ModelLease lease;
   private final String executorId;
+  private final RunTally tally;
   private final IntConsumer onFinish;
   private int scored;
   private int failed;
@@ -48,9 +50,11 @@ final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
       ModelLease lease,
       Configuration hadoop,
       String executorId,
+      RunTally tally,
       IntConsumer onFinish) {
     this.lease = lease;
     this.executorId = executorId;
+    this.tally = tally;
     this.onFinish = onFinish;
     ImageReader reader = new ImageReader(hadoop, plan.maxPixels());
     Iterator<ImageInput<WorkItem>> inputs =
@@ -142,7 +146,9 @@ final class ScoredIterator implements Iterator<ImageResult>, AutoCloseable {
                 executorId));
       }
     }
-    return pending.poll();
+    ImageResult out = pending.poll();
+    tally.add(out);
+    return out;
   }
 
   /** The exported adversarial images, encoded here on the executor. */

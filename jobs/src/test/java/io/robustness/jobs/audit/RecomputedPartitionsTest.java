@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scored results are persisted on disk; when Spark loses a block it computes the partition
- * again, and the tasks' accumulator reports come twice. The driver's counts must not.
+ * again, and the tasks' accumulator reports come twice. The driver's counts and tallies must not.
  */
 class RecomputedPartitionsTest {
 
@@ -45,7 +45,7 @@ class RecomputedPartitionsTest {
   }
 
   @Test
-  void imagesTimingsAndModelLoadsCountOnceWhenALostBlockIsRecomputed() throws Exception {
+  void imagesTimingsTalliesAndModelLoadsCountOnceWhenALostBlockIsRecomputed() throws Exception {
     Path images = SampleSubset.copy("mnist", 2, dir.resolve("images"));
     AuditSettings settings =
         Samples.settings(
@@ -73,11 +73,14 @@ class RecomputedPartitionsTest {
             List.of());
     CollectionAccumulator<String> stats = spark.sparkContext().collectionAccumulator("loads");
     CollectionAccumulator<String> times = spark.sparkContext().collectionAccumulator("times");
+    PartitionTallies tallies =
+        new PartitionTallies(
+            spark.sparkContext(), plan.attacks(), settings.checks().saturatedProbability());
     long loadsBefore = ModelCache.shared().loads();
 
     JavaRDD<ImageResult> rows =
         work.items()
-            .mapPartitions(new PartitionScorer(plan, stats, times))
+            .mapPartitions(new PartitionScorer(plan, stats, times, tallies))
             .persist(StorageLevel.DISK_ONLY());
     long first = rows.count();
     // A lost block, as when the executor holding it dies: the next action computes it again.
@@ -91,6 +94,11 @@ class RecomputedPartitionsTest {
         .as("every partition reported twice, so the test saw a recomputation")
         .hasSize(2 * partitions.size());
     assertThat(ScoringTimes.summarize(times.value(), 0).images()).isEqualTo(20);
+    RunTally tally = tallies.merged(rows.getNumPartitions());
+    assertThat(tally.scored() + tally.failed()).isEqualTo(20);
+    assertThat(tally.curves().values().iterator().next().overall().get(0).images())
+        .as("the curves' images")
+        .isEqualTo(tally.scored());
     Map<String, Long> loads = ExecutorStats.modelLoads(stats.value());
     assertThat(loads.values().stream().mapToLong(Long::longValue).sum())
         .as("loads the cache really made")
