@@ -289,8 +289,8 @@ public final class AuditJob {
   }
 
   /**
-   * The scored images, kept on disk as the core typed them: the tallies read them as they are, and
-   * each table's rows are made from them by {@link ImageRows} as it is written.
+   * The scored images, kept on disk as the core typed them: each table's rows are made from them by
+   * {@link ImageRows} as it is written.
    */
   private JavaRDD<ImageResult> score(Work work, ScoringPlan plan, PartitionTallies tallies) {
     LOG.info(
@@ -321,7 +321,7 @@ public final class AuditJob {
     describe("writing flips and errors");
     committer.stage(Tables.FLIPS, DerivedTables.flips(images, classes));
     committer.stage(Tables.ERRORS, DerivedTables.errors(images).coalesce(1));
-    RunTally tally = tallies.merged(results.getNumPartitions());
+    RunTally tally = tallies.merged(results);
     if (tally.scored() + tally.failed() == 0) {
       throw new IllegalStateException(
           "the dataset gave no images to score: "

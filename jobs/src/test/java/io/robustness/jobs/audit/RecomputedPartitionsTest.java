@@ -2,6 +2,7 @@ package io.robustness.jobs.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robustness.core.metrics.CurvePoint;
 import io.robustness.core.model.ModelCache;
 import io.robustness.jobs.config.AuditSettings;
 import io.robustness.jobs.config.SettingsReading;
@@ -94,11 +95,26 @@ class RecomputedPartitionsTest {
         .as("every partition reported twice, so the test saw a recomputation")
         .hasSize(2 * partitions.size());
     assertThat(ScoringTimes.summarize(times.value(), 0).images()).isEqualTo(20);
-    RunTally tally = tallies.merged(rows.getNumPartitions());
+    RunTally tally = tallies.merged(rows);
     assertThat(tally.scored() + tally.failed()).isEqualTo(20);
-    assertThat(tally.curves().values().iterator().next().overall().get(0).images())
-        .as("the curves' images")
-        .isEqualTo(tally.scored());
+    List<CurvePoint> curve = tally.curves().values().iterator().next().overall();
+    assertThat(curve.get(0).images()).as("the curves' images").isEqualTo(tally.scored());
+
+    // Partitions that sent no tally (a task retried after its rows were stored) are tallied from
+    // their stored rows: here none of them did.
+    PartitionTallies unreported =
+        new PartitionTallies(
+            spark.sparkContext(), plan.attacks(), settings.checks().saturatedProbability());
+    RunTally fromRows = unreported.merged(rows);
+    assertThat(fromRows.scored()).isEqualTo(tally.scored());
+    assertThat(fromRows.failed()).isEqualTo(tally.failed());
+    List<CurvePoint> again = fromRows.curves().values().iterator().next().overall();
+    assertThat(again)
+        .extracting(CurvePoint::images)
+        .isEqualTo(curve.stream().map(CurvePoint::images).toList());
+    assertThat(again)
+        .extracting(CurvePoint::accuracy)
+        .isEqualTo(curve.stream().map(CurvePoint::accuracy).toList());
     Map<String, Long> loads = ExecutorStats.modelLoads(stats.value());
     assertThat(loads.values().stream().mapToLong(Long::longValue).sum())
         .as("loads the cache really made")
