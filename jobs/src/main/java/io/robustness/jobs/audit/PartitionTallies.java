@@ -83,11 +83,12 @@ final class PartitionTallies implements Serializable {
               + " tallying them from their stored rows",
           missing.size(),
           results.getNumPartitions());
-      List<AttackSpec> specs = attacks;
-      double saturated = saturatedProbability;
       results
           .mapPartitionsWithIndex(
-              (partition, rows) -> tallyOf(missing.contains(partition), rows, specs, saturated),
+              (partition, rows) ->
+                  missing.contains(partition)
+                      ? List.of(tallyOf(rows)).iterator()
+                      : Collections.<RunTally>emptyIterator(),
               false)
           .collect()
           .forEach(run::merge);
@@ -95,13 +96,9 @@ final class PartitionTallies implements Serializable {
     return run;
   }
 
-  private static Iterator<RunTally> tallyOf(
-      boolean wanted, Iterator<ImageResult> rows, List<AttackSpec> attacks, double saturated) {
-    if (!wanted) {
-      return Collections.emptyIterator();
-    }
-    RunTally tally = new RunTally(attacks, saturated);
+  private RunTally tallyOf(Iterator<ImageResult> rows) {
+    RunTally tally = start();
     rows.forEachRemaining(tally::add);
-    return List.of(tally).iterator();
+    return tally;
   }
 }
