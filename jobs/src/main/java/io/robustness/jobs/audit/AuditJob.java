@@ -11,6 +11,9 @@ import io.robustness.jobs.config.SettingsException;
 import io.robustness.jobs.config.SettingsReading;
 import io.robustness.jobs.dataset.Work;
 import io.robustness.jobs.output.OutputTables;
+import io.robustness.jobs.report.FlipHistograms;
+import io.robustness.jobs.report.ReportHistory;
+import io.robustness.jobs.report.RunReportSource;
 import io.robustness.jobs.runtime.HadoopConf;
 import io.robustness.jobs.runtime.IntraOpThreads;
 import io.robustness.jobs.runtime.ProcessMemory;
@@ -24,6 +27,7 @@ import io.robustness.jobs.tables.ImageRows;
 import io.robustness.jobs.tables.RunCommitter;
 import io.robustness.jobs.tables.RunLease;
 import io.robustness.jobs.tables.RunRecord;
+import io.robustness.jobs.tables.RunsTable;
 import io.robustness.jobs.tables.SummaryRows;
 import io.robustness.jobs.tables.TableRegistration;
 import io.robustness.jobs.tables.Tables;
@@ -169,10 +173,17 @@ public final class AuditJob {
           new PartitionTallies(
               spark.sparkContext(), plan.attacks(), settings.checks().saturatedProbability());
       results = score(work, plan, tallies);
-      RunTally tally = stageTables(committer, results, plan, tallies);
+      // The report's history is the output as the run starts scoring: read while it scores.
+      ReportHistory history =
+          settings.report().enabled()
+              ? ReportHistory.readAsync(OutputTables.reader(spark, settings.output()))
+              : null;
+      Staged staged = stageTables(committer, results, plan, tallies);
+      RunTally tally = staged.tally();
       List<CheckRow> checks =
           AttackChecks.evaluate(plan.attacks(), tally.checks(), overall(tally), settings.checks());
-      committer.stage(Tables.CHECKS, CheckRows.frame(spark, checks).coalesce(1));
+      Dataset<Row> checkRows = CheckRows.frame(spark, checks);
+      committer.stage(Tables.CHECKS, checkRows.coalesce(1));
       checks.stream()
           .filter(CheckRow::failed)
           .forEach(
@@ -201,13 +212,34 @@ public final class AuditJob {
       ScoringTimes.Summary times =
           ScoringTimes.summarize(
               scoringTimes.value(), ManagementFactory.getRuntimeMXBean().getStartTime());
+      // The instants let a reader (the benchmark, an operator) set the stage against the process's
+      // own start and end and against executors' logs.
       LOG.info(
-          "run {}: first scoring task {} s after the process started; scoring {} s for {} images",
+          "run {}: first scoring task {} s after the process started; scoring {} s for {} images,"
+              + " from {} to {}",
           settings.run().id(),
           times.secondsToFirstScoring(),
           times.scoringSeconds(),
-          times.images());
-      ReportStep.Outcome report = new ReportStep(spark, settings).write();
+          times.images(),
+          Instant.ofEpochMilli(times.firstScoringMillis()),
+          Instant.ofEpochMilli(times.lastScoredMillis()));
+      ReportStep.Outcome report =
+          new ReportStep(spark, settings)
+              .write(
+                  history == null
+                      ? null
+                      : new RunReportSource(
+                          settings.run().id(),
+                          RunsTable.row(spark, succeeded),
+                          history,
+                          staged.curves().collectAsList(),
+                          staged.confidenceCurves().collectAsList(),
+                          staged.classCurves().collectAsList(),
+                          checkRows.collectAsList(),
+                          staged.examples().collectAsList(),
+                          flipHistograms(tally),
+                          tally.candidateTrajectories(),
+                          root));
       return new AuditResult(
           succeeded,
           overall(tally),
@@ -303,10 +335,18 @@ public final class AuditJob {
   }
 
   /**
-   * Writes every data table into staging; returns the run's tally, which the partitions made while
-   * the first table's write scored them.
+   * The run's tally, which the partitions made while the first table's write scored them, and the
+   * small tables' rows as staged, which the report shows.
    */
-  private RunTally stageTables(
+  private record Staged(
+      RunTally tally,
+      Dataset<Row> curves,
+      Dataset<Row> classCurves,
+      Dataset<Row> confidenceCurves,
+      Dataset<Row> examples) {}
+
+  /** Writes every data table into staging. */
+  private Staged stageTables(
       RunCommitter committer,
       JavaRDD<ImageResult> results,
       ScoringPlan plan,
@@ -333,21 +373,29 @@ public final class AuditJob {
               + ") kept none");
     }
     Map<String, CurveAccumulator> curves = tally.curves();
-    committer.stage(Tables.CURVES, CurveTables.curves(spark, curves).coalesce(1));
-    committer.stage(
-        Tables.CLASS_CURVES, CurveTables.classCurves(spark, curves, classes).coalesce(1));
-    committer.stage(
-        Tables.CONFIDENCE_CURVES, CurveTables.confidenceCurves(spark, curves).coalesce(1));
+    Dataset<Row> curveRows = CurveTables.curves(spark, curves);
+    Dataset<Row> classRows = CurveTables.classCurves(spark, curves, classes);
+    Dataset<Row> confidenceRows = CurveTables.confidenceCurves(spark, curves);
+    committer.stage(Tables.CURVES, curveRows.coalesce(1));
+    committer.stage(Tables.CLASS_CURVES, classRows.coalesce(1));
+    committer.stage(Tables.CONFIDENCE_CURVES, confidenceRows.coalesce(1));
     committer.stage(Tables.SUMMARIES, SummaryRows.frame(spark, Summaries.of(tally)).coalesce(1));
     describe("writing adversarial examples");
     committer.stage(
         Tables.ADVERSARIAL_EXAMPLES, DerivedTables.adversarialExamples(images, classes));
     describe("rendering example images");
-    committer.stage(
-        Tables.EXAMPLES,
+    Dataset<Row> exampleRows =
         new ExampleImages(spark, plan, spark.sparkContext().hadoopConfiguration())
-            .build(tally.exampleCandidates(), settings.report().examples()));
-    return tally;
+            .build(tally.exampleCandidates(), settings.report().examples());
+    committer.stage(Tables.EXAMPLES, exampleRows);
+    return new Staged(tally, curveRows, classRows, confidenceRows, exampleRows);
+  }
+
+  /** Each attack's flip histograms, as the report shows them. */
+  private static Map<String, FlipHistograms> flipHistograms(RunTally tally) {
+    Map<String, FlipHistograms> out = new LinkedHashMap<>();
+    tally.flips().forEach((attack, counts) -> out.put(attack, counts.histograms()));
+    return out;
   }
 
   /** Each attack's overall curve, in the order the attacks ran. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Row;
 
 /**
  * Candidates for the report's examples, bounded: per (clean prediction right, flip epsilon) group,
@@ -22,21 +23,49 @@ final class ExampleCandidates implements Serializable {
 
   private final Map<Group, List<ExamplePicker.Candidate>> groups = new HashMap<>();
 
+  /** Each kept candidate's trajectory rows, by path. */
+  private final Map<String, List<Row>> trajectories = new HashMap<>();
+
   private record Group(boolean cleanCorrect, Double flipEpsilon) implements Serializable {}
 
   void offer(ExamplePicker.Candidate candidate) {
+    offer(candidate, List.of());
+  }
+
+  private void offer(ExamplePicker.Candidate candidate, List<Row> trajectory) {
     List<ExamplePicker.Candidate> kept =
         groups.computeIfAbsent(
             new Group(candidate.cleanCorrect(), candidate.flipEpsilon()), g -> new ArrayList<>());
     kept.add(candidate);
+    trajectories.put(candidate.path(), new ArrayList<>(trajectory));
     kept.sort(Comparator.comparing(ExamplePicker.Candidate::path));
     if (kept.size() > PER_GROUP) {
-      kept.remove(PER_GROUP);
+      trajectories.remove(kept.remove(PER_GROUP).path());
     }
   }
 
+  /** True when the image at {@code path} is a kept candidate. */
+  boolean holds(String path) {
+    return trajectories.containsKey(path);
+  }
+
+  /** Adds rows to a kept candidate's trajectory. */
+  void addTrajectory(String path, List<Row> rows) {
+    trajectories.get(path).addAll(rows);
+  }
+
   void merge(ExampleCandidates other) {
-    other.groups.values().forEach(set -> set.forEach(this::offer));
+    other
+        .groups
+        .values()
+        .forEach(set -> set.forEach(c -> offer(c, other.trajectories.get(c.path()))));
+  }
+
+  /** The trajectory rows of every kept candidate. */
+  List<Row> trajectories() {
+    List<Row> out = new ArrayList<>();
+    trajectories.values().forEach(out::addAll);
+    return out;
   }
 
   List<ExamplePicker.Candidate> all() {
@@ -48,7 +77,9 @@ final class ExampleCandidates implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ExampleCandidates c && Objects.equals(all(), c.all());
+    return o instanceof ExampleCandidates c
+        && Objects.equals(all(), c.all())
+        && Objects.equals(trajectories, c.trajectories);
   }
 
   @Override

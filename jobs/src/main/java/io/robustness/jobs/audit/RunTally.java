@@ -6,12 +6,14 @@ import io.robustness.core.attack.WorstCase;
 import io.robustness.core.checks.CheckTally;
 import io.robustness.core.metrics.CurveAccumulator;
 import io.robustness.jobs.tables.ImageResult;
+import io.robustness.jobs.tables.ImageRows;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Row;
 
 /**
  * Everything the run learns from its per-image rows as they are scored, merged across partitions in
@@ -40,12 +42,12 @@ final class RunTally implements Serializable {
     this.attacks = List.copyOf(attacks);
     for (AttackSpec attack : attacks) {
       curves.put(attack.name(), new CurveAccumulator(attack.grid()));
-      flips.put(attack.name(), new FlipCounts());
+      flips.put(attack.name(), new FlipCounts(attack.epsilons()));
       checks.put(attack.name(), new CheckTally(attack, saturatedProbability));
     }
     if (attacks.size() > 1) {
       curves.put(WorstCase.NAME, new CurveAccumulator(attacks.get(0).grid()));
-      flips.put(WorstCase.NAME, new FlipCounts());
+      flips.put(WorstCase.NAME, new FlipCounts(attacks.get(0).epsilons()));
     }
   }
 
@@ -53,7 +55,7 @@ final class RunTally implements Serializable {
     executors.add(result.executorId());
     if (result instanceof ImageResult.WorstCase worst) {
       curves.get(WorstCase.NAME).add(worst.outcome());
-      flips.get(WorstCase.NAME).add(worst.outcome().flipEpsilon());
+      flips.get(WorstCase.NAME).add(worst.outcome());
       return this;
     }
     if (!(result instanceof ImageResult.Attacked attacked)) {
@@ -63,7 +65,7 @@ final class RunTally implements Serializable {
     String name = attacked.attack();
     ImageOutcome outcome = attacked.outcome();
     curves.get(name).add(outcome);
-    flips.get(name).add(outcome.flipEpsilon());
+    flips.get(name).add(outcome);
     checks.get(name).add(outcome);
     if (name.equals(attacks.get(0).name())) {
       scored++;
@@ -74,6 +76,12 @@ final class RunTally implements Serializable {
               outcome.flipEpsilon().isPresent() ? outcome.flipEpsilon().getAsDouble() : null,
               outcome.label(),
               outcome.target()));
+    }
+    // An image's attacks arrive together, its first attack first: a kept candidate collects
+    // every attack's trajectory for the report.
+    if (candidates.holds(attacked.imagePath())) {
+      candidates.addTrajectory(
+          attacked.imagePath(), ImageRows.trajectory(attacked.imagePath(), name, outcome));
     }
     return this;
   }
@@ -106,6 +114,14 @@ final class RunTally implements Serializable {
 
   List<ExamplePicker.Candidate> exampleCandidates() {
     return candidates.all();
+  }
+
+  /**
+   * The {@code samples} rows (image_path, attack, epsilon, true_class_prob, top_wrong_prob) of
+   * every example candidate, every attack's.
+   */
+  List<Row> candidateTrajectories() {
+    return candidates.trajectories();
   }
 
   long scored() {

@@ -25,15 +25,20 @@ final class ScoringTimes {
   /**
    * @param processStartMillis when the driver's JVM started
    * @param firstScoringMillis when the first partition started scoring
-   * @param scoringSeconds from the first partition's start to the last one's end
+   * @param lastScoredMillis when the last partition ended
    * @param warmUp each executor's first partition against the partitions after it
    */
   record Summary(
       long processStartMillis,
       long firstScoringMillis,
-      double scoringSeconds,
+      long lastScoredMillis,
       long images,
       WarmUp warmUp) {
+
+    /** From the first partition's start to the last one's end, in seconds. */
+    double scoringSeconds() {
+      return (lastScoredMillis - firstScoringMillis) / 1000.0;
+    }
 
     /** From the driver JVM's start to the first scoring task, in seconds. */
     double secondsToFirstScoring() {
@@ -62,7 +67,8 @@ final class ScoringTimes {
       firstPerPartition.merge(f[0], p, Partition::earlier);
     }
     if (firstPerPartition.isEmpty()) {
-      return new Summary(processStartMillis, processStartMillis, 0, 0, WarmUp.NONE);
+      return new Summary(
+          processStartMillis, processStartMillis, processStartMillis, 0, WarmUp.NONE);
     }
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -73,11 +79,7 @@ final class ScoringTimes {
       images += p.images();
     }
     return new Summary(
-        processStartMillis,
-        first,
-        (last - first) / 1000.0,
-        images,
-        warmUp(List.copyOf(firstPerPartition.values())));
+        processStartMillis, first, last, images, warmUp(List.copyOf(firstPerPartition.values())));
   }
 
   private static WarmUp warmUp(List<Partition> partitions) {

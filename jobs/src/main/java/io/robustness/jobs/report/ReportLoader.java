@@ -1,9 +1,6 @@
 package io.robustness.jobs.report;
 
 import static io.robustness.jobs.tables.Columns.*;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.robustness.core.attack.AttackKind;
 import io.robustness.core.attack.WorstCase;
@@ -11,8 +8,6 @@ import io.robustness.core.metrics.ConfidenceBuckets;
 import io.robustness.jobs.errors.UsageException;
 import io.robustness.jobs.tables.RunRecord;
 import io.robustness.jobs.tables.RunRef;
-import io.robustness.jobs.tables.TableReader;
-import io.robustness.jobs.tables.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,11 +24,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Reads one run's report data from the result tables. */
+/** Builds one run's report data from its rows, wherever they come from ({@link ReportSource}). */
 final class ReportLoader {
 
   private static final List<String> RUN_FIELDS =
@@ -57,29 +50,20 @@ final class ReportLoader {
   private ReportLoader() {}
 
   /**
-   * Reads each table once (a report is a page: a few small queries, not one per chart) and builds
-   * the charts from the rows in memory; only the flips, one row per image, are aggregated by Spark.
+   * Builds the report of run {@code runId} from {@code source}, ordering and grouping its rows here
+   * whichever source they come from.
    *
    * @throws UsageException when the run is not in the runs table
    */
-  public static ReportData load(TableReader tables, String runId) {
-    List<Row> runs = tables.read(Tables.RUNS).collectAsList();
-    Row run =
-        runs.stream()
-            .filter(r -> runId.equals(r.getAs(Tables.RUN_ID)))
-            .findFirst()
-            .orElseThrow(() -> new UsageException("no run " + runId + " in " + tables.root()));
+  public static ReportData load(ReportSource source, String runId) {
+    Row run = source.run();
+    if (run == null) {
+      throw new UsageException("no run " + runId + " in " + source.describe());
+    }
     List<Double> epsilons = run.getList(run.fieldIndex(EPSILONS));
-    List<RunRef> history = historyRuns(runs, run);
-    List<Row> curves =
-        tables
-            .read(Tables.CURVES)
-            .filter(col(Tables.RUN_ID).isin(history.stream().map(RunRef::runId).toArray()))
-            .withColumn(ATTACK, attackColumn())
-            .orderBy(EPSILON)
-            .collectAsList();
-    List<Row> ownCurves =
-        curves.stream().filter(r -> runId.equals(r.getAs(Tables.RUN_ID))).toList();
+    List<RunRef> history = historyRuns(source.runs(), runId, run);
+    Map<String, List<Row>> curves = source.curves(history.stream().map(RunRef::runId).toList());
+    List<Row> ownCurves = byEpsilon(curves.getOrDefault(runId, List.of()));
     List<String> attacks = attacks(ownCurves);
     Map<String, List<ReportData.Point>> byAttack = new LinkedHashMap<>();
     for (String attack : attacks) {
@@ -97,22 +81,14 @@ final class ReportLoader {
     // The remaining reads are independent small queries whose time is mostly the driver's
     // planning: run at once, they take about as long as the slowest of them.
     try (ParallelReads reads = new ParallelReads()) {
-      Future<FlipHistograms> flips =
-          reads.submit(
-              () -> FlipHistograms.of(forAttack(tables, Tables.FLIPS, runId, perImage), epsilons));
+      Future<FlipHistograms> flips = reads.submit(() -> source.flips(perImage, epsilons));
       Future<Map<String, List<ReportData.Point>>> confidence =
-          reads.submit(
-              () -> confidenceCurves(forAttack(tables, Tables.CONFIDENCE_CURVES, runId, first)));
+          reads.submit(() -> confidenceCurves(ofAttack(source.confidenceCurves(), first)));
       Future<List<ReportData.ClassRow>> classes =
-          reads.submit(
-              () -> classes(forAttack(tables, Tables.CLASS_CURVES, runId, first), epsilons));
+          reads.submit(() -> classes(ofAttack(source.classCurves(), first), epsilons));
       Future<List<ReportData.Example>> examples =
-          reads.submit(
-              () ->
-                  examples(
-                      forAttack(tables, Tables.EXAMPLES, runId, perImage),
-                      tables.read(Tables.SAMPLES).filter(col(Tables.RUN_ID).equalTo(runId))));
-      Future<List<ReportData.Check>> checks = reads.submit(() -> checks(tables, runId));
+          reads.submit(() -> examples(source, ofAttack(source.examples(), perImage)));
+      Future<List<ReportData.Check>> checks = reads.submit(() -> checks(source.checks()));
       return new ReportData(
           runId,
           runFields(run),
@@ -130,14 +106,29 @@ final class ReportLoader {
     }
   }
 
-  private static List<ReportData.Check> checks(TableReader tables, String runId) {
+  private static List<Row> ofAttack(List<Row> rows, String attack) {
+    return rows.stream().filter(r -> attack.equals(r.getAs(ATTACK))).toList();
+  }
+
+  /** Spark's ascending order of a nullable column: nulls first. */
+  private static <T extends Comparable<T>> Comparator<Row> ascending(String column) {
+    return Comparator.comparing(
+        r -> r.<T>getAs(column), Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+
+  private static List<Row> byEpsilon(List<Row> rows) {
+    return rows.stream().sorted(ReportLoader.<Double>ascending(EPSILON)).toList();
+  }
+
+  private static List<ReportData.Check> checks(List<Row> rows) {
     List<ReportData.Check> out = new ArrayList<>();
     for (Row r :
-        tables
-            .read(Tables.CHECKS)
-            .filter(col(Tables.RUN_ID).equalTo(runId))
-            .orderBy(col(ATTACK), col(CHECK), col(EPSILON))
-            .collectAsList()) {
+        rows.stream()
+            .sorted(
+                ReportLoader.<String>ascending(ATTACK)
+                    .thenComparing(ReportLoader.<String>ascending(CHECK))
+                    .thenComparing(ReportLoader.<Double>ascending(EPSILON)))
+            .toList()) {
       out.add(
           new ReportData.Check(
               r.getAs(ATTACK),
@@ -148,22 +139,6 @@ final class ReportLoader {
               r.getAs(VERDICT)));
     }
     return out;
-  }
-
-  /**
-   * One attack's rows of a run; runs written before tables had an attack column held FGSM only, so
-   * a missing attack reads as fgsm.
-   */
-  private static Dataset<Row> forAttack(
-      TableReader tables, String table, String runId, String attack) {
-    return tables
-        .read(table)
-        .filter(col(Tables.RUN_ID).equalTo(runId))
-        .filter(attackColumn().equalTo(attack));
-  }
-
-  private static Column attackColumn() {
-    return coalesce(col(ATTACK), lit(AttackKind.FGSM.configName()));
   }
 
   /** The first of {@code attacks} that is an attack, not the worst case over them. */
@@ -188,11 +163,11 @@ final class ReportLoader {
    * Every succeeded run of the output that started no later than this one, and this one, oldest
    * first: a year of nightly runs is 366 points per epsilon, which the chart pages through.
    */
-  private static List<RunRef> historyRuns(List<Row> runs, Row run) {
-    Instant until = run.<Timestamp>getAs(STARTED_AT).toInstant();
-    String runId = run.getAs(Tables.RUN_ID);
-    return runs.stream()
-        .map(RunRef::of)
+  private static List<RunRef> historyRuns(List<Row> runs, String runId, Row run) {
+    RunRef own = new RunRef(runId, run.getAs(STATUS), run.<Timestamp>getAs(STARTED_AT).toInstant());
+    Instant until = own.startedAt();
+    return Stream.concat(
+            Stream.of(own), runs.stream().map(RunRef::of).filter(r -> !r.runId().equals(runId)))
         .filter(r -> r.runId().equals(runId) || RunRecord.SUCCEEDED.equals(r.status()))
         .filter(r -> !r.startedAt().isAfter(until))
         .sorted(Comparator.comparing(RunRef::startedAt))
@@ -201,17 +176,15 @@ final class ReportLoader {
 
   /** The accuracy at each of this run's epsilons of each history run, for {@code attack}. */
   private static List<ReportData.HistoryRun> history(
-      List<RunRef> runs, List<Row> curves, String attack, List<Double> epsilons) {
-    Map<String, Map<Double, Double>> accuracy = new LinkedHashMap<>();
-    runs.forEach(r -> accuracy.put(r.runId(), new TreeMap<>()));
-    for (Row r : curves) {
-      if (attack.equals(r.getAs(ATTACK))) {
-        accuracy.get(r.<String>getAs(Tables.RUN_ID)).put(r.getAs(EPSILON), r.getAs(ACCURACY));
-      }
-    }
+      List<RunRef> runs, Map<String, List<Row>> curves, String attack, List<Double> epsilons) {
     List<ReportData.HistoryRun> out = new ArrayList<>();
     for (RunRef r : runs) {
-      Map<Double, Double> byEpsilon = accuracy.get(r.runId());
+      Map<Double, Double> byEpsilon = new TreeMap<>();
+      for (Row c : curves.getOrDefault(r.runId(), List.of())) {
+        if (attack.equals(c.getAs(ATTACK))) {
+          byEpsilon.put(c.getAs(EPSILON), c.getAs(ACCURACY));
+        }
+      }
       out.add(
           new ReportData.HistoryRun(
               r.runId(),
@@ -246,9 +219,9 @@ final class ReportLoader {
         success);
   }
 
-  private static Map<String, List<ReportData.Point>> confidenceCurves(Dataset<Row> rows) {
+  private static Map<String, List<ReportData.Point>> confidenceCurves(List<Row> rows) {
     Map<Integer, List<ReportData.Point>> byBucket = new TreeMap<>();
-    for (Row r : rows.orderBy(CLEAN_CONFIDENCE_BUCKET, EPSILON).collectAsList()) {
+    for (Row r : byEpsilon(rows)) {
       byBucket
           .computeIfAbsent(r.getAs(CLEAN_CONFIDENCE_BUCKET), b -> new ArrayList<>())
           .add(point(r));
@@ -260,9 +233,9 @@ final class ReportLoader {
     return out;
   }
 
-  private static List<ReportData.ClassRow> classes(Dataset<Row> rows, List<Double> epsilons) {
+  private static List<ReportData.ClassRow> classes(List<Row> rows, List<Double> epsilons) {
     Map<Integer, List<Row>> byLabel = new TreeMap<>();
-    for (Row r : rows.orderBy(EPSILON).collectAsList()) {
+    for (Row r : byEpsilon(rows)) {
       byLabel.computeIfAbsent(r.getAs(LABEL), l -> new ArrayList<>()).add(r);
     }
     List<ReportData.ClassRow> out = new ArrayList<>();
@@ -279,13 +252,18 @@ final class ReportLoader {
     return out;
   }
 
-  private static List<ReportData.Example> examples(Dataset<Row> rows, Dataset<Row> samples) {
+  private static List<ReportData.Example> examples(ReportSource source, List<Row> rows) {
     Map<String, List<Row>> byImage = new LinkedHashMap<>();
-    for (Row r : rows.orderBy(IMAGE_PATH, EPSILON).collectAsList()) {
+    for (Row r :
+        rows.stream()
+            .sorted(
+                ReportLoader.<String>ascending(IMAGE_PATH)
+                    .thenComparing(ReportLoader.<Double>ascending(EPSILON)))
+            .toList()) {
       byImage.computeIfAbsent(r.getAs(IMAGE_PATH), k -> new ArrayList<>()).add(r);
     }
     Map<String, Map<String, List<ReportData.TrajectoryPoint>>> trajectories =
-        trajectories(samples, byImage.keySet());
+        byImage.isEmpty() ? Map.of() : trajectories(source.trajectories(byImage.keySet()));
     Base64.Encoder b64 = Base64.getEncoder();
     List<ReportData.Example> out = new ArrayList<>();
     for (Map.Entry<String, List<Row>> image : byImage.entrySet()) {
@@ -317,23 +295,21 @@ final class ReportLoader {
    * (runs written before {@code top_wrong_prob} existed have null there).
    */
   private static Map<String, Map<String, List<ReportData.TrajectoryPoint>>> trajectories(
-      Dataset<Row> samples, java.util.Set<String> images) {
+      List<Row> samples) {
     Map<String, Map<String, List<ReportData.TrajectoryPoint>>> out = new LinkedHashMap<>();
-    if (images.isEmpty()) {
-      return out;
-    }
     for (Row r :
-        samples
-            .filter(col(IMAGE_PATH).isin(images.toArray()))
-            .withColumn(ATTACK, attackColumn())
-            .select(IMAGE_PATH, ATTACK, EPSILON, TRUE_CLASS_PROB, TOP_WRONG_PROB)
-            .orderBy(IMAGE_PATH, ATTACK, EPSILON)
-            .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
-          .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+        samples.stream()
+            .sorted(
+                ReportLoader.<String>ascending(IMAGE_PATH)
+                    .thenComparing(ReportLoader.<String>ascending(ATTACK))
+                    .thenComparing(ReportLoader.<Double>ascending(EPSILON)))
+            .toList()) {
+      Float topWrong = r.isNullAt(r.fieldIndex(TOP_WRONG_PROB)) ? null : r.getAs(TOP_WRONG_PROB);
+      out.computeIfAbsent(r.getAs(IMAGE_PATH), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.getAs(ATTACK), k -> new ArrayList<>())
           .add(
               new ReportData.TrajectoryPoint(
-                  r.getDouble(2), r.getFloat(3), r.isNullAt(4) ? null : r.getFloat(4)));
+                  r.getAs(EPSILON), r.<Float>getAs(TRUE_CLASS_PROB), topWrong));
     }
     return out;
   }

@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Loads a run's report data from its tables, renders it and writes the page (file://, s3a://,
- * hdfs://).
+ * Builds a run's report data from its tables (or from the run just committed), renders it and
+ * writes the page (file://, s3a://, hdfs://).
  */
 public final class ReportWriter {
 
@@ -20,7 +20,15 @@ public final class ReportWriter {
    */
   public static String write(SparkSession spark, TableReader tables, String runId, String reportUri)
       throws IOException {
-    String html = ReportRenderer.render(ReportLoader.load(tables, runId));
+    return write(spark, new TableReportSource(tables, runId), runId, reportUri);
+  }
+
+  /**
+   * @return the qualified location written
+   */
+  public static String write(
+      SparkSession spark, ReportSource source, String runId, String reportUri) throws IOException {
+    String html = ReportRenderer.render(ReportLoader.load(source, runId));
     Path target = new Path(reportUri);
     RetryingFileSystem fs =
         RetryingFileSystem.of(target.getFileSystem(spark.sparkContext().hadoopConfiguration()));

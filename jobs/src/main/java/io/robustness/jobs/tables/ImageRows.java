@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
@@ -37,6 +38,38 @@ public final class ImageRows {
   /** True for the rows of images that could not be scored. */
   public static Column isFailed() {
     return functions.col(STATUS).equalTo(FAILED);
+  }
+
+  /**
+   * The columns of {@code samples} that trace an image through an attack's epsilons, as a report's
+   * trajectory reads them.
+   */
+  private static final StructType TRAJECTORY =
+      new StructType(
+          java.util.stream.Stream.of(IMAGE_PATH, ATTACK, EPSILON, TRUE_CLASS_PROB, TOP_WRONG_PROB)
+              .map(TableSchemas.SAMPLES::apply)
+              .toArray(org.apache.spark.sql.types.StructField[]::new));
+
+  /**
+   * An attack's trajectory of an image: its {@code samples} rows' image_path, attack, epsilon,
+   * true_class_prob and top_wrong_prob, one per epsilon.
+   */
+  public static List<Row> trajectory(String imagePath, String attack, ImageOutcome outcome) {
+    List<Row> out = new ArrayList<>();
+    for (EpsilonScore s : outcome.perturbed()) {
+      // With its schema: the report reads these rows by column name, as it reads the table's.
+      out.add(
+          new GenericRowWithSchema(
+              new Object[] {
+                imagePath,
+                attack,
+                s.epsilon(),
+                s.score().trueClassProbability(),
+                s.score().topWrongProbability()
+              },
+              TRAJECTORY));
+    }
+    return out;
   }
 
   /** The one row of a result: an attack's scores on an image, or why the image failed. */

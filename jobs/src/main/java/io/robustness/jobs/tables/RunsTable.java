@@ -9,9 +9,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@code runs} row of a run (run_id comes from the partition folder). */
-final class RunsTable {
+public final class RunsTable {
 
   private RunsTable() {}
+
+  /** The run's row with Spark's types, as reading the table back gives it (but for run_id). */
+  public static Row row(SparkSession spark, RunRecord r) {
+    return frame(spark, r).collectAsList().get(0);
+  }
 
   static Dataset<Row> frame(SparkSession spark, RunRecord r) {
     return frame(spark, r, null);

@@ -20,6 +20,8 @@ class ScoringTimesTest {
             1_000);
     assertThat(s.secondsToFirstScoring()).isCloseTo(3.5, within(1e-9));
     assertThat(s.scoringSeconds()).isCloseTo(7.0, within(1e-9));
+    assertThat(s.firstScoringMillis()).isEqualTo(4_500);
+    assertThat(s.lastScoredMillis()).isEqualTo(11_500);
     assertThat(s.images()).isEqualTo(100);
   }
 
