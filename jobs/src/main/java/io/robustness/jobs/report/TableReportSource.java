@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.robustness.core.attack.AttackKind;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class TableReportSource implements ReportSource {
   static Map<String, List<Row>> byRun(List<Row> rows) {
     Map<String, List<Row>> out = new LinkedHashMap<>();
     for (Row r : rows) {
-      out.computeIfAbsent(r.getAs(Tables.RUN_ID), k -> new java.util.ArrayList<>()).add(r);
+      out.computeIfAbsent(r.getAs(Tables.RUN_ID), k -> new ArrayList<>()).add(r);
     }
     return out;
   }

@@ -7,10 +7,12 @@ import io.robustness.core.attack.ImageOutcome;
 import io.robustness.core.attack.Score;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -46,9 +48,9 @@ public final class ImageRows {
    */
   private static final StructType TRAJECTORY =
       new StructType(
-          java.util.stream.Stream.of(IMAGE_PATH, ATTACK, EPSILON, TRUE_CLASS_PROB, TOP_WRONG_PROB)
+          Stream.of(IMAGE_PATH, ATTACK, EPSILON, TRUE_CLASS_PROB, TOP_WRONG_PROB)
               .map(TableSchemas.SAMPLES::apply)
-              .toArray(org.apache.spark.sql.types.StructField[]::new));
+              .toArray(StructField[]::new));
 
   /**
    * An attack's trajectory of an image: its {@code samples} rows' image_path, attack, epsilon,
