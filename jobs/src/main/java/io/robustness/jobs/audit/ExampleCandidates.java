@@ -37,10 +37,14 @@ final class ExampleCandidates implements Serializable {
         groups.computeIfAbsent(
             new Group(candidate.cleanCorrect(), candidate.flipEpsilon()), g -> new ArrayList<>());
     kept.add(candidate);
-    trajectories.put(candidate.path(), new ArrayList<>(trajectory));
     kept.sort(Comparator.comparing(ExamplePicker.Candidate::path));
-    if (kept.size() > PER_GROUP) {
-      trajectories.remove(kept.remove(PER_GROUP).path());
+    ExamplePicker.Candidate dropped = kept.size() > PER_GROUP ? kept.remove(PER_GROUP) : null;
+    // Most images are dropped as soon as they are offered: only a kept one gets a trajectory.
+    if (dropped != candidate) {
+      trajectories.put(candidate.path(), new ArrayList<>(trajectory));
+      if (dropped != null) {
+        trajectories.remove(dropped.path());
+      }
     }
   }
 

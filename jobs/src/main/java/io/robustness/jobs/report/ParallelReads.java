@@ -47,6 +47,11 @@ final class ParallelReads implements AutoCloseable {
     }
   }
 
+  /** Lets the reads submitted so far finish, then ends the threads; returns at once. */
+  void finishThenStop() {
+    pool.shutdown();
+  }
+
   /** Stops reads nobody waited for (one failed first). */
   @Override
   public void close() {

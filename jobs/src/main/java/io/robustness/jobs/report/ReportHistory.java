@@ -3,16 +3,14 @@ package io.robustness.jobs.report;
 import io.robustness.jobs.tables.TableReader;
 import io.robustness.jobs.tables.Tables;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import org.apache.spark.sql.Row;
 
 /**
  * The output's runs and curves as they were when a run started scoring, read while it scores: a
  * report's history chart needs the runs before it, and reading them after the run would add their
- * planning to the time after the last image. Each read runs in a thread made by the caller, so
- * Spark's job group follows it and cancelling the run's jobs cancels it.
+ * planning to the time after the last image. The reads run as {@link ParallelReads} do, so Spark's
+ * job group follows them and cancelling the run's jobs cancels them.
  */
 public final class ReportHistory {
 
@@ -26,23 +24,14 @@ public final class ReportHistory {
 
   /** Starts both reads and returns at once. */
   public static ReportHistory readAsync(TableReader tables) {
-    return new ReportHistory(
-        start(() -> tables.read(Tables.RUNS).collectAsList()),
-        start(
-            () ->
-                tables
-                    .read(Tables.CURVES)
-                    .withColumn(
-                        io.robustness.jobs.tables.Columns.ATTACK, TableReportSource.attackColumn())
-                    .collectAsList()));
-  }
-
-  private static <T> Future<T> start(Callable<T> read) {
-    FutureTask<T> task = new FutureTask<>(read);
-    Thread t = new Thread(task, "report-history");
-    t.setDaemon(true);
-    t.start();
-    return task;
+    ParallelReads reads = new ParallelReads();
+    ReportHistory history =
+        new ReportHistory(
+            reads.submit(() -> tables.read(Tables.RUNS).collectAsList()),
+            reads.submit(
+                () -> TableReportSource.withAttack(tables.read(Tables.CURVES)).collectAsList()));
+    reads.finishThenStop();
+    return history;
   }
 
   /** Every run's {@code runs} row; waits for the read. */

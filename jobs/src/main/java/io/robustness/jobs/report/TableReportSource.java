@@ -115,11 +115,11 @@ final class TableReportSource implements ReportSource {
   }
 
   /** Runs written before tables had an attack column held FGSM only. */
-  private static Dataset<Row> withAttack(Dataset<Row> rows) {
+  static Dataset<Row> withAttack(Dataset<Row> rows) {
     return rows.withColumn(ATTACK, attackColumn());
   }
 
-  static Column attackColumn() {
+  private static Column attackColumn() {
     return coalesce(col(ATTACK), lit(AttackKind.FGSM.configName()));
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,29 @@ class ExampleCandidatesTest {
     ExampleCandidates merged = new ExampleCandidates();
     parts.forEach(merged::merge);
     assertThat(merged).isEqualTo(whole);
+  }
+
+  /**
+   * A kept candidate carries its trajectory rows through merges; a dropped one takes its own away.
+   */
+  @Test
+  void onlyKeptCandidatesKeepTheirTrajectories() {
+    ExampleCandidates part = new ExampleCandidates();
+    ExampleCandidates other = new ExampleCandidates();
+    for (ExamplePicker.Candidate c : all()) {
+      ExampleCandidates target = c.label() < 5 ? part : other;
+      target.offer(c);
+      if (target.holds(c.path())) {
+        target.addTrajectory(c.path(), List.of(RowFactory.create(c.path())));
+      }
+    }
+    ExampleCandidates merged = new ExampleCandidates();
+    merged.merge(part);
+    merged.merge(other);
+    assertThat(merged.trajectories())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrderElementsOf(
+            merged.all().stream().map(ExamplePicker.Candidate::path).toList());
+    assertThat(merged.holds("img-119.png")).isFalse();
   }
 }
