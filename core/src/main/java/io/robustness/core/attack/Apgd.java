@@ -54,7 +54,7 @@ public final class Apgd extends GradientAttack {
           int runs = spec.iterations().restarts();
           return new Cost(
               1 + AttackShape.nonZeroEpsilons(spec) * (spec.iterations().steps() + 1) * runs,
-              spec.epsilons().size());
+              AttackShape.nonZeroEpsilons(spec));
         }
 
         @Override

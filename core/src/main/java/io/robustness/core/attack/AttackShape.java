@@ -20,12 +20,16 @@ public interface AttackShape {
     return null;
   }
 
-  /** The model passes one batch costs under {@code spec}, for every epsilon of its grid. */
+  /**
+   * The model passes one batch costs under {@code spec}, for every epsilon of its grid: exactly, or
+   * for APGD the most (it skips its remaining restarts once every image is fooled).
+   */
   Cost cost(AttackSpec spec);
 
   /**
    * @param forwardBackward gradient passes (a forward and a backward each)
-   * @param forward forwards without a gradient
+   * @param forward forwards without a gradient (none at epsilon 0, whose scores are the gradient
+   *     pass's)
    */
   record Cost(int forwardBackward, int forward) {}
 

@@ -28,8 +28,8 @@ public final class Bim extends GradientAttack {
         @Override
         public Cost cost(AttackSpec spec) {
           return new Cost(
-              1 + AttackShape.nonZeroEpsilons(spec) * spec.iterations().steps(),
-              spec.epsilons().size());
+              1 + AttackShape.nonZeroEpsilons(spec) * (spec.iterations().steps() - 1),
+              AttackShape.nonZeroEpsilons(spec));
         }
       };
 

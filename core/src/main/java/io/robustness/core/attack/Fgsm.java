@@ -8,7 +8,8 @@ import java.util.List;
  * {@code x_adv = clip(x + eps * sign(grad_x loss(model(x), y)), 0, 1)}, or in targeted mode {@code
  * clip(x - eps * sign(grad_x loss(model(x), target)), 0, 1)}. The loss is cross-entropy summed over
  * the batch; the gradient does not depend on epsilon, so each batch costs one forward and backward
- * pass plus one forward per epsilon. Epsilon 0 yields the clean scores.
+ * pass plus one forward per epsilon above 0. Epsilon 0 yields the clean scores, the gradient
+ * pass's.
  *
  * <p>With a {@link FlipSearch}, images whose prediction leaves the label between two grid epsilons
  * are bisected along the same direction to the boundary, a few forwards each ({@link
@@ -33,7 +34,7 @@ public final class Fgsm extends GradientAttack {
 
         @Override
         public Cost cost(AttackSpec spec) {
-          return new Cost(1, spec.epsilons().size());
+          return new Cost(1, AttackShape.nonZeroEpsilons(spec));
         }
       };
 

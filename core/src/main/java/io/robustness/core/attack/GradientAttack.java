@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * What every gradient attack shares: one gradient at the clean images (which also gives the clean
  * scores and resolves least-likely targets), an adversarial batch per epsilon from the subclass,
- * then scores and realized perturbation norms for each, through one forward per epsilon or stacked
- * forwards. Perturbation and clipping happen in pixel space; the model normalizes after.
+ * then scores and realized perturbation norms for each, through one forward per epsilon above 0 or
+ * stacked forwards (epsilon 0 takes the gradient pass's scores). Perturbation and clipping happen
+ * in pixel space; the model normalizes after.
  *
  * <p><b>Memory.</b> Every native array of a batch lives in a sub-manager closed before {@code run}
  * returns, so native memory does not grow with the number of batches.
@@ -74,7 +75,7 @@ abstract class GradientAttack implements Attack {
             kept.put(eps, adversarial[e].toFloatArray());
           }
         }
-        score(model, x, chunk, adversarial, batch.labels(), perImage);
+        score(model, x, start.cleanProbabilities(), chunk, adversarial, batch.labels(), perImage);
       }
       double[] exact = exactFlipEpsilons(b, perImage);
       Score[] clean = Scores.of(start.cleanProbabilities(), classes, batch.labels());
@@ -120,31 +121,55 @@ abstract class GradientAttack implements Attack {
     return out;
   }
 
-  /** Scores the adversarial copies of one chunk of epsilons, in one forward. */
+  /**
+   * Scores the adversarial copies of one chunk of epsilons, in one forward. Epsilon 0's copy is the
+   * clean batch, which the gradient pass has scored already ({@code cleanProbabilities}): it takes
+   * those scores and no forward of its own (one forward less per batch, and its row agrees with the
+   * clean prediction by construction).
+   */
   private static void score(
       TorchScriptModel model,
       NDArray x,
+      float[] cleanProbabilities,
       List<Double> epsilons,
       NDArray[] adversarial,
       int[] labels,
       List<List<EpsilonScore>> out) {
     int n = labels.length;
-    NDArray stacked =
-        adversarial.length == 1 ? adversarial[0] : NDArrays.concat(new NDList(adversarial));
-    NDArray original =
-        adversarial.length == 1 ? x : x.tile(new long[] {adversarial.length, 1, 1, 1});
-    NDArray delta = stacked.sub(original).reshape(stacked.getShape().get(0), -1);
-    float[] linf = delta.abs().max(new int[] {1}).toFloatArray();
-    float[] l2 = delta.square().sum(new int[] {1}).sqrt().toFloatArray();
-    float[] probabilities = model.logits(stacked).softmax(1).toFloatArray();
     int classes = model.spec().numClasses();
+    List<NDArray> moved = new ArrayList<>();
     for (int e = 0; e < epsilons.size(); e++) {
-      float[] slice = Arrays.copyOfRange(probabilities, e * n * classes, (e + 1) * n * classes);
+      if (epsilons.get(e) != 0) {
+        moved.add(adversarial[e]);
+      }
+    }
+    float[] linf = new float[0];
+    float[] l2 = new float[0];
+    float[] probabilities = new float[0];
+    if (!moved.isEmpty()) {
+      NDArray stacked = moved.size() == 1 ? moved.get(0) : NDArrays.concat(new NDList(moved));
+      NDArray original = moved.size() == 1 ? x : x.tile(new long[] {moved.size(), 1, 1, 1});
+      NDArray delta = stacked.sub(original).reshape(stacked.getShape().get(0), -1);
+      linf = delta.abs().max(new int[] {1}).toFloatArray();
+      l2 = delta.square().sum(new int[] {1}).sqrt().toFloatArray();
+      probabilities = model.logits(stacked).softmax(1).toFloatArray();
+    }
+    int k = 0;
+    for (double eps : epsilons) {
+      if (eps == 0) {
+        Score[] scores = Scores.of(cleanProbabilities, classes, labels);
+        for (int i = 0; i < n; i++) {
+          out.get(i).add(new EpsilonScore(eps, scores[i], 0f, 0f));
+        }
+        continue;
+      }
+      float[] slice = Arrays.copyOfRange(probabilities, k * n * classes, (k + 1) * n * classes);
       Score[] scores = Scores.of(slice, classes, labels);
       for (int i = 0; i < n; i++) {
-        int row = e * n + i;
-        out.get(i).add(new EpsilonScore(epsilons.get(e), scores[i], linf[row], l2[row]));
+        int row = k * n + i;
+        out.get(i).add(new EpsilonScore(eps, scores[i], linf[row], l2[row]));
       }
+      k++;
     }
   }
 

@@ -28,11 +28,14 @@ public final class Pgd extends GradientAttack {
 
         @Override
         public Cost cost(AttackSpec spec) {
-          int restarts = spec.iterations().randomStart() ? spec.iterations().restarts() : 1;
+          boolean random = spec.iterations().randomStart();
+          int restarts = random ? spec.iterations().restarts() : 1;
           int stepping = AttackShape.nonZeroEpsilons(spec);
+          // From the image itself, the first step takes the clean gradient the batch already has.
+          int passesPerStart = random ? spec.iterations().steps() : spec.iterations().steps() - 1;
           return new Cost(
-              1 + stepping * spec.iterations().steps() * restarts,
-              spec.epsilons().size() + (restarts > 1 ? stepping * restarts : 0));
+              1 + stepping * passesPerStart * restarts,
+              stepping + (restarts > 1 ? stepping * restarts : 0));
         }
       };
 

@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.IValueUtils;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A TorchScript classifier loaded through DJL, with its {@link ModelSpec}. Takes pixels in [0,1]
@@ -34,6 +35,8 @@ public final class TorchScriptModel implements GradientModel, AutoCloseable {
   private final String sha256;
   private final Path file;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder gradientForwards = new LongAdder();
+  private final LongAdder inferenceForwards = new LongAdder();
 
   private TorchScriptModel(Model model, ModelSpec spec, String sha256, Path file) {
     this.model = model;
@@ -86,7 +89,28 @@ public final class TorchScriptModel implements GradientModel, AutoCloseable {
     return logits(pixels, false);
   }
 
+  /**
+   * Forwards this model has run since it was loaded: with the autograd graph (gradient passes) and
+   * without. What a batch costs is declared by each attack kind; these count what it did.
+   */
+  public Passes passes() {
+    return new Passes(gradientForwards.sum(), inferenceForwards.sum());
+  }
+
+  /**
+   * @param gradient forwards that recorded a graph, one per gradient pass
+   * @param inference forwards in inference mode
+   */
+  public record Passes(long gradient, long inference) {
+
+    /** The passes run since {@code earlier}. */
+    public Passes since(Passes earlier) {
+      return new Passes(gradient - earlier.gradient, inference - earlier.inference);
+    }
+  }
+
   private NDArray logits(NDArray pixels, boolean recordGraph) {
+    (recordGraph ? gradientForwards : inferenceForwards).increment();
     NDList out =
         IValueUtils.forward(block, new NDList(PixelNormalization.apply(spec, pixels)), recordGraph);
     if (out.size() != 1) {
