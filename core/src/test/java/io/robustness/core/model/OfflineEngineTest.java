@@ -27,8 +27,7 @@ class OfflineEngineTest {
     Result result = runProbe(cache, Map.of());
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
-        .contains(
-            "engine=PyTorch version=" + System.getProperty("robustness.test.libtorch.version"))
+        .contains("engine=PyTorch version=" + System.getProperty("libtorch.version.built"))
         .contains("scored=8");
     try (Stream<Path> unpacked = Files.walk(cache)) {
       assertThat(unpacked.anyMatch(p -> p.getFileName().toString().startsWith("libtorch")))

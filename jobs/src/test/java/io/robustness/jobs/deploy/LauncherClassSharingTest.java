@@ -192,4 +192,33 @@ class LauncherClassSharingTest {
     assertThat(bad.err()).contains("ROBUSTNESS_CDS=yes is not one of auto, off");
     assertThat(bad.javaCalls()).isEmpty();
   }
+
+  @Test
+  void aBuildProfileIsBuiltWithRememberedAndRebuiltAwayFrom() throws Exception {
+    Path mvnCalls = root.resolve("mvn-calls");
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(
+        mvn,
+        "#!/usr/bin/env bash\necho \"$*\" >> \""
+            + mvnCalls
+            + "\"\necho rebuilt > jobs/target/robustness-jobs-cluster.jar\n");
+    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> profiled =
+        Map.of("ROBUSTNESS_BUILD_PROFILE", "libtorch-2.5", "ROBUSTNESS_CDS", "off");
+
+    Launch first = launch(profiled, "query", "--output", "out", "select 1");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(Files.readAllLines(mvnCalls))
+        .singleElement()
+        .asString()
+        .contains("-P libtorch-2.5 package");
+
+    assertThat(launch(profiled, "query", "--output", "out", "select 1").exit()).isZero();
+    assertThat(Files.readAllLines(mvnCalls)).hasSize(1);
+
+    assertThat(
+            launch(Map.of("ROBUSTNESS_CDS", "off"), "query", "--output", "out", "select 1").exit())
+        .isZero();
+    assertThat(Files.readAllLines(mvnCalls)).hasSize(2).last().asString().doesNotContain("-P");
+  }
 }
