@@ -2,6 +2,8 @@ package io.robustness.jobs.tables;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,14 +41,28 @@ final class LeaseFiles {
     this.entries = entries;
   }
 
+  /** Listings of a folder refused as access denied before the refusal is believed. */
+  static final int DENIED_LISTINGS = 3;
+
   /** The folder's files; none when it does not exist. Other names are ignored. */
   static LeaseFiles list(FileSystem fs, Path folder) throws IOException {
     List<Entry> out = new ArrayList<>();
     FileStatus[] files;
-    try {
-      files = fs.listStatus(folder);
-    } catch (FileNotFoundException e) {
-      return new LeaseFiles(out);
+    for (int listing = 1; ; listing++) {
+      try {
+        files = fs.listStatus(folder);
+        break;
+      } catch (FileNotFoundException e) {
+        return new LeaseFiles(out);
+      } catch (AccessDeniedException e) {
+        // Hadoop's local file system reports a failed directory read (File.list() returning null)
+        // as access denied, and one such failure came and went in RunLeaseTest's race of four
+        // attempts writing claims into the folder, as root. A refusal that lasts is reported.
+        if (listing == DENIED_LISTINGS) {
+          throw e;
+        }
+        pause(listing);
+      }
     }
     for (FileStatus f : files) {
       Entry e = parse(f.getPath());
@@ -55,6 +71,15 @@ final class LeaseFiles {
       }
     }
     return new LeaseFiles(out);
+  }
+
+  private static void pause(int listing) throws IOException {
+    try {
+      Thread.sleep(20L * listing);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("listing a lease folder");
+    }
   }
 
   static Entry parse(Path path) {
