@@ -64,6 +64,7 @@ abstract class GradientAttack implements Attack {
         gradientSink.accept(start.gradient().toFloatArray());
       }
       Batch b = new Batch(model, batch, x, start);
+      Score[] clean = Scores.of(start.cleanProbabilities(), classes, batch.labels());
       List<List<EpsilonScore>> perImage = perImageLists(batch.count());
       Map<Double, float[]> kept = new HashMap<>();
       for (List<Double> chunk : chunks(batch.count(), model)) {
@@ -75,10 +76,9 @@ abstract class GradientAttack implements Attack {
             kept.put(eps, adversarial[e].toFloatArray());
           }
         }
-        score(model, x, start.cleanProbabilities(), chunk, adversarial, batch.labels(), perImage);
+        score(model, x, clean, chunk, adversarial, batch.labels(), perImage);
       }
       double[] exact = exactFlipEpsilons(b, perImage);
-      Score[] clean = Scores.of(start.cleanProbabilities(), classes, batch.labels());
       float[] gradientSize =
           start.gradient().abs().reshape(batch.count(), -1).max(new int[] {1}).toFloatArray();
       return new AttackResult(
@@ -123,14 +123,14 @@ abstract class GradientAttack implements Attack {
 
   /**
    * Scores the adversarial copies of one chunk of epsilons, in one forward. Epsilon 0's copy is the
-   * clean batch, which the gradient pass has scored already ({@code cleanProbabilities}): it takes
-   * those scores and no forward of its own (one forward less per batch, and its row agrees with the
-   * clean prediction by construction).
+   * clean batch, which the gradient pass has scored already ({@code clean}): it takes those scores
+   * and no forward of its own (one forward less per batch, and its row agrees with the clean
+   * prediction by construction).
    */
   private static void score(
       TorchScriptModel model,
       NDArray x,
-      float[] cleanProbabilities,
+      Score[] clean,
       List<Double> epsilons,
       NDArray[] adversarial,
       int[] labels,
@@ -157,9 +157,8 @@ abstract class GradientAttack implements Attack {
     int k = 0;
     for (double eps : epsilons) {
       if (eps == 0) {
-        Score[] scores = Scores.of(cleanProbabilities, classes, labels);
         for (int i = 0; i < n; i++) {
-          out.get(i).add(new EpsilonScore(eps, scores[i], 0f, 0f));
+          out.get(i).add(new EpsilonScore(eps, clean[i], 0f, 0f));
         }
         continue;
       }

@@ -37,9 +37,9 @@ import java.util.Map;
  * <ol>
  *   <li><b>core path</b>, per attack kind: the images, already decoded, through {@link ImageScorer}
  *       as the job scores them, including batching, scoring and perturbation norms;
- *   <li><b>compute bound</b> of FGSM: on tensors preloaded in native memory, one forward+backward
- *       and one forward per epsilon above 0 per batch (epsilon 0 is scored by the gradient pass),
- *       nothing else.
+ *   <li><b>compute bound</b> of FGSM: on tensors preloaded in native memory, the passes FGSM
+ *       declares ({@link AttackKind#cost}: one forward+backward and one forward per epsilon above 0
+ *       per batch), nothing else.
  * </ol>
  *
  * Returns image-epsilons per second for each, FGSM's ratio to its bound, each kind's cost against
@@ -120,6 +120,8 @@ public final class CoreBenchmark {
   /** Seconds for the bare model work on tensors already in native memory. */
   private double timeComputeBound(
       TorchScriptModel model, List<PixelImage> pixels, IdxDataset data) {
+    // FGSM's declared passes: one gradient pass and these forwards per batch.
+    int forwards = AttackKind.FGSM.cost(spec(AttackKind.FGSM)).forward();
     try (NDManager preload = model.newBatchManager()) {
       List<NDArray> batches = new ArrayList<>();
       List<int[]> labels = new ArrayList<>();
@@ -140,10 +142,8 @@ public final class CoreBenchmark {
           NDArray x = batches.get(i).duplicate();
           x.attach(scope);
           InputGradient.of(model, x, labels.get(i)).gradient().sign().toFloatArray();
-          for (double eps : options.epsilons()) {
-            if (eps != 0) {
-              model.logits(batches.get(i)).toFloatArray();
-            }
+          for (int f = 0; f < forwards; f++) {
+            model.logits(batches.get(i)).toFloatArray();
           }
         }
       }

@@ -2,6 +2,7 @@ package io.robustness.jobs.store;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +42,22 @@ public final class StoreRetry {
    * writing a table again.
    */
   public static <T> T call(String what, int tries, Call<T> call) throws IOException {
+    return call(what, tries, StoreErrors::isPassing, call);
+  }
+
+  /**
+   * The same, with {@code passing} saying which failures are passing: for a caller that knows one
+   * more kind of failure to be passing where it calls.
+   */
+  public static <T> T call(String what, int tries, Predicate<Exception> passing, Call<T> call)
+      throws IOException {
     long pause = FIRST_PAUSE.toMillis();
     for (int attempt = 1; ; attempt++) {
       try {
         return call.run();
       } catch (Exception e) {
         // Exception: Spark throws its checked SparkException without declaring it.
-        if (attempt >= tries || !StoreErrors.isPassing(e)) {
+        if (attempt >= tries || !passing.test(e)) {
           // The SDK's unchecked wrapper of an I/O failure goes back to being one.
           throw StoreRetry.<RuntimeException>rethrow(
               e instanceof java.io.UncheckedIOException u ? u.getCause() : e);

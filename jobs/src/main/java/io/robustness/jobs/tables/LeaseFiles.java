@@ -1,8 +1,9 @@
 package io.robustness.jobs.tables;
 
+import io.robustness.jobs.store.StoreErrors;
+import io.robustness.jobs.store.StoreRetry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,21 +49,18 @@ final class LeaseFiles {
   static LeaseFiles list(FileSystem fs, Path folder) throws IOException {
     List<Entry> out = new ArrayList<>();
     FileStatus[] files;
-    for (int listing = 1; ; listing++) {
-      try {
-        files = fs.listStatus(folder);
-        break;
-      } catch (FileNotFoundException e) {
-        return new LeaseFiles(out);
-      } catch (AccessDeniedException e) {
-        // Hadoop's local file system reports a failed directory read (File.list() returning null)
-        // as access denied, and one such failure came and went in RunLeaseTest's race of four
-        // attempts writing claims into the folder, as root. A refusal that lasts is reported.
-        if (listing == DENIED_LISTINGS) {
-          throw e;
-        }
-        pause(listing);
-      }
+    try {
+      // Hadoop's local file system reports a failed directory read (File.list() returning null) as
+      // access denied, and one such failure came and went in RunLeaseTest's race of four attempts
+      // writing claims into the folder, as root. A refusal that lasts is reported.
+      files =
+          StoreRetry.call(
+              "listing lease folder " + folder,
+              DENIED_LISTINGS,
+              e -> e instanceof AccessDeniedException || StoreErrors.isPassing(e),
+              () -> fs.listStatus(folder));
+    } catch (FileNotFoundException e) {
+      return new LeaseFiles(out);
     }
     for (FileStatus f : files) {
       Entry e = parse(f.getPath());
@@ -71,15 +69,6 @@ final class LeaseFiles {
       }
     }
     return new LeaseFiles(out);
-  }
-
-  private static void pause(int listing) throws IOException {
-    try {
-      Thread.sleep(20L * listing);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("listing a lease folder");
-    }
   }
 
   static Entry parse(Path path) {
