@@ -4,7 +4,7 @@ import io.robustness.jobs.store.StoreErrors;
 import io.robustness.jobs.store.StoreRetry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,22 +42,19 @@ final class LeaseFiles {
     this.entries = entries;
   }
 
-  /** Listings of a folder refused as access denied before the refusal is believed. */
-  static final int DENIED_LISTINGS = 3;
+  /** Listings of a folder that failed before the failure is believed. */
+  static final int FAILED_LISTINGS = 5;
 
   /** The folder's files; none when it does not exist. Other names are ignored. */
   static LeaseFiles list(FileSystem fs, Path folder) throws IOException {
     List<Entry> out = new ArrayList<>();
     FileStatus[] files;
     try {
-      // Hadoop's local file system reports a failed directory read (File.list() returning null) as
-      // access denied, and one such failure came and went in RunLeaseTest's race of four attempts
-      // writing claims into the folder, as root. A refusal that lasts is reported.
       files =
           StoreRetry.call(
               "listing lease folder " + folder,
-              DENIED_LISTINGS,
-              e -> e instanceof AccessDeniedException || StoreErrors.isPassing(e),
+              FAILED_LISTINGS,
+              LeaseFiles::folderMayHaveVanished,
               () -> fs.listStatus(folder));
     } catch (FileNotFoundException e) {
       return new LeaseFiles(out);
@@ -69,6 +66,21 @@ final class LeaseFiles {
       }
     }
     return new LeaseFiles(out);
+  }
+
+  /**
+   * A releasing attempt removes the folder once it is empty, at any moment, and a claimer creates
+   * it again: Hadoop's local listing checks that the folder exists, then reads it, and a folder
+   * removed in between fails the read as access denied or as an I/O error (both seen in
+   * RunLeaseTest's race of four attempts). Such a listing is done again, as {@code RunLease.write}
+   * writes again; a failure that lasts is reported.
+   */
+  private static boolean folderMayHaveVanished(Exception e) {
+    return StoreErrors.isPassing(e)
+        || (e instanceof IOException
+            && !(e instanceof FileNotFoundException)
+            && !(e instanceof InterruptedIOException)
+            && !Thread.currentThread().isInterrupted());
   }
 
   static Entry parse(Path path) {

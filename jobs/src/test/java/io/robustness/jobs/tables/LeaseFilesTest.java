@@ -14,12 +14,18 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Listing a lease folder: a passing access-denied read is read again, a lasting one reported. */
+/**
+ * Listing a lease folder: a read failed by a folder removed meanwhile is read again, a lasting
+ * failure reported.
+ */
 class LeaseFilesTest {
 
   @TempDir java.nio.file.Path dir;
 
-  /** A local file system whose first {@code denials} listings are refused as access denied. */
+  /**
+   * A local file system whose first {@code denials} listings fail as Hadoop's do when the folder
+   * goes between its check and its read: access denied, then an I/O error, in turn.
+   */
   private static final class DenyingFileSystem extends RawLocalFileSystem {
     private final AtomicInteger denials;
     final AtomicInteger listings = new AtomicInteger();
@@ -31,10 +37,13 @@ class LeaseFilesTest {
 
     @Override
     public FileStatus[] listStatus(Path f) throws IOException {
-      listings.incrementAndGet();
       if (denials.getAndDecrement() > 0) {
-        throw new AccessDeniedException(f.toString(), null, "Permission denied");
+        if (listings.incrementAndGet() % 2 == 1) {
+          throw new AccessDeniedException(f.toString(), null, "Permission denied");
+        }
+        throw new IOException("Invalid directory or I/O error occurred for dir: " + f);
       }
+      listings.incrementAndGet();
       return super.listStatus(f);
     }
   }
@@ -47,9 +56,9 @@ class LeaseFilesTest {
   @Test
   void aPassingRefusalIsListedAgain() throws Exception {
     Path folder = folderWithOneClaim();
-    DenyingFileSystem fs = new DenyingFileSystem(LeaseFiles.DENIED_LISTINGS - 1);
+    DenyingFileSystem fs = new DenyingFileSystem(LeaseFiles.FAILED_LISTINGS - 1);
     assertThat(LeaseFiles.list(fs, folder).top()).isEqualTo(1);
-    assertThat(fs.listings.get()).isEqualTo(LeaseFiles.DENIED_LISTINGS);
+    assertThat(fs.listings.get()).isEqualTo(LeaseFiles.FAILED_LISTINGS);
   }
 
   @Test
@@ -57,6 +66,6 @@ class LeaseFilesTest {
     Path folder = folderWithOneClaim();
     DenyingFileSystem fs = new DenyingFileSystem(Integer.MAX_VALUE);
     assertThatThrownBy(() -> LeaseFiles.list(fs, folder)).isInstanceOf(AccessDeniedException.class);
-    assertThat(fs.listings.get()).isEqualTo(LeaseFiles.DENIED_LISTINGS);
+    assertThat(fs.listings.get()).isEqualTo(LeaseFiles.FAILED_LISTINGS);
   }
 }
