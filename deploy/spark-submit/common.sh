@@ -8,7 +8,10 @@
 #   LIBTORCH_DIR        libtorch's lib/ folder installed at this path on every node; required for GPUs (a CUDA
 #                       build), optional on CPU. Unset: the CPU libtorch jar travels with --jars.
 #   LIBTORCH_JAR        that CPU libtorch jar (default: jobs/target/lib/pytorch-native-cpu-*.jar)
-#   PYTORCH_FLAVOR      the build in LIBTORCH_DIR: cpu or cu128 (default: cu128 with GPUs, else cpu)
+#   PYTORCH_VERSION     the libtorch version in LIBTORCH_DIR (default: the one the jar's DJL binding was built for,
+#                       read from its jnilib/pytorch.properties with unzip: 2.7.1, or 2.5.1 for -P libtorch-2.5)
+#   PYTORCH_FLAVOR      the build in LIBTORCH_DIR: cpu, cu128 or cu124 (default with GPUs: the CUDA build PyTorch
+#                       publishes for that version, cu128 for 2.7.1 and cu124 for 2.5.1; else cpu)
 #   GPUS_PER_EXECUTOR   GPUs each executor gets (default 0: CPU only)
 #   TASKS_PER_GPU       concurrent tasks sharing one GPU (default 1)
 #   EXECUTOR_CORES, EXECUTOR_MEMORY   per executor (default 4 and 8g)
@@ -17,13 +20,35 @@
 #   EXECUTOR_LD_PRELOAD   a malloc to preload in executors, installed at this path on every node, e.g.
 #                       /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 (default: none; docs/operations.md)
 
-PYTORCH_VERSION_BUILT=2.7.1
 SUBMIT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SUBMIT_DIR/../.." && pwd)
 
 fail() {
   echo "$(basename "$0"): $*" >&2
   exit 2
+}
+
+# The libtorch version the jar's DJL binding was built for ("jni_version=2.7.1-0.36.0" gives 2.7.1), or nothing.
+jar_libtorch_version() {
+  unzip -p "$1" jnilib/pytorch.properties 2>/dev/null | sed -nE 's/^jni_version=([0-9][0-9.]*)-.*/\1/p'
+}
+
+# The libtorch version DJL must find in LIBTORCH_DIR: PYTORCH_VERSION, else the jar's own.
+libtorch_version() {
+  local version=${PYTORCH_VERSION:-}
+  [[ -n $version ]] || version=$(jar_libtorch_version "$ROBUSTNESS_JAR")
+  [[ -n $version ]] ||
+    fail "cannot read which libtorch $ROBUSTNESS_JAR was built for (jnilib/pytorch.properties, read with unzip): set PYTORCH_VERSION"
+  echo "$version"
+}
+
+# PyTorch's CUDA build of a libtorch version, as DJL names its flavor.
+cuda_flavor() {
+  case $1 in
+    2.7.*) echo cu128 ;;
+    2.5.*) echo cu124 ;;
+    *) fail "no CUDA flavor known for libtorch $1: set PYTORCH_FLAVOR" ;;
+  esac
 }
 
 split_args() {
@@ -74,12 +99,13 @@ shared_options() {
   fi
 
   if [[ -n ${LIBTORCH_DIR:-} ]]; then
-    local flavor=${PYTORCH_FLAVOR:-}
+    local version flavor=${PYTORCH_FLAVOR:-}
+    version=$(libtorch_version) || exit 2
     if [[ -z $flavor ]]; then
-      if ((GPUS_PER_EXECUTOR > 0)); then flavor=cu128; else flavor=cpu; fi
+      if ((GPUS_PER_EXECUTOR > 0)); then flavor=$(cuda_flavor "$version") || exit 2; else flavor=cpu; fi
     fi
     # DJL loads libtorch from this folder instead of unpacking a jar; version and flavor must match the build.
-    local -A libtorch_env=([PYTORCH_LIBRARY_PATH]=$LIBTORCH_DIR [PYTORCH_VERSION]=$PYTORCH_VERSION_BUILT [PYTORCH_FLAVOR]=$flavor)
+    local -A libtorch_env=([PYTORCH_LIBRARY_PATH]=$LIBTORCH_DIR [PYTORCH_VERSION]=$version [PYTORCH_FLAVOR]=$flavor)
     local name value
     for name in "${!libtorch_env[@]}"; do
       value=${libtorch_env[$name]}
@@ -91,8 +117,10 @@ shared_options() {
       fi
     done
   else
+    local built
+    built=$(jar_libtorch_version "$ROBUSTNESS_JAR")
     ((GPUS_PER_EXECUTOR == 0)) ||
-      fail "GPU executors need a CUDA build of libtorch $PYTORCH_VERSION_BUILT installed on every node: set LIBTORCH_DIR to its lib/ folder"
+      fail "GPU executors need a CUDA build of libtorch${built:+ $built} installed on every node: set LIBTORCH_DIR to its lib/ folder"
     local jar=${LIBTORCH_JAR:-}
     if [[ -z $jar ]]; then
       jar=$(find "$REPO_ROOT/jobs/target/lib" -maxdepth 1 -name 'pytorch-native-cpu-*.jar' -print -quit 2>/dev/null || true)

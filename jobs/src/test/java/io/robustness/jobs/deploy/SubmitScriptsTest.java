@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +35,9 @@ class SubmitScriptsTest {
         "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n"
             + "echo \"ENV PYTORCH_LIBRARY_PATH=${PYTORCH_LIBRARY_PATH:-} PYTORCH_FLAVOR=${PYTORCH_FLAVOR:-}\"\n");
     Files.setPosixFilePermissions(recorder, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.writeString(dir.resolve("app.jar"), "not really a jar");
+    if (!Files.exists(dir.resolve("app.jar"))) {
+      applicationJarBuiltFor("2.7.1-0.36.0");
+    }
     List<String> command = new ArrayList<>(List.of("bash", script(script)));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
@@ -50,6 +54,15 @@ class SubmitScriptsTest {
     List<String> argsOut = lines.stream().filter(l -> !l.startsWith("ENV ")).toList();
     String envLine = lines.stream().filter(l -> l.startsWith("ENV ")).findFirst().orElse("");
     return new Result(exit, argsOut, envLine, err);
+  }
+
+  /** An application jar holding only what the scripts read of it: DJL's binding version. */
+  private void applicationJarBuiltFor(String jniVersion) throws IOException {
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(dir.resolve("app.jar")))) {
+      zip.putNextEntry(new ZipEntry("jnilib/pytorch.properties"));
+      zip.write(("jni_version=" + jniVersion + "\n").getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
   }
 
   private static String script(String name) {
@@ -98,6 +111,56 @@ class SubmitScriptsTest {
     assertThat(r.args().subList(r.args().size() - 4, r.args().size()))
         .containsExactly(dir.resolve("app.jar").toString(), "nightly", "--conf", "nightly.conf");
     assertThat(r.env()).contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib PYTORCH_FLAVOR=cu128");
+  }
+
+  @Test
+  void aJarBuiltOnLibtorch25GetsThatVersionAndItsCudaBuildFromTheFolder() throws Exception {
+    applicationJarBuiltFor("2.5.1-0.33.0");
+    Files.writeString(dir.resolve("a.conf"), "robustness {}");
+    Result r =
+        run(
+            "submit-yarn.sh",
+            Map.of("GPUS_PER_EXECUTOR", "1", "LIBTORCH_DIR", "/opt/lt"),
+            "audit",
+            "--conf",
+            "a.conf");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(values(r.args(), "--conf"))
+        .contains(
+            "spark.executorEnv.PYTORCH_VERSION=2.5.1",
+            "spark.executorEnv.PYTORCH_FLAVOR=cu124",
+            "spark.yarn.appMasterEnv.PYTORCH_VERSION=2.5.1");
+  }
+
+  @Test
+  void theVersionNamedInTheEnvironmentWinsOverTheJars() throws Exception {
+    Result r =
+        run(
+            "submit-standalone.sh",
+            Map.of(
+                "SPARK_MASTER", "spark://m:7077",
+                "LIBTORCH_DIR", "/opt/lt",
+                "PYTORCH_VERSION", "2.7.0"),
+            "audit");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(values(r.args(), "--conf"))
+        .contains(
+            "spark.executorEnv.PYTORCH_VERSION=2.7.0", "spark.executorEnv.PYTORCH_FLAVOR=cpu");
+  }
+
+  @Test
+  void aJarWithoutItsLibtorchVersionIsRefusedWhenLibtorchComesFromAFolder() throws Exception {
+    Files.writeString(dir.resolve("app.jar"), "not really a jar");
+    Result r =
+        run(
+            "submit-standalone.sh",
+            Map.of("SPARK_MASTER", "spark://m:7077", "LIBTORCH_DIR", "/opt/lt"),
+            "audit");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("cannot read which libtorch " + dir.resolve("app.jar"))
+        .contains("set PYTORCH_VERSION");
+    assertThat(r.args()).isEmpty();
   }
 
   @Test
