@@ -69,6 +69,12 @@ class SubmitScriptsTest {
     return Samples.root().resolve("deploy/spark-submit").resolve(name).toString();
   }
 
+  /** The {@code --conf} values of a run that exited 0. */
+  private static List<String> confsOfASuccessfulSubmit(Result r) {
+    assertThat(r.exit()).as(r.err()).isZero();
+    return values(r.args(), "--conf");
+  }
+
   /** The value after each occurrence of {@code option}. */
   private static List<String> values(List<String> args, String option) {
     List<String> out = new ArrayList<>();
@@ -96,8 +102,7 @@ class SubmitScriptsTest {
             "nightly",
             "--conf",
             "nightly.conf");
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(values(r.args(), "--conf"))
+    assertThat(confsOfASuccessfulSubmit(r))
         .contains(
             "spark.executor.resource.gpu.amount=1",
             "spark.task.resource.gpu.amount=0.25",
@@ -116,16 +121,9 @@ class SubmitScriptsTest {
   @Test
   void aJarBuiltOnLibtorch25GetsThatVersionAndItsCudaBuildFromTheFolder() throws Exception {
     applicationJarBuiltFor("2.5.1-0.33.0");
-    Files.writeString(dir.resolve("a.conf"), "robustness {}");
     Result r =
-        run(
-            "submit-yarn.sh",
-            Map.of("GPUS_PER_EXECUTOR", "1", "LIBTORCH_DIR", "/opt/lt"),
-            "audit",
-            "--conf",
-            "a.conf");
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(values(r.args(), "--conf"))
+        run("submit-yarn.sh", Map.of("GPUS_PER_EXECUTOR", "1", "LIBTORCH_DIR", "/opt/lt"), "query");
+    assertThat(confsOfASuccessfulSubmit(r))
         .contains(
             "spark.executorEnv.PYTORCH_VERSION=2.5.1",
             "spark.executorEnv.PYTORCH_FLAVOR=cu124",
@@ -142,8 +140,7 @@ class SubmitScriptsTest {
                 "LIBTORCH_DIR", "/opt/lt",
                 "PYTORCH_VERSION", "2.7.0"),
             "audit");
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(values(r.args(), "--conf"))
+    assertThat(confsOfASuccessfulSubmit(r))
         .contains(
             "spark.executorEnv.PYTORCH_VERSION=2.7.0", "spark.executorEnv.PYTORCH_FLAVOR=cpu");
   }
@@ -197,8 +194,7 @@ class SubmitScriptsTest {
             "audit",
             "--conf",
             "a.conf");
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(values(r.args(), "--conf"))
+    assertThat(confsOfASuccessfulSubmit(r))
         .contains(
             "spark.executorEnv.THP_MEM_ALLOC_ENABLE=0",
             "spark.yarn.appMasterEnv.THP_MEM_ALLOC_ENABLE=0",
