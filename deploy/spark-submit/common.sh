@@ -117,10 +117,11 @@ shared_options() {
       fi
     done
   else
-    local built
-    built=$(jar_libtorch_version "$ROBUSTNESS_JAR")
-    ((GPUS_PER_EXECUTOR == 0)) ||
+    if ((GPUS_PER_EXECUTOR > 0)); then
+      local built
+      built=$(jar_libtorch_version "$ROBUSTNESS_JAR")
       fail "GPU executors need a CUDA build of libtorch${built:+ $built} installed on every node: set LIBTORCH_DIR to its lib/ folder"
+    fi
     local jar=${LIBTORCH_JAR:-}
     if [[ -z $jar ]]; then
       jar=$(find "$REPO_ROOT/jobs/target/lib" -maxdepth 1 -name 'pytorch-native-cpu-*.jar' -print -quit 2>/dev/null || true)

@@ -75,6 +75,13 @@ class SubmitScriptsTest {
     return values(r.args(), "--conf");
   }
 
+  /** The message of a submit the script refused: exit 2, and spark-submit never ran. */
+  private static String refusal(Result r) {
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.args()).isEmpty();
+    return r.err();
+  }
+
   /** The value after each occurrence of {@code option}. */
   private static List<String> values(List<String> args, String option) {
     List<String> out = new ArrayList<>();
@@ -153,11 +160,9 @@ class SubmitScriptsTest {
             "submit-standalone.sh",
             Map.of("SPARK_MASTER", "spark://m:7077", "LIBTORCH_DIR", "/opt/lt"),
             "audit");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err())
+    assertThat(refusal(r))
         .contains("cannot read which libtorch " + dir.resolve("app.jar"))
         .contains("set PYTORCH_VERSION");
-    assertThat(r.args()).isEmpty();
   }
 
   @Test
@@ -233,9 +238,7 @@ class SubmitScriptsTest {
             "submit-standalone.sh",
             Map.of("SPARK_MASTER", "spark://m:7077", "GPUS_PER_EXECUTOR", "1"),
             "audit");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("GPU executors need a CUDA build of libtorch 2.7.1");
-    assertThat(r.args()).isEmpty();
+    assertThat(refusal(r)).contains("GPU executors need a CUDA build of libtorch 2.7.1");
   }
 
   @Test
